@@ -1,0 +1,72 @@
+import { z } from "zod";
+
+// The typed model of Prometheus rule files. Rules are built as plain objects by the area
+// modules and checked here, so a typo in a label or a missing annotation fails at synth
+// time rather than when Prometheus loads the file on the droplet.
+
+export const SEVERITIES = ["critical", "warning", "info", "none"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+const labelName = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/);
+const promDuration = z.string().regex(/^(\d+(ms|s|m|h|d|w|y))+$/, "expected a Prometheus duration");
+
+export const alertingRuleSchema = z
+  .object({
+    alert: z.string().regex(/^[A-Z][A-Za-z0-9]*$/, "alert names are UpperCamelCase"),
+    expr: z.string().min(1),
+    for: promDuration.optional(),
+    labels: z
+      .object({ severity: z.enum(SEVERITIES), component: z.string().min(1).optional() })
+      .catchall(z.string()),
+    annotations: z
+      .object({
+        summary: z.string().min(1),
+        description: z.string().min(1),
+        runbook_url: z.url().optional(),
+        dashboard_url: z.string().min(1).optional(),
+      })
+      .catchall(z.string()),
+  })
+  .strict();
+
+export const recordingRuleSchema = z
+  .object({
+    record: z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/),
+    expr: z.string().min(1),
+    labels: z.record(labelName, z.string()).optional(),
+  })
+  .strict();
+
+export const ruleGroupSchema = z
+  .object({
+    name: z.string().regex(/^[a-z][a-z0-9-]*$/),
+    interval: promDuration.optional(),
+    rules: z.array(z.union([alertingRuleSchema, recordingRuleSchema])).min(1),
+  })
+  .strict();
+
+export type AlertingRule = z.infer<typeof alertingRuleSchema>;
+export type RecordingRule = z.infer<typeof recordingRuleSchema>;
+export type Rule = AlertingRule | RecordingRule;
+export type RuleGroup = z.infer<typeof ruleGroupSchema>;
+
+export function isAlertingRule(rule: Rule): rule is AlertingRule {
+  return "alert" in rule;
+}
+
+/** Checks a group; the error names the group and the rule. */
+export function validateGroup(group: RuleGroup): RuleGroup {
+  const result = ruleGroupSchema.safeParse(group);
+  if (!result.success) {
+    const where = (path: readonly PropertyKey[]) => {
+      const index = path[1];
+      const rule = typeof index === "number" ? group.rules[index] : undefined;
+      const name = rule ? (isAlertingRule(rule) ? rule.alert : rule.record) : "";
+      return `${group.name}${name ? `/${name}` : ""} ${path.slice(2).join(".")}`.trim();
+    };
+    throw new Error(
+      `invalid rule group ${group.name}:\n${result.error.issues.map((i) => `  ${where(i.path)}: ${i.message}`).join("\n")}`,
+    );
+  }
+  return result.data;
+}

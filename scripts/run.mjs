@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+// Entry point for the README's commands. Plain JavaScript so that it runs before
+// node_modules exists: it installs npm packages when they are missing, then hands
+// over to the TypeScript entry (through tsx) or to vitest.
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const [command, ...rest] = process.argv.slice(2);
+
+function run(cmd, args, options = {}) {
+  const result = spawnSync(cmd, args, { cwd: root, stdio: "inherit", ...options });
+  if (result.error) {
+    console.error(`vigil: could not run ${cmd}: ${result.error.message}`);
+    process.exit(1);
+  }
+  return result.status ?? 1;
+}
+
+function ensureNodeModules() {
+  if (existsSync(join(root, "node_modules", ".package-lock.json"))) return;
+  console.log("vigil: node_modules is missing; running npm ci");
+  if (run("npm", ["ci", "--no-audit", "--no-fund"]) !== 0) {
+    console.error("vigil: npm ci failed; fix the error above and run the command again");
+    process.exit(1);
+  }
+}
+
+function ensureDebianPackages() {
+  if (run("bash", [join(root, "scripts", "setup.sh")]) !== 0) {
+    console.error("vigil: scripts/setup.sh could not install the Debian packages listed above");
+    process.exit(1);
+  }
+}
+
+const tsx = join(root, "node_modules", ".bin", "tsx");
+const vitest = join(root, "node_modules", ".bin", "vitest");
+
+switch (command) {
+  case "local":
+    ensureNodeModules();
+    ensureDebianPackages();
+    process.exit(run(tsx, ["scripts/local.ts", ...rest]));
+  case "synth":
+    ensureNodeModules();
+    process.exit(run(tsx, ["scripts/synth.ts", ...rest]));
+  case "build-exporter":
+    ensureNodeModules();
+    process.exit(run(tsx, ["scripts/build-exporter.ts", ...rest]));
+  case "test":
+    ensureNodeModules();
+    ensureDebianPackages();
+    process.exit(run(vitest, ["run", ...rest]));
+  default:
+    console.error(`usage: node scripts/run.mjs <local|synth|build-exporter|test> [args]`);
+    process.exit(2);
+}

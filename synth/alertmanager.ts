@@ -1,0 +1,20 @@
+import type { VigilConfig } from "../infra/config";
+import { alertmanagerPlan } from "../alert-rules/alertmanager";
+import type { Artifact } from "./artifact";
+import { yamlArtifact } from "./artifact";
+import type { Placement } from "./placement";
+import { secretPlaceholder } from "./secrets";
+import type { Timing } from "./timing";
+
+export function alertmanagerArtifacts(config: VigilConfig, placement: Placement, timing: Timing): Artifact[] {
+  const plan = alertmanagerPlan(config, placement, timing);
+  return [
+    yamlArtifact("alertmanager/alertmanager.yml", plan.config),
+    // No trailing newline: Alertmanager reads the whole file as the value.
+    ...plan.secretFiles.map((file) => ({
+      path: `alertmanager/${file.artifactPath}`,
+      content: secretPlaceholder(file.secret),
+      secret: true,
+    })),
+  ];
+}

@@ -1,0 +1,33 @@
+import type { VigilConfig } from "../infra/config";
+import { alertmanagerArtifacts } from "./alertmanager";
+import type { Artifact } from "./artifact";
+import { blackboxArtifact } from "./blackbox";
+import { exporterArtifact } from "./exporter";
+import { grafanaArtifacts } from "./grafana";
+import type { Placement } from "./placement";
+import { prometheusArtifact } from "./prometheus";
+import { ruleArtifacts } from "./rules";
+import type { Timing } from "./timing";
+
+export type { Artifact } from "./artifact";
+
+/**
+ * Renders every file the stack's services read. Pure: no network, clock or randomness,
+ * so the same input gives byte-identical output, in path order.
+ */
+export function synth(config: VigilConfig, placement: Placement, timing: Timing): Artifact[] {
+  const artifacts = [
+    prometheusArtifact(config, placement, timing),
+    ...ruleArtifacts(config, timing),
+    ...alertmanagerArtifacts(config, placement, timing),
+    blackboxArtifact(),
+    ...grafanaArtifacts(config, placement),
+    exporterArtifact(placement),
+  ];
+  const seen = new Set<string>();
+  for (const artifact of artifacts) {
+    if (seen.has(artifact.path)) throw new Error(`synth rendered ${artifact.path} twice`);
+    seen.add(artifact.path);
+  }
+  return artifacts.sort((a, b) => (a.path < b.path ? -1 : 1));
+}

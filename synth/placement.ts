@@ -1,0 +1,112 @@
+import type { ArtifactRoot } from "./artifact";
+
+// Where each service runs and listens. On the droplet, services are containers on one
+// docker network and reach each other by container name; locally, every service is a
+// process on 127.0.0.1 with a free port. Synth only reads this; it never looks around.
+
+export const SERVICES = [
+  "prometheus",
+  "alertmanager",
+  "grafana",
+  "nodeExporter",
+  "postgresExporter",
+  "redisExporter",
+  "blackboxExporter",
+  "vigilExporter",
+] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+export interface Endpoint {
+  host: string;
+  port: number;
+}
+
+export interface Placement {
+  kind: "droplet" | "local";
+  /** How other services reach each service. */
+  endpoints: Record<ServiceName, Endpoint>;
+  /** The address services bind to: every interface of a container, or loopback. */
+  bindHost: string;
+  /** Directory each artifact tree is mounted at: `prometheus/x.yml` → `${mounts.prometheus}/x.yml`. */
+  mounts: Record<ArtifactRoot, string>;
+  /** Persistent data directory of each stateful service. */
+  dataDirs: Record<"prometheus" | "alertmanager" | "grafana", string>;
+  /** URLs an operator opens (through the SSH tunnel on the droplet), used in links. */
+  externalUrls: Record<"prometheus" | "alertmanager" | "grafana", string>;
+}
+
+export function address(endpoint: Endpoint): string {
+  return `${endpoint.host}:${endpoint.port}`;
+}
+
+/** Container names double as hostnames on the droplet's docker network. */
+export const DROPLET_CONTAINER_NAMES: Record<ServiceName, string> = {
+  prometheus: "prometheus",
+  alertmanager: "alertmanager",
+  grafana: "grafana",
+  nodeExporter: "node-exporter",
+  postgresExporter: "postgres-exporter",
+  redisExporter: "redis-exporter",
+  blackboxExporter: "blackbox-exporter",
+  vigilExporter: "vigil-exporter",
+};
+
+/** Each service's usual port; the SSH tunnel forwards the operator-facing ones unchanged. */
+export const DEFAULT_PORTS: Record<ServiceName, number> = {
+  prometheus: 9090,
+  alertmanager: 9093,
+  grafana: 3000,
+  nodeExporter: 9100,
+  postgresExporter: 9187,
+  redisExporter: 9121,
+  blackboxExporter: 9115,
+  vigilExporter: 9464,
+};
+
+function mapServices<T>(make: (service: ServiceName) => T): Record<ServiceName, T> {
+  return Object.fromEntries(SERVICES.map((service) => [service, make(service)])) as Record<ServiceName, T>;
+}
+
+export function dropletPlacement(): Placement {
+  return {
+    kind: "droplet",
+    endpoints: mapServices((service) => ({ host: DROPLET_CONTAINER_NAMES[service], port: DEFAULT_PORTS[service] })),
+    bindHost: "0.0.0.0",
+    mounts: {
+      prometheus: "/etc/prometheus",
+      alertmanager: "/etc/alertmanager",
+      blackbox: "/etc/blackbox_exporter",
+      grafana: "/etc/grafana/vigil",
+      exporter: "/etc/vigil",
+    },
+    dataDirs: { prometheus: "/prometheus", alertmanager: "/alertmanager", grafana: "/var/lib/grafana" },
+    externalUrls: {
+      prometheus: `http://localhost:${DEFAULT_PORTS.prometheus}`,
+      alertmanager: `http://localhost:${DEFAULT_PORTS.alertmanager}`,
+      grafana: `http://localhost:${DEFAULT_PORTS.grafana}`,
+    },
+  };
+}
+
+/** Everything on 127.0.0.1 with the given ports, artifacts and data under `root`. */
+export function localPlacement(root: string, ports: Record<ServiceName, number>): Placement {
+  const url = (service: ServiceName) => `http://127.0.0.1:${ports[service]}`;
+  return {
+    kind: "local",
+    endpoints: mapServices((service) => ({ host: "127.0.0.1", port: ports[service] })),
+    bindHost: "127.0.0.1",
+    mounts: {
+      prometheus: `${root}/prometheus`,
+      alertmanager: `${root}/alertmanager`,
+      blackbox: `${root}/blackbox`,
+      grafana: `${root}/grafana`,
+      exporter: `${root}/exporter`,
+    },
+    dataDirs: {
+      prometheus: `${root}/data/prometheus`,
+      alertmanager: `${root}/data/alertmanager`,
+      grafana: `${root}/data/grafana`,
+    },
+    externalUrls: { prometheus: url("prometheus"), alertmanager: url("alertmanager"), grafana: url("grafana") },
+  };
+}

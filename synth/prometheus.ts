@@ -1,0 +1,77 @@
+import type { VigilConfig } from "../infra/config";
+import type { Artifact } from "./artifact";
+import { yamlArtifact } from "./artifact";
+import type { Placement } from "./placement";
+import { address } from "./placement";
+import type { Timing } from "./timing";
+import { formatDuration } from "./timing";
+
+/** Job names other parts rely on (dashboards and rules select on them). */
+export const JOBS = {
+  prometheus: "prometheus",
+  alertmanager: "alertmanager",
+  node: "node",
+  postgres: "postgres",
+  redis: "redis",
+  blackboxExporter: "blackbox-exporter",
+  blackboxHttp: "blackbox-http",
+  vigilExporter: "vigil-exporter",
+} as const;
+
+function staticJob(jobName: string, target: string, timing: Timing): Record<string, unknown> {
+  return { job_name: jobName, ...scrapeTiming(timing), static_configs: [{ targets: [target] }] };
+}
+
+function scrapeTiming(timing: Timing): Record<string, string> {
+  // A scrape must finish before the next one starts.
+  const timeout = Math.max(1, Math.min(10, timing.scrapeIntervalSeconds - 1));
+  return { scrape_interval: formatDuration(timing.scrapeIntervalSeconds), scrape_timeout: formatDuration(timeout) };
+}
+
+export function prometheusArtifact(config: VigilConfig, placement: Placement, timing: Timing): Artifact {
+  const at = placement.endpoints;
+  const scrapeConfigs: Record<string, unknown>[] = [
+    staticJob(JOBS.prometheus, address(at.prometheus), timing),
+    staticJob(JOBS.alertmanager, address(at.alertmanager), timing),
+    staticJob(JOBS.node, address(at.nodeExporter), timing),
+  ];
+  if (config.postgres) scrapeConfigs.push(staticJob(JOBS.postgres, address(at.postgresExporter), timing));
+  if (config.redis) scrapeConfigs.push(staticJob(JOBS.redis, address(at.redisExporter), timing));
+  scrapeConfigs.push(
+    staticJob(JOBS.blackboxExporter, address(at.blackboxExporter), timing),
+    {
+      // The blackbox exporter probes the public URL as users reach it; Prometheus passes
+      // the URL as ?target= and keeps it as the instance label.
+      job_name: JOBS.blackboxHttp,
+      ...scrapeTiming(timing),
+      metrics_path: "/probe",
+      params: { module: ["http_2xx"] },
+      static_configs: [{ targets: [config.app.publicUrl], labels: { component: config.app.name } }],
+      relabel_configs: [
+        { source_labels: ["__address__"], target_label: "__param_target" },
+        { source_labels: ["__param_target"], target_label: "instance" },
+        { target_label: "__address__", replacement: address(at.blackboxExporter) },
+      ],
+    },
+    staticJob(JOBS.vigilExporter, address(at.vigilExporter), timing),
+    {
+      job_name: config.app.name,
+      ...scrapeTiming(timing),
+      metrics_path: config.app.metricsPath,
+      scheme: config.app.metricsScheme,
+      static_configs: [{ targets: config.app.metricsTargets, labels: { component: config.app.name } }],
+    },
+  );
+
+  return yamlArtifact("prometheus/prometheus.yml", {
+    global: {
+      scrape_interval: formatDuration(timing.scrapeIntervalSeconds),
+      evaluation_interval: formatDuration(timing.evaluationIntervalSeconds),
+      external_labels: { vigil: config.app.name },
+    },
+    alerting: { alertmanagers: [{ static_configs: [{ targets: [address(at.alertmanager)] }] }] },
+    // Relative to this file: rules/ sits beside it wherever it is mounted.
+    rule_files: ["rules/*.yml"],
+    scrape_configs: scrapeConfigs,
+  });
+}

@@ -1,0 +1,56 @@
+// A timing profile scales every interval and `for:` duration. `production` is what the
+// droplet runs and what the promtool unit tests check; `fast` runs the same rules with
+// durations divided by 60 so the e2e suite can watch alerts fire within seconds.
+
+export interface Timing {
+  name: "production" | "fast";
+  scrapeIntervalSeconds: number;
+  evaluationIntervalSeconds: number;
+  /** Multiplies production durations (`for:`, group_wait, repeat intervals). */
+  durationScale: number;
+}
+
+export const PRODUCTION: Timing = {
+  name: "production",
+  scrapeIntervalSeconds: 15,
+  evaluationIntervalSeconds: 15,
+  durationScale: 1,
+};
+
+export const FAST: Timing = {
+  name: "fast",
+  scrapeIntervalSeconds: 1,
+  evaluationIntervalSeconds: 1,
+  durationScale: 1 / 60,
+};
+
+export const TIMINGS: Record<Timing["name"], Timing> = { production: PRODUCTION, fast: FAST };
+
+/** A production duration in seconds, scaled to the profile, as a Prometheus duration. */
+export function scaled(timing: Timing, productionSeconds: number): string {
+  return formatDuration(Math.max(1, Math.round(productionSeconds * timing.durationScale)));
+}
+
+/** 90 → "1m30s", 3600 → "1h", 0 → "0s". Whole seconds only. */
+export function formatDuration(totalSeconds: number): string {
+  if (!Number.isInteger(totalSeconds) || totalSeconds < 0) {
+    throw new Error(`duration must be a whole, non-negative number of seconds, got ${totalSeconds}`);
+  }
+  if (totalSeconds === 0) return "0s";
+  const units: Array<[string, number]> = [
+    ["d", 86_400],
+    ["h", 3_600],
+    ["m", 60],
+    ["s", 1],
+  ];
+  let rest = totalSeconds;
+  let out = "";
+  for (const [unit, size] of units) {
+    const count = Math.floor(rest / size);
+    if (count > 0) {
+      out += `${count}${unit}`;
+      rest -= count * size;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,31 @@
+import { defineConfig } from "vitest/config";
+
+// Two projects: unit tests sit beside the code they test; e2e tests start real
+// binaries (Prometheus, Alertmanager, exporters, PostgreSQL, Redis) and live in test/e2e.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: ["{infra,synth,alert-rules,dashboards,exporter,status-page,scripts,test}/**/*.test.ts"],
+          exclude: ["test/e2e/**", "node_modules/**"],
+          testTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.test.ts"],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          // e2e suites each start a stack of real servers: one file at a time keeps
+          // two cores from being oversubscribed and ports from racing.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
