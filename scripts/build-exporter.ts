@@ -25,6 +25,9 @@ export async function buildExporter(outFile: string = DEFAULT_EXPORTER_BUNDLE): 
     minify: false,
     sourcemap: false,
     logLevel: "warning",
+    // Paths in the bundle's comments are relative to this; pinning it keeps the output byte-identical
+    // whichever directory the build runs from.
+    absWorkingDir: repoRoot,
   });
   return { outFile, bytes: statSync(outFile).size };
 }
@@ -33,7 +36,8 @@ async function runFromCommandLine(): Promise<void> {
   const { values } = parseArgs({ options: { outfile: { type: "string" } }, strict: true });
   const bundle = await buildExporter(values.outfile ? resolve(values.outfile) : DEFAULT_EXPORTER_BUNDLE);
   const kib = (bundle.bytes / 1024).toFixed(1);
-  console.log(`vigil: exporter bundle ${relative(process.cwd(), bundle.outFile) || bundle.outFile} (${kib} KiB)`);
+  const shown = relative(process.cwd(), bundle.outFile);
+  console.log(`vigil: exporter bundle ${shown.startsWith("..") ? bundle.outFile : shown} (${kib} KiB)`);
 }
 
 // Run only as a script (`tsx scripts/build-exporter.ts`), not when a test imports buildExporter.

@@ -2,7 +2,7 @@
 // Entry point for the README's commands. Plain JavaScript so that it runs before
 // node_modules exists: it installs npm packages when they are missing, then hands
 // over to the TypeScript entry (through tsx) or to vitest.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -35,6 +35,18 @@ function ensureDebianPackages() {
   }
 }
 
+/**
+ * Runs a long-lived child and forwards SIGINT/SIGTERM to it, staying alive until it has
+ * stopped everything it started, so the prompt returns only when the stack is down.
+ */
+function runSupervised(cmd, args) {
+  const child = spawn(cmd, args, { cwd: root, stdio: "inherit" });
+  const forward = (signal) => child.kill(signal);
+  process.on("SIGINT", () => forward("SIGINT"));
+  process.on("SIGTERM", () => forward("SIGTERM"));
+  child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
 const tsx = join(root, "node_modules", ".bin", "tsx");
 const vitest = join(root, "node_modules", ".bin", "vitest");
 
@@ -42,7 +54,9 @@ switch (command) {
   case "local":
     ensureNodeModules();
     ensureDebianPackages();
-    process.exit(run(tsx, ["scripts/local.ts", ...rest]));
+    // node --import tsx rather than the tsx CLI: one process between npm and the stack.
+    runSupervised(process.execPath, ["--import", "tsx", "scripts/local.ts", ...rest]);
+    break;
   case "synth":
     ensureNodeModules();
     process.exit(run(tsx, ["scripts/synth.ts", ...rest]));

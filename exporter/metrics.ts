@@ -1,0 +1,59 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+type HttpLabel = "route" | "method" | "status_class";
+
+/** Route label for requests that matched no route, so scanners cannot mint new series. */
+export const UNMATCHED_ROUTE = "unmatched";
+
+export interface ExporterMetrics {
+  registry: Registry;
+  httpRequestsTotal: Counter<HttpLabel>;
+  httpRequestDuration: Histogram<HttpLabel>;
+}
+
+export interface HttpResponseObservation {
+  /** The route template (`request.routeOptions.url`); undefined when nothing matched. */
+  route: string | undefined;
+  method: string;
+  statusCode: number;
+  durationSeconds: number;
+}
+
+// This module is the only owner of the Registry: prom-client refuses a metric registered twice,
+// so defining every metric here keeps the names and label sets in one reviewed place.
+export function createMetrics(service: string): ExporterMetrics {
+  const registry = new Registry();
+  registry.setDefaultLabels({ service });
+  collectDefaultMetrics({ register: registry });
+
+  const httpRequestsTotal = new Counter({
+    name: "vigil_http_requests_total",
+    help: "HTTP requests answered by the vigil exporter, by route template, method and status class.",
+    labelNames: ["route", "method", "status_class"] as const,
+    registers: [registry],
+  });
+  const httpRequestDuration = new Histogram({
+    name: "vigil_http_request_duration_seconds",
+    help: "Time from receiving a request to sending its response, by route template, method and status class.",
+    labelNames: ["route", "method", "status_class"] as const,
+    registers: [registry],
+  });
+  return { registry, httpRequestsTotal, httpRequestDuration };
+}
+
+// Labels are route templates and status classes, never raw URLs or exact codes: a raw URL would
+// turn every probed path into a new time series.
+export function recordHttpResponse(metrics: ExporterMetrics, observation: HttpResponseObservation): void {
+  const labels = {
+    route: observation.route ?? UNMATCHED_ROUTE,
+    method: observation.method,
+    status_class: statusClass(observation.statusCode),
+  };
+  metrics.httpRequestsTotal.inc(labels);
+  metrics.httpRequestDuration.observe(labels, observation.durationSeconds);
+}
+
+/** 204 → "2xx", 503 → "5xx". */
+export function statusClass(statusCode: number): string {
+  return `${Math.floor(statusCode / 100)}xx`;
+}

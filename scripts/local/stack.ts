@@ -1,0 +1,238 @@
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { parse as parseYaml } from "yaml";
+import { parseConfig, secretsOf } from "../../infra/config";
+import type { VigilConfig } from "../../infra/config";
+import { synth } from "../../synth";
+import type { Artifact } from "../../synth/artifact";
+import type { Placement, ServiceName } from "../../synth/placement";
+import { localPlacement, SERVICES } from "../../synth/placement";
+import { fillSecrets } from "../../synth/secrets";
+import type { ServiceSpec } from "../../synth/services";
+import { serviceSpecs } from "../../synth/services";
+import type { Timing } from "../../synth/timing";
+import { buildExporter } from "../build-exporter";
+import { startPostgres } from "./postgres";
+import type { StartOptions } from "./processes";
+import { freePorts, httpOk, ProcessGroup, waitUntil } from "./processes";
+import { buildReceiver, describe } from "./receiver";
+import type { Received } from "./receiver";
+import { startRedis } from "./redis";
+
+// The embedded default: the whole stack on this machine, on loopback, with synth's
+// artifacts for the local placement, run by the real Debian binaries.
+
+const ROOT = join(__dirname, "..", "..");
+export const LOCAL_CONFIG_FILE = join(__dirname, "vigil.local.yaml");
+
+/** The Debian binary that plays each service locally. */
+const BINARIES: Record<Exclude<ServiceName, "vigilExporter" | "grafana">, string> = {
+  prometheus: "prometheus",
+  alertmanager: "prometheus-alertmanager",
+  nodeExporter: "prometheus-node-exporter",
+  postgresExporter: "prometheus-postgres-exporter",
+  redisExporter: "prometheus-redis-exporter",
+  blackboxExporter: "prometheus-blackbox-exporter",
+};
+
+/** The URL that answers once a service is ready to work. */
+function readinessUrl(service: ServiceName, placement: Placement): string {
+  const { host, port } = placement.endpoints[service];
+  const paths: Record<ServiceName, string> = {
+    prometheus: "/-/ready",
+    alertmanager: "/-/ready",
+    grafana: "/api/health",
+    nodeExporter: "/metrics",
+    postgresExporter: "/metrics",
+    redisExporter: "/metrics",
+    blackboxExporter: "/metrics",
+    vigilExporter: "/ready",
+  };
+  return `http://${host}:${port}${paths[service]}`;
+}
+
+const EXTRA_PORTS = ["demoApp", "postgresPort", "redis", "receiver"] as const;
+type ExtraPort = (typeof EXTRA_PORTS)[number];
+
+/** Fills `${name}` in the local config with 127.0.0.1:<port> (or the bare port). */
+export function renderLocalConfig(template: string, ports: Record<ExtraPort, number>): unknown {
+  const text = template.replace(/\$\{(\w+)\}/g, (_match, name: string) => {
+    if (name === "postgresPort") return String(ports.postgresPort);
+    if (!(EXTRA_PORTS as readonly string[]).includes(name)) throw new Error(`vigil.local.yaml: unknown placeholder \${${name}}`);
+    return `127.0.0.1:${ports[name as ExtraPort]}`;
+  });
+  return parseYaml(text);
+}
+
+export interface LocalStackOptions {
+  timing: Timing;
+  /** Called as each service becomes ready. */
+  onProgress?: (message: string) => void;
+  /** Called for every notification the local receiver gets. */
+  onNotification?: (line: string, received: Received) => void;
+}
+
+export interface LocalStack {
+  dir: string;
+  config: VigilConfig;
+  placement: Placement;
+  artifacts: Artifact[];
+  urls: Record<string, string>;
+  receiverUrl: string;
+  demoAppUrl: string;
+  /** Services that were not started, with the reason (e.g. no grafana-server). */
+  skipped: Record<string, string>;
+  pids(): number[];
+  stop(): Promise<void>;
+}
+
+function writeLocalArtifacts(artifacts: Artifact[], dir: string, secrets: Map<string, string>): void {
+  for (const artifact of artifacts) {
+    const target = join(dir, artifact.path);
+    mkdirSync(dirname(target), { recursive: true });
+    const content = artifact.secret ? fillSecrets(artifact.content, secrets) : artifact.content;
+    writeFileSync(target, content, { mode: artifact.secret ? 0o600 : 0o644 });
+  }
+}
+
+function fillEnv(spec: ServiceSpec, secrets: Map<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(spec.env).map(([key, value]) => [key, fillSecrets(value, secrets)]));
+}
+
+function grafanaHome(): string | undefined {
+  return ["/usr/share/grafana"].find((path) => existsSync(join(path, "conf")));
+}
+
+function onPath(binary: string): boolean {
+  return (process.env.PATH ?? "").split(":").some((dir) => dir && existsSync(join(dir, binary)));
+}
+
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const progress = options.onProgress ?? (() => undefined);
+  const dir = mkdtempSync(join(tmpdir(), "vigil-local-"));
+  // PostgreSQL runs as the postgres user and must be able to reach its directory.
+  chmodSync(dir, 0o755);
+  mkdirSync(join(dir, "logs"));
+  const group = new ProcessGroup(join(dir, "logs"));
+  const receiver = buildReceiver((received) => options.onNotification?.(describe(received), received));
+
+  const stop = async () => {
+    await group.stopAll();
+    await receiver.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
+
+  try {
+    const ports = await freePorts([...SERVICES, ...EXTRA_PORTS]);
+    const config = parseConfig(renderLocalConfig(readFileSync(LOCAL_CONFIG_FILE, "utf8"), ports), LOCAL_CONFIG_FILE);
+    const secrets = new Map([...secretsOf(config)].map(([path, secret]) => [path, secret.reveal() ?? ""]));
+    const placement = localPlacement(dir, ports);
+    const artifacts = synth(config, placement, options.timing);
+    writeLocalArtifacts(artifacts, dir, secrets);
+    for (const data of Object.values(placement.dataDirs)) mkdirSync(data, { recursive: true });
+    const specs = serviceSpecs(config, placement);
+
+    await receiver.listen({ host: "127.0.0.1", port: ports.receiver });
+    progress(`receiver         ready  http://127.0.0.1:${ports.receiver}`);
+
+    const startAndWait = async (name: string, start: StartOptions, url: string) => {
+      group.start(start);
+      await waitUntil(name, async () => {
+        if (group.hasExited(start.name)) throw new Error(`${start.name} exited:\n${group.logTail(start.name)}`);
+        return httpOk(url);
+      });
+      progress(`${name.padEnd(16)} ready  ${url.replace(/\/(-\/ready|metrics|ready|healthz|api\/health)$/, "")}`);
+    };
+
+    const demoAppUrl = `http://127.0.0.1:${ports.demoApp}`;
+    await startAndWait(
+      "demo app",
+      {
+        name: "demo-app",
+        command: process.execPath,
+        args: [
+          "--import", "tsx",
+          join(ROOT, "examples", "demo-app", "main.ts"),
+          "--port", String(ports.demoApp),
+          "--metrics-json", JSON.stringify(config.app.httpMetrics),
+        ],
+        cwd: ROOT,
+      },
+      `${demoAppUrl}/healthz`,
+    );
+
+    if (config.postgres) {
+      const password = secrets.get("postgres.password") ?? "";
+      await startPostgres(group, join(dir, "postgresql"), ports.postgresPort, {
+        database: config.postgres.database,
+        monitorUser: config.postgres.user,
+        monitorPassword: password,
+        appUser: "demo",
+        appPassword: "demo",
+      });
+      progress(`${"postgresql".padEnd(16)} ready  127.0.0.1:${ports.postgresPort}`);
+    }
+    if (config.redis) {
+      await startRedis(group, join(dir, "redis"), ports.redis, config.redis.password?.reveal() ?? "");
+      progress(`${"redis".padEnd(16)} ready  127.0.0.1:${ports.redis}`);
+    }
+
+    const bundle = join(dir, "exporter", "main.js");
+    await buildExporter(bundle);
+    const skipped: Record<string, string> = {};
+    const order: ServiceName[] = [
+      "nodeExporter",
+      "postgresExporter",
+      "redisExporter",
+      "blackboxExporter",
+      "vigilExporter",
+      "alertmanager",
+      "prometheus",
+      "grafana",
+    ];
+    for (const service of order) {
+      const spec = specs[service];
+      if (!spec) continue;
+      let start: StartOptions;
+      if (service === "vigilExporter") {
+        start = { name: service, command: process.execPath, args: [bundle, ...spec.args] };
+      } else if (service === "grafana") {
+        const home = grafanaHome();
+        if (!onPath("grafana-server") || !home) {
+          skipped.grafana = `grafana-server is not on PATH; the dashboards are in ${join(dir, "grafana", "dashboards")} (and generated/grafana/dashboards/)`;
+          continue;
+        }
+        start = { name: service, command: "grafana-server", args: [`--homepath=${home}`, ...spec.args] };
+      } else {
+        start = { name: service, command: BINARIES[service], args: spec.args };
+      }
+      start.env = fillEnv(spec, secrets);
+      await startAndWait(service, start, readinessUrl(service, placement));
+    }
+
+    const urls: Record<string, string> = {
+      Prometheus: placement.externalUrls.prometheus,
+      Alertmanager: placement.externalUrls.alertmanager,
+      ...(skipped.grafana ? {} : { Grafana: placement.externalUrls.grafana }),
+      "vigil exporter": `http://127.0.0.1:${ports.vigilExporter}/metrics`,
+      "demo app": demoAppUrl,
+      "page receiver": `http://127.0.0.1:${ports.receiver}/received`,
+    };
+    return {
+      dir,
+      config,
+      placement,
+      artifacts,
+      urls,
+      receiverUrl: `http://127.0.0.1:${ports.receiver}`,
+      demoAppUrl,
+      skipped,
+      pids: () => group.pids(),
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
