@@ -5,6 +5,7 @@ import type { RuleGroup } from "./model";
 // Alerts about the monitoring stack itself: if these are wrong, nothing else can be trusted.
 
 export function selfRules(timing: Timing): RuleGroup {
+  const targetDownFor = scaled(timing, 5 * 60);
   return {
     name: "self",
     rules: [
@@ -23,12 +24,12 @@ export function selfRules(timing: Timing): RuleGroup {
       {
         alert: "TargetDown",
         expr: "up == 0",
-        for: scaled(timing, 5 * 60),
+        for: targetDownFor,
         labels: { severity: "warning" },
         annotations: {
           summary: "{{ $labels.job }} target {{ $labels.instance }} is down.",
           description:
-            "Prometheus has failed to scrape {{ $labels.instance }} (job {{ $labels.job }}) for more than 5 minutes; its metrics and the alerts built on them are blind.",
+            `Prometheus has failed to scrape {{ $labels.instance }} (job {{ $labels.job }}) for more than ${targetDownFor}; its metrics and the alerts built on them are blind.`,
         },
       },
     ],

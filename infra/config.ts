@@ -68,7 +68,8 @@ const hostPort = z
   .string()
   .regex(
     /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?:([1-9]\d{0,4})$/,
-    "expected host:port, e.g. 10.110.0.5:8000",
+    // abort: without a host:port shape there is no port to range-check, so no second issue.
+    { message: "expected host:port, e.g. 10.110.0.5:8000", abort: true },
   )
   .refine((value) => Number(value.split(":")[1]) <= 65535, "port must be 1-65535");
 
@@ -199,7 +200,11 @@ const alertingSchema = z
     /** Dead man's switch: a URL that expects a ping every minute while alerting works. */
     heartbeat: z.object({ url: httpUrl }).strict().optional(),
   })
-  .strict();
+  .strict()
+  // Without a receiver every alert but Watchdog would be dropped in silence.
+  .refine((alerting) => alerting.pagerduty || alerting.slack || alerting.email, {
+    message: "configure at least one of alerting.pagerduty, alerting.slack or alerting.email, or no alert reaches anybody",
+  });
 
 const grafanaSchema = z
   .object({

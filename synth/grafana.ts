@@ -3,11 +3,13 @@ import { dashboards } from "../dashboards";
 import type { Artifact } from "./artifact";
 import { jsonArtifact, yamlArtifact } from "./artifact";
 import type { Placement } from "./placement";
+import type { Timing } from "./timing";
+import { formatDuration } from "./timing";
 
 export const PROMETHEUS_DATASOURCE_UID = "vigil-prometheus";
 
 /** Provisioning (data source, dashboard provider) and every dashboard as JSON. */
-export function grafanaArtifacts(config: VigilConfig, placement: Placement): Artifact[] {
+export function grafanaArtifacts(config: VigilConfig, placement: Placement, timing: Timing): Artifact[] {
   const datasources = yamlArtifact("grafana/provisioning/datasources/prometheus.yml", {
     apiVersion: 1,
     datasources: [
@@ -19,7 +21,8 @@ export function grafanaArtifacts(config: VigilConfig, placement: Placement): Art
         url: `http://${placement.endpoints.prometheus.host}:${placement.endpoints.prometheus.port}`,
         isDefault: true,
         editable: false,
-        jsonData: { httpMethod: "POST", timeInterval: "15s" },
+        // The scrape interval, so $__rate_interval always spans enough samples.
+        jsonData: { httpMethod: "POST", timeInterval: formatDuration(timing.scrapeIntervalSeconds) },
       },
     ],
   });

@@ -21,7 +21,7 @@ export function synth(config: VigilConfig, placement: Placement, timing: Timing)
     ...ruleArtifacts(config, timing),
     ...alertmanagerArtifacts(config, placement, timing),
     blackboxArtifact(),
-    ...grafanaArtifacts(config, placement),
+    ...grafanaArtifacts(config, placement, timing),
     exporterArtifact(placement),
   ];
   const seen = new Set<string>();

@@ -131,7 +131,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const artifacts = synth(config, placement, options.timing);
     writeLocalArtifacts(artifacts, dir, secrets);
     for (const data of Object.values(placement.dataDirs)) mkdirSync(data, { recursive: true });
-    const specs = serviceSpecs(config, placement);
+    const specs = serviceSpecs(config, placement, options.timing);
 
     await receiver.listen({ host: "127.0.0.1", port: ports.receiver });
     progress(`receiver         ready  http://127.0.0.1:${ports.receiver}`);

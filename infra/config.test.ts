@@ -1,0 +1,435 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { inspect } from "node:util";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { ConfigIssue, VigilConfig } from "./config";
+import { ConfigError, fromStackConfig, loadConfigFile, parseConfig, Secret, secretsOf } from "./config";
+
+const REPO_ROOT = join(__dirname, "..");
+
+// Distinctive values, so a leak is unmistakable wherever it turns up.
+const SECRETS = {
+  "postgres.password": "pg-secret-Zq7xW1",
+  "redis.password": "redis-secret-Kp4vB8",
+  "alerting.pagerduty.routingKey": "pd-secret-Hn2cM5",
+  "alerting.slack.webhookUrl": "https://hooks.slack.com/services/T000/B000/slack-secret-Yt9rQ3",
+  "alerting.email.password": "smtp-secret-Lw6dF0",
+  "grafana.adminPassword": "grafana-secret-Vb3sJ7",
+} as const;
+
+/** A plain vigil YAML file: the config shape at the root, secrets as plain strings. */
+const PLAIN_YAML = `
+access:
+  adminCidrs: [203.0.113.10/32, "2001:db8::/64"]
+  sshKeyFingerprints: ["3b:16:bf:e4:8b:00:8b:b8:59:8c:a9:d3:f0:19:45:fa"]
+app:
+  name: shop
+  publicUrl: https://shop.example.com/healthz
+  metricsTargets: [10.110.0.5:8000]
+postgres:
+  host: 10.110.0.8
+  database: shop
+  user: vigil_monitor
+  password: ${SECRETS["postgres.password"]}
+redis:
+  address: 10.110.0.9:6379
+  password: ${SECRETS["redis.password"]}
+alerting:
+  runbookBaseUrl: https://example.com/runbooks
+  pagerduty:
+    routingKey: ${SECRETS["alerting.pagerduty.routingKey"]}
+  slack:
+    channel: "#alerts"
+    webhookUrl: ${SECRETS["alerting.slack.webhookUrl"]}
+  email:
+    to: oncall@example.com
+    from: vigil@example.com
+    smarthost: smtp.example.com:587
+    username: vigil@example.com
+    password: ${SECRETS["alerting.email.password"]}
+grafana:
+  adminPassword: ${SECRETS["grafana.adminPassword"]}
+`;
+
+/** The smallest valid config: only the sections without defaults. */
+function minimalRaw(): Record<string, any> {
+  return {
+    access: {
+      adminCidrs: ["203.0.113.10/32"],
+      sshKeyFingerprints: ["3b:16:bf:e4:8b:00:8b:b8:59:8c:a9:d3:f0:19:45:fa"],
+    },
+    app: { name: "shop", publicUrl: "https://shop.example.com/", metricsTargets: ["10.110.0.5:8000"] },
+    alerting: {
+      runbookBaseUrl: "https://example.com/runbooks",
+      email: { to: "oncall@example.com", from: "vigil@example.com", smarthost: "smtp.example.com:587", username: "vigil", password: "smtp-password" },
+    },
+    grafana: { adminPassword: "admin-password" },
+  };
+}
+
+/** The ConfigError's issues for a raw config; fails the test if it parses. */
+function issuesOf(raw: unknown): ConfigIssue[] {
+  try {
+    parseConfig(raw, "test");
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).issues;
+  }
+  throw new Error("expected parseConfig to throw a ConfigError, but the config was accepted");
+}
+
+function withChange(change: (raw: Record<string, any>) => void): Record<string, any> {
+  const raw = minimalRaw();
+  change(raw);
+  return raw;
+}
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "vigil-config-"));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function writeYaml(text: string): string {
+  const path = join(dir, "vigil.yaml");
+  writeFileSync(path, text);
+  return path;
+}
+
+describe("the example stack file (Pulumi.prod.yaml)", () => {
+  it("loads, with the values it sets", () => {
+    const config = loadConfigFile(join(REPO_ROOT, "Pulumi.prod.yaml"));
+    expect(config.region).toBe("fra1");
+    expect(config.app.name).toBe("shop");
+    expect(config.app.metricsTargets).toEqual(["10.110.0.5:8000", "10.110.0.6:8000"]);
+    expect(config.postgres?.port).toBe(5432);
+    expect(config.access.adminCidrs).toEqual(["203.0.113.10/32", "198.51.100.0/28"]);
+  });
+
+  it("holds only Pulumi ciphertext, so every secret reveals undefined", () => {
+    const config = loadConfigFile(join(REPO_ROOT, "Pulumi.prod.yaml"));
+    const secrets = secretsOf(config);
+    expect([...secrets.keys()].sort()).toEqual(Object.keys(SECRETS).sort());
+    for (const secret of secrets.values()) {
+      expect(secret).toBeInstanceOf(Secret);
+      expect(secret.reveal()).toBeUndefined();
+    }
+  });
+
+  it("leaves out keys of other namespaces such as digitalocean:token", () => {
+    const config = loadConfigFile(join(REPO_ROOT, "Pulumi.prod.yaml")) as unknown as Record<string, unknown>;
+    expect(Object.keys(config)).not.toContain("token");
+    expect(Object.keys(config).some((key) => key.includes(":"))).toBe(false);
+  });
+});
+
+describe("defaults", () => {
+  it("fill every optional setting of a minimal config", () => {
+    const config = parseConfig(minimalRaw());
+    expect(config.region).toBe("fra1");
+    expect(config.droplet).toEqual({ size: "s-2vcpu-4gb", backups: false });
+    expect(config.app.metricsPath).toBe("/metrics");
+    expect(config.app.metricsScheme).toBe("http");
+    expect(config.app.httpMetrics).toEqual({
+      requestsTotal: "http_requests_total",
+      requestDuration: "http_request_duration_seconds",
+      routeLabel: "handler",
+      methodLabel: "method",
+      statusLabel: "status",
+    });
+    expect(config.prometheus.retention).toBe("15d");
+    expect(config.postgres).toBeUndefined();
+    expect(config.redis).toBeUndefined();
+  });
+
+  it("fill the fields a partly written section leaves out", () => {
+    const config = parseConfig(
+      withChange((raw) => {
+        raw.droplet = { backups: true };
+        raw.app.httpMetrics = { requestsTotal: "starlette_requests_total" };
+        raw.postgres = { host: "db", database: "shop", user: "monitor", password: "x" };
+      }),
+    );
+    expect(config.droplet.size).toBe("s-2vcpu-4gb");
+    expect(config.droplet.backups).toBe(true);
+    expect(config.app.httpMetrics.requestsTotal).toBe("starlette_requests_total");
+    expect(config.app.httpMetrics.requestDuration).toBe("http_request_duration_seconds");
+    expect(config.app.httpMetrics.statusLabel).toBe("status");
+    expect(config.postgres?.port).toBe(5432);
+    expect(config.postgres?.sslmode).toBe("require");
+  });
+
+  it("are not shared between parsed configs, so changing one leaves the next alone", () => {
+    const first: VigilConfig = parseConfig(minimalRaw());
+    first.droplet.size = "changed";
+    first.app.httpMetrics.requestsTotal = "changed";
+    first.prometheus.retention = "1d";
+    const second = parseConfig(minimalRaw());
+    expect(second.droplet.size).toBe("s-2vcpu-4gb");
+    expect(second.app.httpMetrics.requestsTotal).toBe("http_requests_total");
+    expect(second.prometheus.retention).toBe("15d");
+  });
+});
+
+describe("a plain vigil YAML file", () => {
+  it("loads, and each secret reveals its plain-string value", () => {
+    const config = loadConfigFile(writeYaml(PLAIN_YAML));
+    expect(config.grafana.adminPassword.reveal()).toBe(SECRETS["grafana.adminPassword"]);
+    expect(config.alerting.pagerduty?.routingKey.reveal()).toBe(SECRETS["alerting.pagerduty.routingKey"]);
+    expect(config.redis?.password?.reveal()).toBe(SECRETS["redis.password"]);
+    expect(config.access.adminCidrs).toEqual(["203.0.113.10/32", "2001:db8::/64"]);
+  });
+
+  it("gives every secret its dotted path", () => {
+    const config = loadConfigFile(writeYaml(PLAIN_YAML));
+    const secrets = secretsOf(config);
+    expect([...secrets.keys()].sort()).toEqual(Object.keys(SECRETS).sort());
+    for (const [path, secret] of secrets) {
+      expect(secret.path).toBe(path);
+      expect(secret.reveal()).toBe(SECRETS[path as keyof typeof SECRETS]);
+    }
+  });
+
+  it("never shows a secret value through JSON.stringify, String or util.inspect", () => {
+    const config = loadConfigFile(writeYaml(PLAIN_YAML));
+    const renderings = [
+      JSON.stringify(config),
+      JSON.stringify(config, null, 2),
+      String(config.grafana.adminPassword),
+      `${config.alerting.slack?.webhookUrl}`,
+      inspect(config, { depth: Infinity }),
+      inspect(config.alerting, { depth: Infinity, showHidden: true }),
+    ];
+    for (const rendering of renderings) {
+      for (const value of Object.values(SECRETS)) expect(rendering).not.toContain(value);
+    }
+    expect(JSON.stringify(config.grafana)).toBe('{"adminPassword":"[secret]"}');
+    expect(String(config.grafana.adminPassword)).toBe("[secret]");
+    expect(inspect(config.grafana.adminPassword)).toBe("Secret(grafana.adminPassword)");
+  });
+
+  it("reports an unreadable YAML file as a ConfigError on the file", () => {
+    const path = writeYaml("app: [unclosed\n");
+    expect(() => loadConfigFile(path)).toThrow(ConfigError);
+    try {
+      loadConfigFile(path);
+    } catch (error) {
+      expect((error as ConfigError).source).toBe(path);
+      expect((error as ConfigError).issues[0]?.path).toBe("(file)");
+    }
+  });
+});
+
+describe("secrets written as {secure: …}", () => {
+  it("parse as secrets that reveal undefined but still carry their path", () => {
+    const config = parseConfig(
+      withChange((raw) => {
+        raw.grafana.adminPassword = { secure: "v1:abc" };
+        raw.alerting.pagerduty = { routingKey: { secure: "v1:def" } };
+      }),
+    );
+    expect(config.grafana.adminPassword.reveal()).toBeUndefined();
+    expect(config.grafana.adminPassword.path).toBe("grafana.adminPassword");
+    expect(config.alerting.pagerduty?.routingKey.reveal()).toBeUndefined();
+    expect(config.alerting.pagerduty?.routingKey.path).toBe("alerting.pagerduty.routingKey");
+  });
+
+  it("must hold nothing but the ciphertext", () => {
+    expect(issuesOf(withChange((raw) => (raw.grafana.adminPassword = { secure: "v1:abc", extra: 1 })))).toEqual([
+      { path: "grafana.adminPassword", message: "unknown key(s): extra" },
+    ]);
+  });
+});
+
+describe("a bad config fails with a ConfigError naming the path", () => {
+  it("when pagerduty is set without a routing key", () => {
+    expect(issuesOf(withChange((raw) => (raw.alerting.pagerduty = {})))).toEqual([
+      { path: "alerting.pagerduty.routingKey", message: "required when alerting.pagerduty is set" },
+    ]);
+  });
+
+  it("when a secret is not a string", () => {
+    expect(issuesOf(withChange((raw) => (raw.alerting.pagerduty = { routingKey: 42 })))).toEqual([
+      {
+        path: "alerting.pagerduty.routingKey",
+        message: "expected a secret string (set it with `pulumi config set --secret --path …`)",
+      },
+    ]);
+  });
+
+  it("when the second admin CIDR is not a CIDR", () => {
+    expect(issuesOf(withChange((raw) => (raw.access.adminCidrs = ["203.0.113.10/32", "10.0.0.300/8"])))).toEqual([
+      { path: "access.adminCidrs.1", message: "expected a CIDR such as 203.0.113.7/32 or 2001:db8::/64" },
+    ]);
+  });
+
+  it.each(["10.0.0.0/33", "10.0.0.0", "10.0.0.0/8/8", "example.com/32", "2001:db8::/129"])(
+    "when an admin CIDR is %s",
+    (cidr) => {
+      expect(issuesOf(withChange((raw) => (raw.access.adminCidrs = [cidr])))).toEqual([
+        { path: "access.adminCidrs.0", message: "expected a CIDR such as 203.0.113.7/32 or 2001:db8::/64" },
+      ]);
+    },
+  );
+
+  it("when there are no admin CIDRs", () => {
+    expect(issuesOf(withChange((raw) => (raw.access.adminCidrs = [])))).toEqual([
+      { path: "access.adminCidrs", message: "at least one admin CIDR is needed, or nobody can reach the droplet" },
+    ]);
+  });
+
+  it("when the SSH key list is empty", () => {
+    expect(issuesOf(withChange((raw) => (raw.access.sshKeyFingerprints = [])))).toEqual([
+      { path: "access.sshKeyFingerprints", message: "at least one SSH key is needed to manage the droplet" },
+    ]);
+  });
+
+  it("when a metrics target has port 70000", () => {
+    expect(issuesOf(withChange((raw) => (raw.app.metricsTargets = ["10.110.0.5:70000"])))).toEqual([
+      { path: "app.metricsTargets.0", message: "port must be 1-65535" },
+    ]);
+  });
+
+  it("when a metrics target has no port, with that one message and no misleading port-range one", () => {
+    expect(issuesOf(withChange((raw) => (raw.app.metricsTargets = ["10.110.0.5"])))).toEqual([
+      { path: "app.metricsTargets.0", message: "expected host:port, e.g. 10.110.0.5:8000" },
+    ]);
+  });
+
+  it.each(["ftp://shop.example.com/", "javascript:alert(1)", "shop.example.com"])("when publicUrl is %s", (url) => {
+    expect(issuesOf(withChange((raw) => (raw.app.publicUrl = url)))).toEqual([
+      { path: "app.publicUrl", message: "expected an http(s) URL" },
+    ]);
+  });
+
+  it("when a root key is misspelt", () => {
+    expect(issuesOf(withChange((raw) => (raw.alertng = {})))).toEqual([
+      { path: "(root)", message: "unknown key(s): alertng" },
+    ]);
+  });
+
+  it("when a nested key is misspelt", () => {
+    expect(issuesOf(withChange((raw) => (raw.app.metricPath = "/metrics")))).toEqual([
+      { path: "app", message: "unknown key(s): metricPath" },
+    ]);
+    expect(issuesOf(withChange((raw) => (raw.alerting.slack = { channel: "#a", webhookUrl: "x", chanel: "#b" })))).toEqual([
+      { path: "alerting.slack", message: "unknown key(s): chanel" },
+    ]);
+  });
+
+  it.each(['foo{bar="1"}', "http_requests_total) or vector(1", "2xx_total", "http requests"])(
+    "when a metric name would inject PromQL: %s",
+    (name) => {
+      expect(issuesOf(withChange((raw) => (raw.app.httpMetrics = { requestsTotal: name })))).toEqual([
+        { path: "app.httpMetrics.requestsTotal", message: "expected a Prometheus metric name" },
+      ]);
+    },
+  );
+
+  it("when a label name is not a Prometheus label name", () => {
+    expect(issuesOf(withChange((raw) => (raw.app.httpMetrics = { statusLabel: 'status="500"' })))).toEqual([
+      { path: "app.httpMetrics.statusLabel", message: "expected a Prometheus label name" },
+    ]);
+  });
+
+  it.each(["15 days", "15", "d15", "-1d", ""])("when the retention is %j", (retention) => {
+    expect(issuesOf(withChange((raw) => (raw.prometheus = { retention })))).toEqual([
+      { path: "prometheus.retention", message: "expected a Prometheus duration such as 30s, 12h or 15d" },
+    ]);
+  });
+
+  it("when the document is not a mapping at all", () => {
+    expect(issuesOf(null)).toEqual([{ path: "(root)", message: expect.stringContaining("expected object") }]);
+    expect(issuesOf(["a"])).toEqual([{ path: "(root)", message: expect.stringContaining("expected object") }]);
+  });
+
+  it("with every problem at once, each under its own path, and all of them in the message", () => {
+    const raw = withChange((raw) => {
+      raw.access.adminCidrs.push("not-a-cidr");
+      raw.app.metricsTargets = ["10.110.0.5:70000"];
+      raw.alerting.pagerduty = {};
+      raw.prometheus = { retention: "forever" };
+      raw.extra = true;
+      delete raw.grafana;
+    });
+    const issues = issuesOf(raw);
+    expect(issues.map((issue) => issue.path).sort()).toEqual(
+      [
+        "(root)",
+        "access.adminCidrs.1",
+        "alerting.pagerduty.routingKey",
+        "app.metricsTargets.0",
+        "grafana",
+        "prometheus.retention",
+      ].sort(),
+    );
+    let message = "";
+    try {
+      parseConfig(raw, "Pulumi.test.yaml");
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain("invalid vigil config (Pulumi.test.yaml)");
+    expect(message).toContain("  alerting.pagerduty.routingKey: required when alerting.pagerduty is set");
+    expect(message).toContain("  prometheus.retention: expected a Prometheus duration");
+    expect(message).toContain("  (root): unknown key(s): extra");
+  });
+
+  it("from a file, naming the file as the source", () => {
+    const path = writeYaml(PLAIN_YAML.replace("metricsTargets: [10.110.0.5:8000]", "metricsTargets: []"));
+    try {
+      loadConfigFile(path);
+      throw new Error("expected loadConfigFile to throw");
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).source).toBe(path);
+      expect((error as ConfigError).issues).toEqual([
+        { path: "app.metricsTargets", message: "at least one metrics target is needed" },
+      ]);
+    }
+  });
+});
+
+describe("fromStackConfig", () => {
+  it("keeps only vigil: keys, without the prefix", () => {
+    expect(
+      fromStackConfig({
+        "digitalocean:token": "do-token",
+        "vigilant:region": "ams3",
+        "vigil:region": "fra1",
+      }),
+    ).toEqual({ region: "fra1" });
+  });
+
+  it("decodes structured values that arrive as JSON strings, and leaves plain strings alone", () => {
+    expect(
+      fromStackConfig({
+        "vigil:app": '{"name":"shop","metricsTargets":["10.0.0.1:8000"]}',
+        "vigil:list": " [1, 2]",
+        "vigil:region": "fra1",
+        "vigil:broken": "{not json",
+        "vigil:already": { name: "x" },
+      }),
+    ).toEqual({
+      app: { name: "shop", metricsTargets: ["10.0.0.1:8000"] },
+      list: [1, 2],
+      region: "fra1",
+      broken: "{not json",
+      already: { name: "x" },
+    });
+  });
+
+  it("gives parseConfig what the Pulumi runtime hands the program", () => {
+    const stack = Object.fromEntries(
+      Object.entries(minimalRaw()).map(([key, value]) => [`vigil:${key}`, JSON.stringify(value)]),
+    );
+    stack["digitalocean:token"] = "do-token";
+    const config = parseConfig(fromStackConfig(stack));
+    expect(config.app.name).toBe("shop");
+    expect(config.grafana.adminPassword.reveal()).toBe("admin-password");
+    expect(config.grafana.adminPassword.path).toBe("grafana.adminPassword");
+  });
+});

@@ -1,0 +1,205 @@
+// The rendered configs checked by the real tools that will load them: promtool (Prometheus
+// 2.42) and amtool (Alertmanager 0.25) from Debian's packages. Both the committed
+// generated/ (what the droplet gets) and a local, fast render (what the local stack and the
+// e2e suite run) must pass; a broken file must fail, so the checks are known to bite.
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { VigilConfig } from "../infra/config";
+import { loadConfigFile, parseConfig, secretsOf } from "../infra/config";
+import { synth } from "../synth";
+import { writeArtifacts } from "../synth/generated";
+import type { ServiceName } from "../synth/placement";
+import { localPlacement, SERVICES } from "../synth/placement";
+import { fillSecrets } from "../synth/secrets";
+import { FAST } from "../synth/timing";
+
+const REPO_ROOT = join(__dirname, "..");
+const GENERATED = join(REPO_ROOT, "generated");
+
+interface Run {
+  status: number | null;
+  output: string;
+}
+
+/** Runs a Debian-packaged tool; a missing binary fails the test with what to install. */
+function run(binary: "promtool" | "amtool", args: string[]): Run {
+  const result = spawnSync(binary, args, { encoding: "utf8", cwd: REPO_ROOT });
+  if (result.error) {
+    const code = (result.error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") {
+      const pkg = binary === "promtool" ? "prometheus" : "prometheus-alertmanager";
+      throw new Error(`${binary} is not installed: run \`bash scripts/setup.sh\` (Debian package ${pkg})`);
+    }
+    throw result.error;
+  }
+  return { status: result.status, output: `${result.stdout}${result.stderr}` };
+}
+
+function expectSuccess(result: Run): void {
+  expect(result.status, result.output).toBe(0);
+}
+
+function ruleFiles(prometheusDir: string): string[] {
+  const dir = join(prometheusDir, "rules");
+  const files = readdirSync(dir)
+    .filter((name) => name.endsWith(".yml"))
+    .sort()
+    .map((name) => join(dir, name));
+  if (files.length === 0) throw new Error(`no rule files in ${dir}`);
+  return files;
+}
+
+const checkConfig = (file: string) => run("promtool", ["check", "config", file]);
+const checkRules = (files: string[]) => run("promtool", ["check", "rules", "--lint=all", "--lint-fatal", ...files]);
+const checkAlertmanager = (file: string) => run("amtool", ["check-config", file]);
+/** The receivers Alertmanager's routing tree picks for an alert with these labels. */
+function receiversFor(file: string, labels: string[]): string {
+  const result = run("amtool", ["config", "routes", "test", `--config.file=${file}`, ...labels]);
+  expectSuccess(result);
+  // amtool warns on stderr that --config.file overrides --alertmanager.url; stdout holds the answer.
+  return result.output
+    .split("\n")
+    .filter((line) => line.trim() !== "" && !line.startsWith("Warning:"))
+    .join("\n")
+    .trim();
+}
+
+const dirs: string[] = [];
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  dirs.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Renders for the local stack into a fresh directory, secrets filled, as the local stack would. */
+function renderLocal(config: VigilConfig): string {
+  const root = tempDir("vigil-local-render-");
+  const ports = Object.fromEntries(SERVICES.map((service, index) => [service, 42_000 + index])) as Record<
+    ServiceName,
+    number
+  >;
+  const values = new Map([...secretsOf(config)].map(([path, secret]) => [path, secret.reveal() ?? `local-${path}`]));
+  const artifacts = synth(config, localPlacement(root, ports), FAST).map((artifact) => ({
+    ...artifact,
+    content: fillSecrets(artifact.content, values),
+  }));
+  writeArtifacts(artifacts, root);
+  return root;
+}
+
+describe("the committed generated/", () => {
+  it("passes `promtool check config` for prometheus.yml, its rule files included", () => {
+    const result = checkConfig(join(GENERATED, "prometheus", "prometheus.yml"));
+    expectSuccess(result);
+    expect(result.output).toMatch(/SUCCESS: [1-9]\d* rule files found/);
+  });
+
+  it("passes `promtool check rules --lint=all --lint-fatal` for every rule file", () => {
+    expectSuccess(checkRules(ruleFiles(join(GENERATED, "prometheus"))));
+  });
+
+  it("passes `amtool check-config` for alertmanager.yml", () => {
+    const result = checkAlertmanager(join(GENERATED, "alertmanager", "alertmanager.yml"));
+    expectSuccess(result);
+    expect(result.output).toContain("SUCCESS");
+  });
+
+  it("routes Watchdog to the heartbeat alone and every other alert to the page receiver", () => {
+    const file = join(GENERATED, "alertmanager", "alertmanager.yml");
+    expect(receiversFor(file, ["alertname=Watchdog", "severity=none"])).toBe("heartbeat");
+    expect(receiversFor(file, ["alertname=TargetDown", "severity=warning", "job=node"])).toBe("page");
+  });
+});
+
+describe("a local render with fast timing (what the local stack runs)", () => {
+  let root: string;
+  beforeAll(() => {
+    root = renderLocal(loadConfigFile(join(REPO_ROOT, "Pulumi.prod.yaml")));
+  });
+
+  it("passes `promtool check config`, its rule files included", () => {
+    const result = checkConfig(join(root, "prometheus", "prometheus.yml"));
+    expectSuccess(result);
+    expect(result.output).toMatch(/SUCCESS: [1-9]\d* rule files found/);
+  });
+
+  it("passes `promtool check rules --lint=all --lint-fatal`", () => {
+    expectSuccess(checkRules(ruleFiles(join(root, "prometheus"))));
+  });
+
+  it("passes `amtool check-config`", () => {
+    expectSuccess(checkAlertmanager(join(root, "alertmanager", "alertmanager.yml")));
+  });
+
+  it("passes `amtool check-config` with only email and no heartbeat, Watchdog going nowhere", () => {
+    const bare = parseConfig({
+      access: {
+        adminCidrs: ["203.0.113.10/32"],
+        sshKeyFingerprints: ["3b:16:bf:e4:8b:00:8b:b8:59:8c:a9:d3:f0:19:45:fa"],
+      },
+      app: { name: "shop", publicUrl: "https://shop.example.com/", metricsTargets: ["10.110.0.5:8000"] },
+      alerting: {
+        runbookBaseUrl: "https://example.com/runbooks",
+        email: { to: "oncall@example.com", from: "vigil@example.com", smarthost: "smtp.example.com:587", username: "vigil", password: "smtp-password" },
+      },
+      grafana: { adminPassword: "admin-password" },
+    });
+    const bareRoot = renderLocal(bare);
+    expectSuccess(checkAlertmanager(join(bareRoot, "alertmanager", "alertmanager.yml")));
+    expectSuccess(checkConfig(join(bareRoot, "prometheus", "prometheus.yml")));
+    expect(receiversFor(join(bareRoot, "alertmanager", "alertmanager.yml"), ["alertname=Watchdog"])).toBe(
+      "blackhole",
+    );
+  });
+});
+
+describe("the checks can fail (negative controls)", () => {
+  it("promtool rejects a rule with a broken expression and an unparsable `for:`", () => {
+    const dir = tempDir("vigil-broken-rules-");
+    const file = join(dir, "broken.yml");
+    writeFileSync(
+      file,
+      ["groups:", "  - name: broken", "    rules:", "      - alert: Broken", "        expr: up ==", "        for: 5 minutes", ""].join(
+        "\n",
+      ),
+    );
+    const result = checkRules([file]);
+    expect(result.status, result.output).not.toBe(0);
+    expect(result.output).toContain("broken.yml");
+  });
+
+  it("promtool --lint-fatal rejects a file whose only fault is a lint finding (a duplicate rule)", () => {
+    const dir = tempDir("vigil-lint-rules-");
+    const file = join(dir, "duplicate.yml");
+    const rule = ["      - alert: Twice", "        expr: up == 0", "        labels:", "          severity: warning"];
+    writeFileSync(file, ["groups:", "  - name: duplicate", "    rules:", ...rule, ...rule, ""].join("\n"));
+    expectSuccess(run("promtool", ["check", "rules", file]));
+    const result = checkRules([file]);
+    expect(result.status, result.output).not.toBe(0);
+    expect(result.output.toLowerCase()).toContain("duplicate");
+  });
+
+  it("promtool check config rejects a config whose rule file is broken", () => {
+    const dir = tempDir("vigil-broken-config-");
+    mkdirSync(join(dir, "rules"));
+    writeFileSync(join(dir, "rules", "bad.yml"), "groups:\n  - name: bad\n    rules:\n      - alert: Bad\n        expr: rate(\n");
+    writeFileSync(join(dir, "prometheus.yml"), "rule_files:\n  - rules/*.yml\n");
+    const result = checkConfig(join(dir, "prometheus.yml"));
+    expect(result.status, result.output).not.toBe(0);
+  });
+
+  it("amtool rejects a route to a receiver that does not exist", () => {
+    const dir = tempDir("vigil-broken-am-");
+    const file = join(dir, "alertmanager.yml");
+    writeFileSync(file, "route:\n  receiver: page\nreceivers:\n  - name: blackhole\n");
+    const result = checkAlertmanager(file);
+    expect(result.status, result.output).not.toBe(0);
+    expect(result.output).toContain("page");
+  });
+});
