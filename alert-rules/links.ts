@@ -1,21 +1,50 @@
+import type { DashboardFile } from "../dashboards/uids";
+import { dashboardUrl } from "../dashboards/uids";
+import type { RuleLinks } from "./index";
 import type { AlertingRule, RuleGroup } from "./model";
 import { isAlertingRule } from "./model";
 
-// Runbook (and dashboard) links are added here, in one pass over every group, so no alert
+// Runbook and dashboard links are added here, in one pass over every group, so no alert
 // carries them by hand and none can be forgotten (kubernetes-mixin's add-runbook-links).
+
+/** The dashboard that shows each group's problems. */
+const DASHBOARD_FOR_GROUP: Record<string, DashboardFile> = {
+  self: "monitoring",
+  host: "host",
+  endpoints: "overview",
+  application: "api",
+  slo: "slo",
+  postgres: "postgres",
+  redis: "redis",
+  business: "business",
+  sentry: "errors",
+};
 
 export function runbookUrl(baseUrl: string, alert: string): string {
   return `${baseUrl.replace(/\/+$/, "")}/${alert}.md`;
 }
 
-export function withRunbookLinks(groups: RuleGroup[], baseUrl: string): RuleGroup[] {
-  return groups.map((group) => ({
-    ...group,
-    rules: group.rules.map((rule) => (isAlertingRule(rule) ? addRunbook(rule, baseUrl) : rule)),
-  }));
+export function withLinks(groups: RuleGroup[], links: RuleLinks): RuleGroup[] {
+  return groups.map((group) => {
+    const dashboard = DASHBOARD_FOR_GROUP[group.name];
+    return {
+      ...group,
+      rules: group.rules.map((rule) =>
+        isAlertingRule(rule) ? addLinks(rule, links, dashboard ? dashboardUrl(links.grafanaUrl, dashboard) : undefined) : rule,
+      ),
+    };
+  });
 }
 
-function addRunbook(rule: AlertingRule, baseUrl: string): AlertingRule {
-  if (rule.annotations.runbook_url) return rule;
-  return { ...rule, annotations: { ...rule.annotations, runbook_url: runbookUrl(baseUrl, rule.alert) } };
+function addLinks(rule: AlertingRule, links: RuleLinks, dashboard: string | undefined): AlertingRule {
+  // Watchdog is not a problem anyone looks at on a dashboard.
+  const showDashboard = dashboard !== undefined && rule.labels.severity !== "none";
+  return {
+    ...rule,
+    annotations: {
+      ...rule.annotations,
+      runbook_url: rule.annotations.runbook_url ?? runbookUrl(links.runbookBaseUrl, rule.alert),
+      ...(showDashboard && !rule.annotations.dashboard_url ? { dashboard_url: dashboard } : {}),
+    },
+  };
 }

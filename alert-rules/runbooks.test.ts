@@ -12,7 +12,7 @@ const REPO_ROOT = join(__dirname, "..");
 const RUNBOOK_DIR = join(REPO_ROOT, "docs", "runbooks");
 const config = loadConfigFile(join(REPO_ROOT, "Pulumi.prod.yaml"));
 
-const alerts: AlertingRule[] = ruleGroups(config, PRODUCTION).flatMap((group) => group.rules.filter(isAlertingRule));
+const alerts: AlertingRule[] = ruleGroups(config, PRODUCTION, "http://localhost:3000").flatMap((group) => group.rules.filter(isAlertingRule));
 const alertNames = alerts.map((alert) => alert.alert);
 const runbookFiles = readdirSync(RUNBOOK_DIR).filter((name) => name.endsWith(".md"));
 
@@ -62,7 +62,7 @@ describe("every alert", () => {
   );
 
   it("keeps the same names and links under the fast timing the e2e suite runs", () => {
-    const fast = ruleGroups(config, FAST).flatMap((group) => group.rules.filter(isAlertingRule));
+    const fast = ruleGroups(config, FAST, "http://localhost:3000").flatMap((group) => group.rules.filter(isAlertingRule));
     expect(fast.map((alert) => [alert.alert, alert.annotations.runbook_url])).toEqual(
       alerts.map((alert) => [alert.alert, alert.annotations.runbook_url]),
     );

@@ -1,11 +1,11 @@
-import type { Timing } from "../synth/timing";
-import { scaled } from "../synth/timing";
+import { scaledDuration } from "../synth/timing";
+import type { RuleContext } from "./context";
 import type { RuleGroup } from "./model";
 
 // Alerts about the monitoring stack itself: if these are wrong, nothing else can be trusted.
 
-export function selfRules(timing: Timing): RuleGroup {
-  const targetDownFor = scaled(timing, 5 * 60);
+export function selfRules({ config, timing }: RuleContext): RuleGroup {
+  const targetDownFor = scaledDuration(timing, config.alerts.targetDownFor);
   return {
     name: "self",
     rules: [

@@ -1,6 +1,7 @@
 import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
 import type { VigilConfig } from "../infra/config";
-import { dashboardUid, datasourceVariable, promQuery, statPanel, timeseriesPanel } from "./panels";
+import { datasourceVariable, promQuery, statPanel, timeseriesPanel } from "./panels";
+import { dashboardUid } from "./uids";
 
 // The first screen an operator opens: is the application up, how busy, how many errors,
 // how slow, and is the monitoring itself healthy.

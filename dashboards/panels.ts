@@ -52,8 +52,3 @@ export function statPanel(text: PanelText, query: prometheus.DataqueryBuilder): 
     .height(4)
     .span(6);
 }
-
-/** Uids are derived from the dashboard's file name, so they never change by accident. */
-export function dashboardUid(fileName: string): string {
-  return `vigil-${fileName}`;
-}

@@ -8,6 +8,7 @@ import { isIP } from "node:net";
 import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { alertSettingsSchema } from "./alert-settings";
 
 /** The Pulumi config namespace: keys are `vigil:app`, `vigil:alerting`, … */
 export const CONFIG_NAMESPACE = "vigil";
@@ -233,6 +234,8 @@ export const configSchema = z
     alerting: alertingSchema,
     grafana: grafanaSchema,
     prometheus: prometheusSchema.default(prometheusSchema.parse({})),
+    /** Thresholds and durations of the alert catalog (infra/alert-settings.ts). */
+    alerts: alertSettingsSchema.default(alertSettingsSchema.parse({})),
   })
   .strict();
 

@@ -18,7 +18,7 @@ export type { Artifact } from "./artifact";
 export function synth(config: VigilConfig, placement: Placement, timing: Timing): Artifact[] {
   const artifacts = [
     prometheusArtifact(config, placement, timing),
-    ...ruleArtifacts(config, timing),
+    ...ruleArtifacts(config, placement, timing),
     ...alertmanagerArtifacts(config, placement, timing),
     blackboxArtifact(),
     ...grafanaArtifacts(config, placement, timing),

@@ -4,6 +4,7 @@ import type { Rule } from "../alert-rules/model";
 import { isAlertingRule } from "../alert-rules/model";
 import type { Artifact } from "./artifact";
 import { yamlArtifact } from "./artifact";
+import type { Placement } from "./placement";
 import type { Timing } from "./timing";
 
 /** Fixed key order, so that a change to one field is a one-line diff. */
@@ -26,8 +27,8 @@ function sortedRecord(record: Record<string, string | undefined>): Record<string
 }
 
 /** One rule file per group: prometheus/rules/<group>.yml. */
-export function ruleArtifacts(config: VigilConfig, timing: Timing): Artifact[] {
-  return ruleGroups(config, timing).map((group) =>
+export function ruleArtifacts(config: VigilConfig, placement: Placement, timing: Timing): Artifact[] {
+  return ruleGroups(config, timing, placement.externalUrls.grafana).map((group) =>
     yamlArtifact(`prometheus/rules/${group.name}.yml`, {
       groups: [
         {

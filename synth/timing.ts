@@ -54,3 +54,19 @@ export function formatDuration(totalSeconds: number): string {
   }
   return out;
 }
+
+const UNIT_SECONDS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3_600, d: 86_400, w: 604_800, y: 31_536_000 };
+
+/** "1h30m" → 5400. Accepts Prometheus duration syntax; throws naming the bad input. */
+export function parseDuration(duration: string): number {
+  const parts = [...duration.matchAll(/(\d+)(ms|s|m|h|d|w|y)/g)];
+  if (parts.length === 0 || parts.map((part) => part[0]).join("") !== duration) {
+    throw new Error(`not a Prometheus duration: "${duration}"`);
+  }
+  return parts.reduce((total, part) => total + Number(part[1]) * (UNIT_SECONDS[part[2] as string] ?? 0), 0);
+}
+
+/** A production duration from config ("10m"), scaled to the profile. */
+export function scaledDuration(timing: Timing, productionDuration: string): string {
+  return scaled(timing, parseDuration(productionDuration));
+}
