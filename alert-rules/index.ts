@@ -1,13 +1,21 @@
 import type { VigilConfig } from "../infra/config";
 import type { Timing } from "../synth/timing";
+import { applicationRules } from "./application";
+import { businessRules } from "./business";
 import type { AreaRules } from "./context";
+import { endpointsRules } from "./endpoints";
+import { hostRules } from "./host";
 import { withLinks } from "./links";
 import type { RuleGroup } from "./model";
 import { validateGroup } from "./model";
+import { postgresRules } from "./postgres";
+import { redisRules } from "./redis";
 import { selfRules } from "./self";
+import { sentryRules } from "./sentry";
+import { sloRules } from "./slo";
 
 /** The areas, in the order their files are listed for reviewers. */
-const AREAS: AreaRules[] = [selfRules];
+const AREAS: AreaRules[] = [selfRules, hostRules, endpointsRules, applicationRules, sloRules, postgresRules, redisRules, businessRules, sentryRules];
 
 export interface RuleLinks {
   /** Where runbooks live: config.alerting.runbookBaseUrl. */

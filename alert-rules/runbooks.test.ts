@@ -37,7 +37,10 @@ describe("runbooks", () => {
       const text = readFileSync(join(RUNBOOK_DIR, `${name}.md`), "utf8");
       expect(text.split("\n")[0]).toBe(`# ${name}`);
       // A rule change that leaves its runbook behind shows up here.
-      expect(text).toContain(`\`${alert.expr}\``);
+      // A one-line expression in a code span, a multi-line one in a fenced block; either
+      // way the runbook shows the PromQL the alert really evaluates.
+      const quoted = alert.expr.includes("\n") ? `\`\`\`promql\n${alert.expr}\n\`\`\`` : `\`${alert.expr}\``;
+      expect(text, `${name}.md does not quote the current expression as ${quoted}`).toContain(quoted);
       for (const heading of ["## What it means", "## Impact", "## How to confirm", "## How to fix", "## How to silence"]) {
         expect(text, `${name}.md lacks "${heading}"`).toContain(heading);
       }

@@ -1,5 +1,5 @@
 import type { Timing } from "../synth/timing";
-import { scaled, scaledDuration } from "../synth/timing";
+import { formatDuration, parseDuration, scaled, scaledDuration } from "../synth/timing";
 import type { AlertingRule, Severity } from "./model";
 
 // Shared shapes of alerts, so the same kind of problem is alerted on the same way in
@@ -62,4 +62,57 @@ export function ratioAlert(options: RatioAlertOptions): AlertingRule {
     labels: { severity: options.severity, ...(options.component ? { component: options.component } : {}) },
     annotations: { summary: options.summary, description: options.description },
   };
+}
+
+/**
+ * A range-vector window or an offset (`[5m]`, `offset 1d`) from a production duration,
+ * scaled to the profile like every `for:`, but never shorter than four scrape intervals:
+ * rate() needs two samples in its window, and four leave room for a missed scrape.
+ */
+export function scaledWindow(timing: Timing, productionDuration: string): string {
+  const seconds = parseDuration(productionDuration) * timing.durationScale;
+  return formatDuration(Math.max(Math.round(seconds), 4 * timing.scrapeIntervalSeconds));
+}
+
+/**
+ * A double-quoted string literal for a value from config (a label value, a route), valid
+ * in PromQL and in Go templates alike: both read JSON's escapes, so no value can end the
+ * string early.
+ */
+export function quoted(value: string): string {
+  return JSON.stringify(value);
+}
+
+/**
+ * The expression of a "down" alert over an exporter: the exporter answers but cannot reach
+ * what it watches (`<health> == 0`, e.g. pg_up, redis_up), or the exporter itself cannot
+ * be scraped (`up == 0`; its health gauge is then stale and absent). Both sides carry the
+ * same job/instance labels, so an outage that moves from one to the other stays one alert.
+ */
+export function exporterDownExpr(healthMetric: string, job: string): string {
+  return `${healthMetric}{job=${quoted(job)}} == 0\nor\nup{job=${quoted(job)}} == 0`;
+}
+
+export interface FailingOrStaleOptions {
+  /** Counter of failed attempts, e.g. `vigil_status_publish_failures_total{…}`. */
+  errors: string;
+  /** Gauge of the unix time of the last success, with the same labels as `errors`. */
+  lastSuccess: string;
+  /** Scaled window the failures are counted over. */
+  window: string;
+  /** Fires when the last success is older than this many seconds (scale it first). */
+  staleAfterSeconds: number;
+}
+
+/**
+ * "A periodic job is failing": it failed within the window, or it has not succeeded for
+ * too long (which also catches a job that stopped running without counting an error).
+ */
+export function failingOrStaleExpr(options: FailingOrStaleOptions): string {
+  return `increase(${options.errors}[${options.window}]) > 0\nor\ntime() - ${options.lastSuccess} > ${options.staleAfterSeconds}`;
+}
+
+/** A share as people read it in a description: 0.8 → "80%", 0.001 → "0.1%". */
+export function percent(ratio: number): string {
+  return `${Number((ratio * 100).toPrecision(6))}%`;
 }

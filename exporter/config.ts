@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { businessConfigSchema } from "./business/config";
 
 // synth renders this file as JSON for the droplet and for the local stack, so the shape is a
 // contract: strict objects make a field renamed on one side fail loudly instead of being ignored.
@@ -16,6 +17,10 @@ export const exporterConfigSchema = z.strictObject({
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]),
   /** How long SIGTERM waits for in-flight requests before the process is forced to exit. */
   shutdownGraceSeconds: z.number().positive(),
+  /** Business metrics from SQL and Redis, and application events; absent = none. */
+  business: businessConfigSchema.optional(),
+  /** Where the exporter reports its own errors (@sentry/node); absent = nowhere. */
+  sentry: z.strictObject({ dsnFile: z.string().min(1), environment: z.string().min(1) }).optional(),
 });
 
 export type ExporterConfig = z.infer<typeof exporterConfigSchema>;

@@ -9,6 +9,10 @@ export const EXPORTER_METRICS = {
   businessQueryErrors: "vigil_business_query_errors_total",
   /** Gauge, label `metric`: unix time of each business query's last success. */
   businessQueryLastSuccess: "vigil_business_query_last_success_timestamp_seconds",
+  /** Counter, labels `event`, `label`: new label values beyond the cap, counted as `other`. */
+  businessEventLabelsFolded: "vigil_business_event_labels_folded_total",
+  /** Counter, label `reason` (unauthorized | invalid): POST /events batches refused. */
+  businessEventBatchesRejected: "vigil_business_event_batches_rejected_total",
 
   /** Counter, labels `outcome` (forwarded | rejected | rate_limited | upstream_error) and `reason`. */
   sentryEnvelopes: "vigil_sentry_envelopes_total",
@@ -27,3 +31,30 @@ export const EXPORTER_METRICS = {
 
 /** Alertmanager posts alerts that carry a `component` label here (the status page). */
 export const STATUS_WEBHOOK_PATH = "/api/alertmanager/status";
+
+/**
+ * The standard SaaS preset's business metrics (served by the exporter when the preset is
+ * on; its SQL reads the documented preset schema). Dashboards and business alerts use these.
+ */
+export const SAAS_PRESET_METRICS = {
+  /** Counter: accounts registered. */
+  registrations: "saas_registrations_total",
+  /** Gauge: distinct users active in the last 24 h. */
+  dailyActiveUsers: "saas_daily_active_users",
+  /** Gauge: distinct users active in the last 30 days. */
+  monthlyActiveUsers: "saas_monthly_active_users",
+  /** Gauge, label `tier` (free | basic | premium): accounts per tier. */
+  accountsByTier: "saas_accounts",
+  /** Counter, labels `from`, `to`: tier upgrades (the conversion funnel's steps). */
+  tierUpgrades: "saas_tier_upgrades_total",
+  /** Counter: analyses run (the product's unit of use). */
+  analysesRun: "saas_analyses_total",
+  /** Counter: payments that succeeded. */
+  paymentsSucceeded: "saas_payments_succeeded_total",
+  /** Counter: payments that failed. */
+  paymentsFailed: "saas_payment_failures_total",
+  /** Gauge: monthly recurring revenue, in the account currency. */
+  monthlyRecurringRevenue: "saas_mrr",
+  /** Gauge (0–1): share of the API quota used in the current period. */
+  apiQuotaUsedRatio: "saas_api_quota_used_ratio",
+} as const;

@@ -1,7 +1,10 @@
 import { parseArgs } from "node:util";
+import { readBusinessSecrets, readSecretFile } from "./business/config";
+import { createBusinessRuntime, type BusinessRuntime } from "./business/runtime";
 import { loadExporterConfigFile } from "./config";
 import { createMetrics } from "./metrics";
 import { Readiness } from "./readiness";
+import { createErrorReporter } from "./sentry";
 import { buildServer } from "./server";
 
 const CONFIG_ENV = "VIGIL_EXPORTER_CONFIG";
@@ -15,8 +18,32 @@ function configPathFromCommandLine(): string {
 
 async function main(): Promise<void> {
   const config = loadExporterConfigFile(configPathFromCommandLine());
+  const reporter = createErrorReporter(
+    config.sentry ? { dsn: readSecretFile(config.sentry.dsnFile), environment: config.sentry.environment } : undefined,
+  );
   const readiness = new Readiness();
-  const app = buildServer(config, { metrics: createMetrics(config.service), readiness });
+  const metrics = createMetrics(config.service);
+  // The server's logger is created by fastify; the business runtime logs through it once it exists.
+  let business: BusinessRuntime | undefined;
+  const logHolder: { log?: ReturnType<typeof buildServer>["log"] } = {};
+  if (config.business) {
+    business = createBusinessRuntime(config.business, readBusinessSecrets(config.business), {
+      metrics,
+      readiness,
+      defaultLabels: { service: config.service },
+      log: {
+        info: (details, message) => logHolder.log?.info(details, message),
+        warn: (details, message) => logHolder.log?.warn(details, message),
+        error: (details, message) => logHolder.log?.error(details, message),
+      },
+      onFailure: (error, metric) => reporter.capture(error, { metric }),
+    });
+  }
+  const app = buildServer(config, { metrics, readiness, ...(business ? { business } : {}) });
+  logHolder.log = app.log;
+  app.addHook("onError", async (request, _reply, error) => {
+    reporter.capture(error, { route: request.routeOptions.url ?? "unmatched" });
+  });
 
   let shuttingDown = false;
   const shutDown = async (signal: NodeJS.Signals): Promise<void> => {
@@ -33,7 +60,10 @@ async function main(): Promise<void> {
       process.exit(1);
     }, config.shutdownGraceSeconds * 1_000);
     try {
+      // Requests first, then the queries in flight, then the connections they used.
       await app.close();
+      await business?.stop();
+      await reporter.flush();
     } catch (error) {
       app.log.error({ err: error }, "error while closing the server");
       process.exit(1);
@@ -46,6 +76,7 @@ async function main(): Promise<void> {
   process.on("SIGINT", (signal) => void shutDown(signal));
 
   await app.listen({ host: config.listen.host, port: config.listen.port });
+  business?.collector.start();
   const bound = app.server.address();
   // With port 0 the OS picks the port, so the line carries the one actually bound.
   const port = bound !== null && typeof bound === "object" ? bound.port : config.listen.port;

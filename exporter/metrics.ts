@@ -1,4 +1,5 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { EXPORTER_METRICS } from "./contract";
 
 type HttpLabel = "route" | "method" | "status_class";
 
@@ -9,6 +10,11 @@ export interface ExporterMetrics {
   registry: Registry;
   httpRequestsTotal: Counter<HttpLabel>;
   httpRequestDuration: Histogram<HttpLabel>;
+  businessQueryDuration: Histogram<"metric">;
+  businessQueryErrors: Counter<"metric">;
+  businessQueryLastSuccess: Gauge<"metric">;
+  eventLabelsFolded: Counter<"event" | "label">;
+  eventBatchesRejected: Counter<"reason">;
 }
 
 export interface HttpResponseObservation {
@@ -38,7 +44,47 @@ export function createMetrics(service: string): ExporterMetrics {
     labelNames: ["route", "method", "status_class"] as const,
     registers: [registry],
   });
-  return { registry, httpRequestsTotal, httpRequestDuration };
+  const businessQueryDuration = new Histogram({
+    name: EXPORTER_METRICS.businessQueryDuration,
+    help: "How long each business metric's query (SQL or Redis) took, failures included.",
+    labelNames: ["metric"] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  const businessQueryErrors = new Counter({
+    name: EXPORTER_METRICS.businessQueryErrors,
+    help: "Business metric queries that failed, timed out or returned a result the metric cannot use.",
+    labelNames: ["metric"] as const,
+    registers: [registry],
+  });
+  const businessQueryLastSuccess = new Gauge({
+    name: EXPORTER_METRICS.businessQueryLastSuccess,
+    help: "Unix time of each business metric query's last success.",
+    labelNames: ["metric"] as const,
+    registers: [registry],
+  });
+  const eventLabelsFolded = new Counter({
+    name: EXPORTER_METRICS.businessEventLabelsFolded,
+    help: "Event label values beyond the label's cardinality cap, counted as \"other\" instead.",
+    labelNames: ["event", "label"] as const,
+    registers: [registry],
+  });
+  const eventBatchesRejected = new Counter({
+    name: EXPORTER_METRICS.businessEventBatchesRejected,
+    help: "POST /events batches refused, by reason (unauthorized, invalid).",
+    labelNames: ["reason"] as const,
+    registers: [registry],
+  });
+  return {
+    registry,
+    httpRequestsTotal,
+    httpRequestDuration,
+    businessQueryDuration,
+    businessQueryErrors,
+    businessQueryLastSuccess,
+    eventLabelsFolded,
+    eventBatchesRejected,
+  };
 }
 
 // Labels are route templates and status classes, never raw URLs or exact codes: a raw URL would

@@ -1,7 +1,10 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import fastify, { LogController, type FastifyInstance } from "fastify";
+import type { BusinessRuntime } from "./business/runtime";
 import type { ExporterConfig } from "./config";
+import { bearerTokenMatches } from "./events/auth";
+import { CONTENT_TYPES, joinExposition, negotiateFormat, renderRegistry } from "./exposition";
 import { createMetrics, recordHttpResponse, type ExporterMetrics } from "./metrics";
 import { Readiness } from "./readiness";
 
@@ -23,7 +26,12 @@ export interface ServerDeps {
   readiness?: Readiness;
   /** Where JSON log lines go; defaults to stdout. Tests pass a collector. */
   logStream?: LogDestination;
+  /** Business metrics and events; main builds it from config.business. */
+  business?: BusinessRuntime;
 }
+
+/** Largest POST /events body: a full batch of events with long label values fits easily. */
+export const EVENTS_BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** The caller's id when it is a sane token, otherwise a fresh UUID. */
 export function requestIdFor(request: IncomingMessage): string {
@@ -68,10 +76,36 @@ export function buildServer(config: ExporterConfig, deps: ServerDeps = {}): Fast
     });
   });
 
-  app.get("/metrics", async (_request, reply) => {
-    reply.type(metrics.registry.contentType);
-    return metrics.registry.metrics();
+  // Business series come from the collector's cache: a scrape never waits on a database.
+  app.get("/metrics", async (request, reply) => {
+    const format = negotiateFormat(request.headers.accept);
+    const own = await renderRegistry(metrics.registry, format);
+    reply.type(CONTENT_TYPES[format]);
+    return joinExposition(format, [own, ...((await deps.business?.collector.exposition(format)) ?? [])]);
   });
+
+  const events = deps.business?.events;
+  if (events) {
+    app.post("/events", {
+      bodyLimit: EVENTS_BODY_LIMIT_BYTES,
+      // SECURITY: the token is checked in onRequest, before the body is read or parsed, so an
+      // unauthenticated caller cannot make the exporter buffer or parse anything.
+      onRequest: async (request, reply) => {
+        if (!bearerTokenMatches(request.headers.authorization, events.token)) {
+          metrics.eventBatchesRejected.inc({ reason: "unauthorized" });
+          reply.header("www-authenticate", "Bearer");
+          return reply.code(401).send({ error: "a valid bearer token is required" });
+        }
+      },
+    }, async (request, reply) => {
+      const result = events.ingest.ingest(request.body);
+      if (result.status === 400) {
+        metrics.eventBatchesRejected.inc({ reason: "invalid" });
+        return reply.code(400).send({ error: result.error });
+      }
+      return reply.code(202).send({ accepted: result.accepted, folded: result.folded });
+    });
+  }
 
   // Liveness only says the event loop answers; dependencies belong to /ready, so a database
   // outage makes the exporter unready rather than restarted.

@@ -9,6 +9,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { alertSettingsSchema } from "./alert-settings";
+import { definitionProblems, REDIS_METRIC_KINDS } from "../exporter/business/definitions";
+import { SAAS_PRESET_NAMES } from "../exporter/presets/saas/metrics";
 
 /** The Pulumi config namespace: keys are `vigil:app`, `vigil:alerting`, … */
 export const CONFIG_NAMESPACE = "vigil";
@@ -169,6 +171,150 @@ const redisSchema = z
   })
   .strict();
 
+// ---------------------------------------------------------------- business metrics
+
+/** A positive duration such as 30s or 5m (intervals and timeouts of business metrics). */
+const businessDuration = duration.refine((value) => /[1-9]/.test(value), "expected a duration above zero");
+
+const businessSqlMetricSchema = z
+  .object({
+    /** The metric's name as Prometheus stores it (a counter's should end in _total). */
+    name: z.string(),
+    help: z.string().min(1),
+    /** gauge: the value as it is; counter: a count that only grows (rows never deleted). */
+    type: z.enum(["gauge", "counter"]).default("gauge"),
+    /** SELECT returning a `value` column and one column per label; runs READ ONLY. */
+    query: z.string().min(1),
+    /** Label columns the query returns, each named here. */
+    labels: z.array(z.string()).default([]),
+    /** How often the query runs; scrapes read the cached result in between. */
+    interval: businessDuration.default("1m"),
+    /** statement_timeout of the query. */
+    timeout: businessDuration.default("10s"),
+  })
+  .strict();
+
+const businessRedisMetricSchema = z
+  .object({
+    name: z.string(),
+    help: z.string().min(1),
+    /** listLength: a queue's length (LLEN); stringValue: a numeric key (GET); hashField: HGET key field. */
+    kind: z.enum(REDIS_METRIC_KINDS),
+    key: z.string().min(1),
+    field: z.string().min(1).optional(),
+    interval: businessDuration.default("30s"),
+    timeout: businessDuration.default("5s"),
+  })
+  .strict();
+
+const businessEventSchema = z
+  .object({
+    /** The counter POST /events increments (by `value`, default 1). */
+    name: z.string(),
+    help: z.string().min(1),
+    /** The labels a caller may set; any other label is rejected. */
+    labels: z.array(z.string()).default([]),
+    /** Distinct values kept per label; new values beyond it are counted as `other`. */
+    cardinalityCap: z.number().int().min(1).max(10_000).default(100),
+  })
+  .strict();
+
+const businessSchema = z
+  .object({
+    /** The standard SaaS preset (exporter/presets/saas): its schema must exist in postgres. */
+    saasPreset: z.boolean().default(false),
+    presetInterval: businessDuration.default("1m"),
+    /** SQL-backed metrics, read from the postgres section's database as its monitoring role. */
+    sql: z.array(businessSqlMetricSchema).default([]),
+    /** Redis-backed metrics, read from the redis section's server. */
+    redis: z.array(businessRedisMetricSchema).default([]),
+    /** Application events accepted on POST /events. */
+    events: z.array(businessEventSchema).default([]),
+    /** Bearer token the application sends with POST /events; required when events are declared. */
+    ingestToken: secret("required when business.ingestToken is set").optional(),
+    /** Sentry DSN the exporter reports its own errors to; none when unset. */
+    exporterSentryDsn: secret("required when business.exporterSentryDsn is set").optional(),
+    /** Queries (SQL and Redis) in flight at once, so the database never sees a burst. */
+    maxConcurrentQueries: z.number().int().min(1).max(16).default(2),
+    /** A failing metric keeps its last value this many intervals, then its series disappear. */
+    staleIntervals: z.number().int().min(1).max(100).default(3),
+  })
+  .strict()
+  .superRefine((business, ctx) => {
+    const seconds = (value: string) => parseBusinessDuration(value);
+    const problems = definitionProblems({
+      sql: business.sql.map((m) => ({ ...m, intervalSeconds: seconds(m.interval), timeoutSeconds: seconds(m.timeout) })),
+      redis: business.redis.map((m) => ({ ...m, intervalSeconds: seconds(m.interval), timeoutSeconds: seconds(m.timeout) })),
+      events: business.events,
+      presetNames: business.saasPreset ? SAAS_PRESET_NAMES : [],
+    });
+    for (const problem of problems) ctx.addIssue({ code: "custom", path: problem.path, message: problem.message });
+    if (business.events.length > 0 && !business.ingestToken) {
+      ctx.addIssue({ code: "custom", path: ["ingestToken"], message: "required when business.events are declared, or anybody could post them" });
+    }
+  });
+
+const DURATION_UNITS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3_600, d: 86_400, w: 604_800, y: 31_536_000 };
+
+/** "1m30s" → 90; 0 for text that is not a duration (the regex reports that one). */
+export function parseBusinessDuration(value: string): number {
+  return [...value.matchAll(/(\d+)(ms|s|m|h|d|w|y)/g)].reduce((sum, [, n, unit]) => sum + Number(n) * (DURATION_UNITS[unit as string] ?? 0), 0);
+}
+
+const WEEKDAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"] as const;
+
+/** "monday:friday" or "saturday", as Alertmanager's time_intervals write weekdays; ranges run forwards. */
+const weekdayRange = z.string().refine((value) => {
+  const [first, last = first, ...rest] = value.split(":");
+  const begin = WEEKDAYS.indexOf(first as (typeof WEEKDAYS)[number]);
+  const end = WEEKDAYS.indexOf(last as (typeof WEEKDAYS)[number]);
+  return rest.length === 0 && begin >= 0 && end >= begin;
+}, 'expected a weekday or a forward range of them, lowercase, such as "monday:friday" or "saturday"');
+
+/** HH:MM on a 24-hour clock; 24:00 ends a day. */
+const clockTime = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, "expected a 24-hour time HH:MM, such as 09:00");
+
+const minutesOf = (time: string): number => Number(time.slice(0, 2)) * 60 + Number(time.slice(3));
+
+/**
+ * An IANA time zone spelled as in the tz database, which Alertmanager's Go runtime reads
+ * case-sensitively ("Europe/Berlin"; Node alone would also take "europe/berlin").
+ */
+function isTimeZone(value: string): boolean {
+  if (!/^[A-Z][A-Za-z_]*(\/[A-Z][A-Za-z0-9_+-]*)*$/.test(value)) return false;
+  let canonical: string;
+  try {
+    canonical = new Intl.DateTimeFormat("en-US", { timeZone: value }).resolvedOptions().timeZone;
+  } catch {
+    return false;
+  }
+  // Aliases (Asia/Kolkata → Asia/Calcutta) differ from their canonical name; a name that
+  // differs only in case is a misspelling Go would not find.
+  return canonical === value || canonical.toLowerCase() !== value.toLowerCase();
+}
+
+const timeZone = z.string().refine(isTimeZone, "expected an IANA time zone such as UTC or Europe/Berlin");
+
+const businessHoursSchema = z
+  .object({
+    /** Days the hours apply to (Alertmanager weekday ranges). */
+    weekdays: z.array(weekdayRange).min(1, "at least one weekday, or info alerts are never delivered").default(["monday:friday"]),
+    /** Start of the working day, HH:MM, in timeZone. */
+    start: clockTime.default("09:00"),
+    /** End of the working day, HH:MM (exclusive), in timeZone; after start. */
+    end: clockTime.default("17:00"),
+    /**
+     * Time zone of start and end. Anything but UTC needs the tz database in the
+     * Alertmanager container (Go reads /usr/share/zoneinfo).
+     */
+    timeZone: timeZone.default("UTC"),
+  })
+  .strict()
+  .refine((hours) => minutesOf(hours.start) < minutesOf(hours.end), {
+    message: "end must be after start (hours cannot cross midnight)",
+    path: ["end"],
+  });
+
 const alertingSchema = z
   .object({
     /** Where docs/runbooks/<AlertName>.md is published; every alert links there. */
@@ -200,6 +346,12 @@ const alertingSchema = z
       .optional(),
     /** Dead man's switch: a URL that expects a ping every minute while alerting works. */
     heartbeat: z.object({ url: httpUrl }).strict().optional(),
+    /**
+     * When alerts that should not wake anybody are delivered: info alerts (email, or Slack
+     * without email) and warnings that only PagerDuty could carry. Mon–Fri 09:00–17:00 UTC
+     * unless set.
+     */
+    businessHours: businessHoursSchema.default(businessHoursSchema.parse({})),
   })
   .strict()
   // Without a receiver every alert but Watchdog would be dropped in silence.
@@ -231,13 +383,25 @@ export const configSchema = z
     postgres: postgresSchema.optional(),
     /** The application's Redis, watched by redis_exporter. */
     redis: redisSchema.optional(),
+    /** Business metrics (SQL, Redis) and application events served by the vigil exporter. */
+    business: businessSchema.optional(),
     alerting: alertingSchema,
     grafana: grafanaSchema,
     prometheus: prometheusSchema.default(prometheusSchema.parse({})),
     /** Thresholds and durations of the alert catalog (infra/alert-settings.ts). */
     alerts: alertSettingsSchema.default(alertSettingsSchema.parse({})),
   })
-  .strict();
+  .strict()
+  // The exporter reads business metrics through the postgres and redis sections' connections.
+  .superRefine((config, ctx) => {
+    const business = config.business;
+    if (business && (business.sql.length > 0 || business.saasPreset) && !config.postgres) {
+      ctx.addIssue({ code: "custom", path: ["business"], message: "business.sql and business.saasPreset need the postgres section" });
+    }
+    if (business && business.redis.length > 0 && !config.redis) {
+      ctx.addIssue({ code: "custom", path: ["business", "redis"], message: "Redis business metrics need the redis section" });
+    }
+  });
 
 export type VigilConfig = z.output<typeof configSchema>;
 /** The shape as written in YAML, before defaults. */

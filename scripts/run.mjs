@@ -60,14 +60,21 @@ switch (command) {
   case "synth":
     ensureNodeModules();
     process.exit(run(tsx, ["scripts/synth.ts", ...rest]));
+  case "dashboards-diff":
+    ensureNodeModules();
+    process.exit(run(tsx, ["scripts/dashboards-diff.ts", ...rest]));
   case "build-exporter":
     ensureNodeModules();
     process.exit(run(tsx, ["scripts/build-exporter.ts", ...rest]));
+  case "bench":
+    ensureNodeModules();
+    ensureDebianPackages();
+    process.exit(run(tsx, ["bench/run.ts", ...rest]));
   case "test":
     ensureNodeModules();
     ensureDebianPackages();
     process.exit(run(vitest, ["run", ...rest]));
   default:
-    console.error(`usage: node scripts/run.mjs <local|synth|build-exporter|test> [args]`);
+    console.error(`usage: node scripts/run.mjs <local|synth|dashboards-diff|build-exporter|test> [args]`);
     process.exit(2);
 }

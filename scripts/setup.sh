@@ -15,6 +15,7 @@ declare -A PACKAGE_FOR=(
   [prometheus-postgres-exporter]=prometheus-postgres-exporter
   [prometheus-redis-exporter]=prometheus-redis-exporter
   [prometheus-blackbox-exporter]=prometheus-blackbox-exporter
+  [prometheus-sql-exporter]=prometheus-sql-exporter
   [redis-server]=redis-server
   [chromium]=chromium
   [runuser]=util-linux

@@ -6,10 +6,12 @@ import type { Placement } from "./placement";
 import { secretPlaceholder } from "./secrets";
 import type { Timing } from "./timing";
 
+/** alertmanager.yml, the message templates it names, and one placeholder file per secret. */
 export function alertmanagerArtifacts(config: VigilConfig, placement: Placement, timing: Timing): Artifact[] {
   const plan = alertmanagerPlan(config, placement, timing);
   return [
     yamlArtifact("alertmanager/alertmanager.yml", plan.config),
+    ...plan.templateFiles.map((file) => ({ path: `alertmanager/${file.artifactPath}`, content: file.content })),
     // No trailing newline: Alertmanager reads the whole file as the value.
     ...plan.secretFiles.map((file) => ({
       path: `alertmanager/${file.artifactPath}`,

@@ -1,15 +1,100 @@
 import type { ExporterConfig } from "../exporter/config";
+import type { BusinessConfig } from "../exporter/business/config";
+import type { Secret, VigilConfig } from "../infra/config";
+import { parseBusinessDuration } from "../infra/config";
 import type { Artifact } from "./artifact";
 import { jsonArtifact } from "./artifact";
 import type { Placement } from "./placement";
+import { secretPlaceholder } from "./secrets";
 
-/** The vigil exporter's own config file, validated against the exporter's schema. */
-export function exporterArtifact(placement: Placement): Artifact {
-  const config: ExporterConfig = {
+/** A secret the exporter reads from a file: its name under exporter/secrets/ and the secret. */
+interface SecretFile {
+  name: string;
+  secret: Secret;
+}
+
+/**
+ * The vigil exporter's config file, and one placeholder file per secret it names (the
+ * database and Redis passwords, the ingest token, the Sentry DSN), as Alertmanager's are:
+ * the config itself holds no secret, so reviewers read it like any other generated file.
+ */
+export function exporterArtifacts(config: VigilConfig, placement: Placement): Artifact[] {
+  const secretFiles: SecretFile[] = [];
+  const fileFor = (name: string, secret: Secret): string => {
+    secretFiles.push({ name, secret });
+    return `${placement.mounts.exporter}/secrets/${name}`;
+  };
+  const exporterConfig: ExporterConfig = {
     service: "vigil-exporter",
     listen: { host: placement.bindHost, port: placement.endpoints.vigilExporter.port },
     logLevel: "info",
     shutdownGraceSeconds: 10,
+    ...(config.business ? { business: businessSection(config, fileFor) } : {}),
+    ...(config.business?.exporterSentryDsn
+      ? { sentry: { dsnFile: fileFor("sentry-dsn", config.business.exporterSentryDsn), environment: config.app.name } }
+      : {}),
   };
-  return jsonArtifact("exporter/config.json", config);
+  return [
+    jsonArtifact("exporter/config.json", exporterConfig),
+    // No trailing newline: the file's whole content is the value.
+    ...secretFiles.map((file) => ({ path: `exporter/secrets/${file.name}`, content: secretPlaceholder(file.secret), secret: true })),
+  ];
+}
+
+function businessSection(config: VigilConfig, fileFor: (name: string, secret: Secret) => string): BusinessConfig {
+  const business = config.business!;
+  const seconds = parseBusinessDuration;
+  const usesPostgres = business.sql.length > 0 || business.saasPreset;
+  const usesRedis = business.redis.length > 0;
+  const [redisHost = "", redisPort = "0"] = config.redis?.address.split(":") ?? [];
+  return {
+    ...(usesPostgres && config.postgres
+      ? {
+          postgres: {
+            host: config.postgres.host,
+            port: config.postgres.port,
+            database: config.postgres.database,
+            user: config.postgres.user,
+            passwordFile: fileFor("postgres-password", config.postgres.password),
+            sslmode: config.postgres.sslmode,
+          },
+        }
+      : {}),
+    ...(usesRedis && config.redis
+      ? {
+          redis: {
+            host: redisHost,
+            port: Number(redisPort),
+            ...(config.redis.password ? { passwordFile: fileFor("redis-password", config.redis.password) } : {}),
+            tls: config.redis.tls,
+          },
+        }
+      : {}),
+    saasPreset: business.saasPreset,
+    presetIntervalSeconds: seconds(business.presetInterval),
+    // The preset's counts are cheap on indexed tables: half the interval, at most 30 s, is generous.
+    presetTimeoutSeconds: Math.max(1, Math.min(30, seconds(business.presetInterval) / 2)),
+    sql: business.sql.map((metric) => ({
+      name: metric.name,
+      help: metric.help,
+      type: metric.type,
+      query: metric.query,
+      labels: metric.labels,
+      intervalSeconds: seconds(metric.interval),
+      timeoutSeconds: seconds(metric.timeout),
+    })),
+    redisMetrics: business.redis.map((metric) => ({
+      name: metric.name,
+      help: metric.help,
+      kind: metric.kind,
+      key: metric.key,
+      ...(metric.field !== undefined ? { field: metric.field } : {}),
+      intervalSeconds: seconds(metric.interval),
+      timeoutSeconds: seconds(metric.timeout),
+    })),
+    events: business.events.map((event) => ({ ...event })),
+    ...(business.ingestToken ? { ingestTokenFile: fileFor("ingest-token", business.ingestToken) } : {}),
+    maxConcurrentQueries: business.maxConcurrentQueries,
+    staleIntervals: business.staleIntervals,
+  };
 }

@@ -42,7 +42,42 @@ export function grafanaArtifacts(config: VigilConfig, placement: Placement, timi
   });
   const dashboardFiles = dashboards(config).map((model) => {
     if (!model.uid) throw new Error(`dashboard "${model.title}" has no uid`);
-    return jsonArtifact(`grafana/dashboards/${model.uid}.json`, model);
+    return jsonArtifact(`grafana/dashboards/${model.uid}.json`, normalizedDashboard(model));
   });
   return [datasources, provider, ...dashboardFiles];
+}
+
+// The committed dashboard JSON is read in pull requests, so it is normalized: a change to
+// one panel shows as a few lines of diff, never as keys reshuffled by the order in which
+// the code happened to call the builder's methods.
+
+/** Fields Grafana sets per instance or per save; they would only add noise to a diff. */
+const VOLATILE_KEYS = new Set(["id", "version", "iteration", "created", "updated", "gnetId"]);
+
+/** Keys that name an object, kept first so a diff hunk shows which panel it is in. */
+const LEADING_KEYS = ["uid", "title", "id", "type", "description"];
+
+function keyOrder(a: string, b: string): number {
+  const rank = (key: string) => {
+    const index = LEADING_KEYS.indexOf(key);
+    return index < 0 ? LEADING_KEYS.length : index;
+  };
+  return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+function sortedKeys(value: unknown): unknown {
+  // Arrays keep their order: panels, queries, threshold steps and variables mean it.
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (value === null || typeof value !== "object") return value;
+  const entries = Object.entries(value).filter(([, item]) => item !== undefined);
+  return Object.fromEntries(entries.sort(([a], [b]) => keyOrder(a, b)).map(([key, item]) => [key, sortedKeys(item)]));
+}
+
+/**
+ * The dashboard as committed: volatile top-level fields dropped (a panel's `id` stays: it
+ * is derived from its title), every object's keys in one fixed order.
+ */
+export function normalizedDashboard(model: object): unknown {
+  const kept = Object.fromEntries(Object.entries(model).filter(([key]) => !VOLATILE_KEYS.has(key)));
+  return sortedKeys(kept);
 }

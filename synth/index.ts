@@ -2,7 +2,7 @@ import type { VigilConfig } from "../infra/config";
 import { alertmanagerArtifacts } from "./alertmanager";
 import type { Artifact } from "./artifact";
 import { blackboxArtifact } from "./blackbox";
-import { exporterArtifact } from "./exporter";
+import { exporterArtifacts } from "./exporter";
 import { grafanaArtifacts } from "./grafana";
 import type { Placement } from "./placement";
 import { prometheusArtifact } from "./prometheus";
@@ -22,7 +22,7 @@ export function synth(config: VigilConfig, placement: Placement, timing: Timing)
     ...alertmanagerArtifacts(config, placement, timing),
     blackboxArtifact(),
     ...grafanaArtifacts(config, placement, timing),
-    exporterArtifact(placement),
+    ...exporterArtifacts(config, placement),
   ];
   const seen = new Set<string>();
   for (const artifact of artifacts) {

@@ -327,11 +327,12 @@ describe("placement", () => {
     const droplet = synth(config(), dropletPlacement(), PRODUCTION);
     const here = synth(config(), local(), FAST);
     const secretFiles = (artifacts: Artifact[]) => {
-      const page = yamlAt(artifacts, "alertmanager/alertmanager.yml").receivers.find((r: any) => r.name === "page");
+      const receivers = yamlAt(artifacts, "alertmanager/alertmanager.yml").receivers;
+      const receiver = (name: string) => receivers.find((r: any) => r.name === name);
       return [
-        page.pagerduty_configs[0].routing_key_file,
-        page.slack_configs[0].api_url_file,
-        page.email_configs[0].auth_password_file,
+        receiver("pagerduty").pagerduty_configs[0].routing_key_file,
+        receiver("slack").slack_configs[0].api_url_file,
+        receiver("email").email_configs[0].auth_password_file,
       ];
     };
     expect(secretFiles(droplet)).toEqual([
@@ -398,8 +399,8 @@ describe("timing", () => {
   it("fast scales Alertmanager's waits and repeats too", () => {
     const routeOf = (timing: typeof PRODUCTION) =>
       yamlAt(synth(config(), dropletPlacement(), timing), "alertmanager/alertmanager.yml").route;
-    expect(routeOf(PRODUCTION)).toMatchObject({ group_wait: "30s", group_interval: "5m", repeat_interval: "4h" });
-    expect(routeOf(FAST)).toMatchObject({ group_wait: "1s", group_interval: "5s", repeat_interval: "4m" });
+    expect(routeOf(PRODUCTION)).toMatchObject({ group_wait: "30s", group_interval: "12m", repeat_interval: "4h" });
+    expect(routeOf(FAST)).toMatchObject({ group_wait: "1s", group_interval: "12s", repeat_interval: "4m" });
   });
 });
 
@@ -431,9 +432,9 @@ describe("alertmanager.yml", () => {
     const config = minimalConfig({ slack: { channel: "#alerts", webhookUrl: "https://hooks.slack.com/x" } });
     const artifacts = synth(config, dropletPlacement(), PRODUCTION);
     const document = yamlAt(artifacts, "alertmanager/alertmanager.yml");
-    expect(document.receivers.map((r: any) => r.name)).toEqual(["page", "blackhole"]);
-    const page = document.receivers[0];
-    expect(Object.keys(page).sort()).toEqual(["name", "slack_configs"]);
+    expect(document.receivers.map((r: any) => r.name)).toEqual(["slack", "status-page", "blackhole"]);
+    const slack = document.receivers[0];
+    expect(Object.keys(slack).sort()).toEqual(["name", "slack_configs"]);
     expect(artifacts.map((a) => a.path).filter((p) => p.startsWith("alertmanager/secrets/"))).toEqual([
       "alertmanager/secrets/slack-webhook-url",
     ]);

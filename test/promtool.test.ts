@@ -110,10 +110,10 @@ describe("the committed generated/", () => {
     expect(result.output).toContain("SUCCESS");
   });
 
-  it("routes Watchdog to the heartbeat alone and every other alert to the page receiver", () => {
+  it("routes Watchdog to the heartbeat alone and a warning to Slack", () => {
     const file = join(GENERATED, "alertmanager", "alertmanager.yml");
     expect(receiversFor(file, ["alertname=Watchdog", "severity=none"])).toBe("heartbeat");
-    expect(receiversFor(file, ["alertname=TargetDown", "severity=warning", "job=node"])).toBe("page");
+    expect(receiversFor(file, ["alertname=TargetDown", "severity=warning", "job=node"])).toBe("slack");
   });
 });
 

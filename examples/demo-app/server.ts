@@ -51,12 +51,34 @@ export function buildDemoApp(options: DemoAppOptions = DEFAULT_DEMO_OPTIONS): Fa
     duration.observe({ [options.routeLabel]: route, [options.methodLabel]: request.method }, reply.elapsedTime / 1000);
   });
 
+  // Routes with the shapes the API dashboard needs to show something: fast and slow ones,
+  // a 404 for unknown ids, a POST, and a route that always fails (for tests that need a
+  // 5xx; the synthetic traffic never calls it, so the local stack stays within its SLO).
   app.get("/", async () => ({ service: "demo", status: "ok" }));
   app.get("/healthz", async () => ({ status: "ok" }));
   app.get("/api/items", async () => {
-    await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 45));
-    return { items: [1, 2, 3] };
+    await pause(5, 50);
+    return { items: ITEMS };
   });
+  app.get<{ Params: { id: string } }>("/api/items/:id", async (request, reply) => {
+    await pause(2, 20);
+    const item = ITEMS.find((candidate) => String(candidate.id) === request.params.id);
+    return item ?? reply.code(404).send({ error: "no such item" });
+  });
+  app.get("/api/search", async () => {
+    await pause(50, 300);
+    return { results: ITEMS.slice(0, 2) };
+  });
+  // The slow one, still under the default 1 s p95 budget of HighLatencyP95.
+  app.get("/api/reports", async () => {
+    await pause(150, 450);
+    return { report: "weekly", rows: 42 };
+  });
+  app.post("/api/checkout", async (_request, reply) => {
+    await pause(20, 120);
+    return reply.code(201).send({ order: "created" });
+  });
+  app.get("/api/fail", async (_request, reply) => reply.code(500).send({ error: "deliberate failure" }));
   app.get("/metrics", async (_request, reply) => {
     reply.header("content-type", registry.contentType);
     return registry.metrics();
@@ -64,18 +86,42 @@ export function buildDemoApp(options: DemoAppOptions = DEFAULT_DEMO_OPTIONS): Fa
   return app;
 }
 
+const ITEMS = [
+  { id: 1, name: "notebook" },
+  { id: 2, name: "pen" },
+  { id: 3, name: "ink" },
+];
+
+/** Waits a random time between `min` and `max` milliseconds: a handler doing work. */
+function pause(min: number, max: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, min + Math.random() * (max - min)));
+}
+
+/** One round of synthetic traffic: every route but /api/fail, the cheap ones more often. */
+export const TRAFFIC: ReadonlyArray<{ method: "GET" | "POST"; path: string }> = [
+  { method: "GET", path: "/" },
+  { method: "GET", path: "/api/items" },
+  { method: "GET", path: "/api/items/1" },
+  { method: "GET", path: "/api/search" },
+  { method: "GET", path: "/api/items" },
+  { method: "GET", path: "/healthz" },
+  { method: "POST", path: "/api/checkout" },
+  { method: "GET", path: "/api/items/2" },
+  { method: "GET", path: "/api/reports" },
+  { method: "GET", path: "/api/items/404" },
+];
+
 /**
  * Requests to the app itself, only on 127.0.0.1, at a fixed gentle rate; stops with the
  * returned function and, in any case, after `maxRequests`.
  */
 export function startSyntheticTraffic(baseUrl: string, perSecond = 5, maxRequests = 500_000): () => void {
-  const paths = ["/", "/api/items", "/api/items", "/healthz"];
   let sent = 0;
   const timer = setInterval(() => {
     if (sent >= maxRequests) return clearInterval(timer);
-    const path = paths[sent % paths.length] ?? "/";
+    const request = TRAFFIC[sent % TRAFFIC.length] ?? { method: "GET", path: "/" };
     sent += 1;
-    fetch(`${baseUrl}${path}`, { signal: AbortSignal.timeout(2_000) })
+    fetch(`${baseUrl}${request.path}`, { method: request.method, signal: AbortSignal.timeout(2_000) })
       .then((response) => response.arrayBuffer())
       .catch(() => undefined);
   }, 1000 / perSecond);

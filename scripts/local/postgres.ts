@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { chownSync, existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { userInfo } from "node:os";
 import { join } from "node:path";
-import type { ProcessGroup } from "./processes";
+import type { ProcessGroup, StartOptions } from "./processes";
 import { waitUntil } from "./processes";
 
 // A throwaway PostgreSQL from Debian's packages. initdb refuses to run as root, so when
@@ -41,11 +41,31 @@ function postgresIds(): { uid: number; gid: number } {
   return { uid: id("-u"), gid: id("-g") };
 }
 
+/** Server settings beyond the defaults below, e.g. shared_preload_libraries for pg_stat_statements. */
+export type PostgresSettings = Record<string, string>;
+
+/** How to start (or restart, after stopping it) the server of a data directory made by startPostgres. */
+export function postgresServer(dir: string, port: number, settings: PostgresSettings = {}): StartOptions {
+  const [command, args] = asPostgres(join(postgresBinDir(), "postgres"), [
+    "-D", join(dir, "data"),
+    "-c", `port=${port}`,
+    "-c", "listen_addresses=127.0.0.1",
+    "-c", `unix_socket_directories=${join(dir, "socket")}`,
+    "-c", "fsync=off",
+    "-c", "shared_buffers=32MB",
+    // What postgres_exporter and the dashboards read about long transactions.
+    "-c", "track_io_timing=on",
+    ...Object.entries(settings).flatMap(([name, value]) => ["-c", `${name}=${value}`]),
+  ]);
+  return { name: "postgresql", command, args };
+}
+
 export async function startPostgres(
   group: ProcessGroup,
   dir: string,
   port: number,
   credentials: Omit<LocalPostgres, "port">,
+  settings: PostgresSettings = {},
 ): Promise<LocalPostgres> {
   const bin = postgresBinDir();
   const dataDir = join(dir, "data");
@@ -62,17 +82,7 @@ export async function startPostgres(
   ]);
   execFileSync(initCmd, initArgs, { stdio: "pipe" });
 
-  const [serverCmd, serverArgs] = asPostgres(join(bin, "postgres"), [
-    "-D", dataDir,
-    "-c", `port=${port}`,
-    "-c", "listen_addresses=127.0.0.1",
-    "-c", `unix_socket_directories=${socketDir}`,
-    "-c", "fsync=off",
-    "-c", "shared_buffers=32MB",
-    // What postgres_exporter and the dashboards read about long transactions.
-    "-c", "track_io_timing=on",
-  ]);
-  group.start({ name: "postgresql", command: serverCmd, args: serverArgs });
+  group.start(postgresServer(dir, port, settings));
 
   const psql = (sql: string, database = "postgres") =>
     execFileSync(join(bin, "psql"), ["-h", socketDir, "-p", String(port), "-U", "postgres", "-d", database, "-v", "ON_ERROR_STOP=1", "-qAt", "-c", sql], {

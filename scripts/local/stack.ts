@@ -19,6 +19,7 @@ import { freePorts, httpOk, ProcessGroup, waitUntil } from "./processes";
 import { buildReceiver, describe } from "./receiver";
 import type { Received } from "./receiver";
 import { startRedis } from "./redis";
+import { startSaasDemo } from "./saas-seed";
 
 // The embedded default: the whole stack on this machine, on loopback, with synth's
 // artifacts for the local placement, run by the real Debian binaries.
@@ -172,6 +173,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         appPassword: "demo",
       });
       progress(`${"postgresql".padEnd(16)} ready  127.0.0.1:${ports.postgresPort}`);
+      if (config.business?.saasPreset) {
+        await startSaasDemo(group, { port: ports.postgresPort, database: config.postgres.database, owner: "demo", ownerPassword: "demo", monitorUser: config.postgres.user });
+      }
     }
     if (config.redis) {
       await startRedis(group, join(dir, "redis"), ports.redis, config.redis.password?.reveal() ?? "");

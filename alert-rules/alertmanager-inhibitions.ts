@@ -1,0 +1,84 @@
+// Inhibitions: while a cause is firing, its consequences notify nobody. An inhibited alert
+// is still visible in Alertmanager, and if it outlives its cause it is notified then, so
+// nothing is lost, only the second and third page for the same incident.
+//
+// Alertmanager compares `equal` labels that both sides lack as equal (empty == empty), so
+// a rule keyed on a label also requires its source to carry it; otherwise one unlabelled
+// source would silence every target everywhere.
+
+export interface InhibitRule {
+  source_matchers: string[];
+  target_matchers: string[];
+  equal?: string[];
+}
+
+/** The alert names this module relies on; they are part of the catalog's contract. */
+export const ALERT = {
+  endpointDown: "EndpointDown",
+  postgresDown: "PostgresDown",
+  redisDown: "RedisDown",
+  tlsVerySoon: "TlsCertExpiringVerySoon",
+  tlsSoon: "TlsCertExpiringSoon",
+  businessQueryFailing: "BusinessQueryFailing",
+} as const;
+
+/**
+ * What an unreachable endpoint makes fire as well, for the same component. Latency alerts
+ * measure requests that cannot complete. HighErrorRate and the error-budget burn alerts are
+ * inhibited too: during an outage they are the same incident (critical, so a second and
+ * third page), and EndpointDown, the symptom users see, already pages; if errors go on
+ * after the endpoint is back they page then.
+ */
+export const ENDPOINT_DOWN_INHIBITS = [
+  "EndpointSlow",
+  "HighLatencyP95",
+  "LatencyRegression",
+  "HighErrorRate",
+  "ErrorBudgetBurnFast",
+  "ErrorBudgetBurnSlow",
+] as const;
+
+const anyOf = (names: readonly string[]) => `alertname=~"${names.join("|")}"`;
+const is = (name: string) => `alertname="${name}"`;
+
+/** Every Postgres*, or Redis*, alert but the Down one itself. */
+function othersOfFamily(prefix: string, down: string): string[] {
+  return [`alertname=~"${prefix}.+"`, `alertname!="${down}"`];
+}
+
+export function inhibitRules(): InhibitRule[] {
+  return [
+    {
+      // The same problem at two severities: the critical one says it all.
+      source_matchers: ['severity="critical"'],
+      target_matchers: ['severity=~"warning|info"'],
+      equal: ["alertname", "job", "instance"],
+    },
+    {
+      source_matchers: [is(ALERT.endpointDown), 'component=~".+"'],
+      target_matchers: [anyOf(ENDPOINT_DOWN_INHIBITS)],
+      equal: ["component"],
+    },
+    {
+      // vigil watches one database (config.postgres), so every Postgres alert is about the
+      // one that is down; business queries run against that database too and fail with it.
+      source_matchers: [is(ALERT.postgresDown)],
+      target_matchers: othersOfFamily("Postgres", ALERT.postgresDown),
+    },
+    {
+      source_matchers: [is(ALERT.postgresDown)],
+      target_matchers: [is(ALERT.businessQueryFailing)],
+    },
+    {
+      // One Redis per stack (config.redis), as with Postgres.
+      source_matchers: [is(ALERT.redisDown)],
+      target_matchers: othersOfFamily("Redis", ALERT.redisDown),
+    },
+    {
+      // The same certificate, nearer its expiry.
+      source_matchers: [is(ALERT.tlsVerySoon), 'instance=~".+"'],
+      target_matchers: [is(ALERT.tlsSoon)],
+      equal: ["instance"],
+    },
+  ];
+}

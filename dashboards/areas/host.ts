@@ -1,0 +1,211 @@
+import * as units from "@grafana/grafana-foundation-sdk/units";
+import { REAL_FILESYSTEM_MATCHERS } from "../../alert-rules/host";
+import type { VigilConfig } from "../../infra/config";
+import { parseDuration } from "../../synth/timing";
+import { instantQuery, limitTimeseriesPanel, promQuery, risingSteps, stacked, statPanel, thresholds, timeseriesPanel } from "../panels";
+import { jobIs, legend, rate, selector, sumBy } from "../queries";
+
+// The droplet as node_exporter sees it: CPU, memory, disks and network. Thresholds are the
+// host alerts' (config.alerts.host), so a line on a panel is where a page would start.
+
+const NODE = jobIs("node");
+
+/** Real filesystems: not tmpfs and the like, not container layers (as the host alerts). */
+const FILESYSTEMS = [NODE, ...REAL_FILESYSTEM_MATCHERS];
+
+const CPU_SECONDS = "node_cpu_seconds_total";
+
+/** Busy share of all cores: everything but idle, iowait and steal (as HostHighCpu). */
+export function cpuBusyExpr(): string {
+  // All modes together advance by one second per core per second: the rate of the whole is
+  // the core count, read without counting series of a counter.
+  const busy = sumBy(["instance"], rate(selector(CPU_SECONDS, [NODE, 'mode!~"idle|iowait|steal"'])));
+  return `${busy} / ${sumBy(["instance"], rate(selector(CPU_SECONDS, [NODE])))}`;
+}
+
+export function memoryUsedExpr(): string {
+  const total = selector("node_memory_MemTotal_bytes", [NODE]);
+  return `(${total} - ${selector("node_memory_MemAvailable_bytes", [NODE])}) / ${total}`;
+}
+
+export function diskUsedExpr(): string {
+  return `1 - ${selector("node_filesystem_avail_bytes", FILESYSTEMS)} / ${selector("node_filesystem_size_bytes", FILESYSTEMS)}`;
+}
+
+export function cpuBusyTimeseries(config: VigilConfig) {
+  const threshold = config.alerts.host.cpuBusyRatio;
+  return limitTimeseriesPanel(
+    {
+      title: "CPU busy",
+      description: `Share of all cores doing work; HighCpu fires above ${threshold * 100}% sustained (dashed line).`,
+      unit: units.PercentUnit,
+    },
+    [promQuery(cpuBusyExpr(), legend("instance"))],
+    [
+      [null, "green"],
+      [threshold, "red"],
+    ],
+  )
+    .min(0)
+    .max(1);
+}
+
+export function cpuModesTimeseries() {
+  return timeseriesPanel(
+    {
+      title: "CPU by mode",
+      description: "Cores' time by mode, stacked; much iowait means the disk, much steal means a noisy neighbour.",
+      unit: units.PercentUnit,
+    },
+    [
+      promQuery(
+        `${sumBy(["mode"], rate(selector(CPU_SECONDS, [NODE, 'mode!="idle"'])))} / scalar(${sumBy([], rate(selector(CPU_SECONDS, [NODE])))})`,
+        legend("mode"),
+      ),
+    ],
+  )
+    .stacking(stacked())
+    .min(0);
+}
+
+export function memoryUsedTimeseries(config: VigilConfig) {
+  const threshold = config.alerts.host.memoryUsedRatio;
+  return limitTimeseriesPanel(
+    {
+      title: "Memory used",
+      description: `Share of memory in use (available memory counted as free); MemoryPressure fires above ${threshold * 100}% (dashed line).`,
+      unit: units.PercentUnit,
+    },
+    [promQuery(memoryUsedExpr(), legend("instance"))],
+    [
+      [null, "green"],
+      [threshold, "red"],
+    ],
+  )
+    .min(0)
+    .max(1);
+}
+
+export function diskSpaceUsedTimeseries(config: VigilConfig) {
+  const { diskFillFreeRatio, diskAlmostFullFreeRatio } = config.alerts.host;
+  return limitTimeseriesPanel(
+    {
+      title: "Disk space used",
+      description: `Share of each filesystem in use; the lines are where the fill-prediction (${(1 - diskFillFreeRatio) * 100}%) and almost-full (${(1 - diskAlmostFullFreeRatio) * 100}%) alerts start.`,
+      unit: units.PercentUnit,
+    },
+    [promQuery(diskUsedExpr(), legend("mountpoint"))],
+    risingSteps(1 - diskFillFreeRatio, 1 - diskAlmostFullFreeRatio),
+  )
+    .min(0)
+    .max(1);
+}
+
+export function diskFillPredictionTimeseries(config: VigilConfig) {
+  const horizon = config.alerts.host.diskFillHorizon;
+  return limitTimeseriesPanel(
+    {
+      title: "Free space predicted",
+      description: `Free space each filesystem will have in ${horizon} if the last 6 hours' trend goes on; below zero (red) the disk fills up within ${horizon}.`,
+      unit: units.BytesIEC,
+    },
+    [
+      promQuery(
+        `predict_linear(${selector("node_filesystem_avail_bytes", FILESYSTEMS)}[6h], ${parseDuration(horizon)})`,
+        legend("mountpoint"),
+      ),
+    ],
+    [
+      [null, "red"],
+      [0, "green"],
+    ],
+  );
+}
+
+export function diskUsedStat(config: VigilConfig) {
+  const { diskFillFreeRatio, diskAlmostFullFreeRatio } = config.alerts.host;
+  return statPanel(
+    { title: "Fullest disk", description: "Share in use of the fullest filesystem.", unit: units.PercentUnit },
+    instantQuery(`max(${diskUsedExpr()})`),
+  ).thresholds(thresholds(risingSteps(1 - diskFillFreeRatio, 1 - diskAlmostFullFreeRatio)));
+}
+
+export function cpuBusyStat(config: VigilConfig) {
+  const threshold = config.alerts.host.cpuBusyRatio;
+  return statPanel(
+    { title: "CPU busy now", description: "Share of the droplet's cores doing work right now.", unit: units.PercentUnit },
+    instantQuery(`max(${cpuBusyExpr()})`),
+  ).thresholds(thresholds(risingSteps(threshold * 0.8, threshold)));
+}
+
+export function memoryUsedStat(config: VigilConfig) {
+  const threshold = config.alerts.host.memoryUsedRatio;
+  return statPanel(
+    { title: "Memory used now", description: "Share of the droplet's memory in use right now.", unit: units.PercentUnit },
+    instantQuery(`max(${memoryUsedExpr()})`),
+  ).thresholds(thresholds(risingSteps(threshold * 0.9, threshold)));
+}
+
+export function diskThroughputTimeseries() {
+  const bytes = (metric: string) => sumBy(["device"], rate(selector(metric, [NODE])));
+  return timeseriesPanel(
+    {
+      title: "Disk throughput",
+      description: "Bytes read (above zero) and written (below zero) per second, per disk.",
+      unit: units.BytesPerSecondIEC,
+    },
+    [
+      promQuery(bytes("node_disk_read_bytes_total"), "read {{device}}"),
+      promQuery(`-${bytes("node_disk_written_bytes_total")}`, "written {{device}}"),
+    ],
+  );
+}
+
+export function diskBusyTimeseries() {
+  return timeseriesPanel(
+    {
+      title: "Disk busy",
+      description: "Share of time each disk had I/O in flight; near 100% the disk is the bottleneck.",
+      unit: units.PercentUnit,
+    },
+    [promQuery(sumBy(["device"], rate(selector("node_disk_io_time_seconds_total", [NODE]))), legend("device"))],
+  ).min(0);
+}
+
+export function networkTimeseries() {
+  const bytes = (metric: string) => sumBy(["device"], rate(selector(metric, [NODE, 'device!~"lo|veth.*|docker.*|br-.*"'])));
+  return timeseriesPanel(
+    {
+      title: "Network",
+      description: "Bytes received (above zero) and sent (below zero) per second, per interface.",
+      unit: units.BytesPerSecondIEC,
+    },
+    [
+      promQuery(bytes("node_network_receive_bytes_total"), "received {{device}}"),
+      promQuery(`-${bytes("node_network_transmit_bytes_total")}`, "sent {{device}}"),
+    ],
+  );
+}
+
+/** The overview's saturation signal: the busiest of the droplet's resources, side by side. */
+export function saturationTimeseries(config: VigilConfig) {
+  const { cpuBusyRatio, memoryUsedRatio } = config.alerts.host;
+  return limitTimeseriesPanel(
+    {
+      title: "Saturation",
+      description: "How full the droplet is: CPU busy, memory used and the fullest disk, as shares; the host alerts start near the red line.",
+      unit: units.PercentUnit,
+    },
+    [
+      promQuery(`max(${cpuBusyExpr()})`, "CPU"),
+      promQuery(`max(${memoryUsedExpr()})`, "memory"),
+      promQuery(`max(${diskUsedExpr()})`, "fullest disk"),
+    ],
+    [
+      [null, "green"],
+      [Math.min(cpuBusyRatio, memoryUsedRatio), "red"],
+    ],
+  )
+    .min(0)
+    .max(1);
+}

@@ -1,0 +1,169 @@
+import * as units from "@grafana/grafana-foundation-sdk/units";
+import type { VigilConfig } from "../../infra/config";
+import {
+  fallingSteps,
+  instantQuery,
+  limitTimeseriesPanel,
+  promQuery,
+  risingSteps,
+  stacked,
+  statPanel,
+  thresholds,
+  timeseriesPanel,
+  valueMappings,
+} from "../panels";
+import { jobIs, legend, rate, selector, sumBy } from "../queries";
+
+// The application's PostgreSQL through postgres_exporter (Debian's 0.11). Its statistics
+// counters (xact_commit, blks_hit, deadlocks) have no _total suffix but are counters all
+// the same, so they are only ever read through rate() or increase().
+
+const PG = jobIs("postgres");
+/** The databases that hold data: not the templates. */
+const DATABASES = [PG, 'datname!~"template.*"'];
+
+export function postgresUpStat() {
+  return statPanel(
+    {
+      title: "PostgreSQL up",
+      description: "Whether postgres_exporter reached the database at its last scrape.",
+      unit: units.NoUnit,
+    },
+    instantQuery(`min(${selector("pg_up", [PG])})`),
+  )
+    .mappings(valueMappings([
+      [0, "down", "red"],
+      [1, "up", "green"],
+    ]))
+    .thresholds(thresholds([
+      [null, "red"],
+      [1, "green"],
+    ]));
+}
+
+function connectionsExpr(): string {
+  return sumBy([], selector("pg_stat_activity_count", [PG]));
+}
+
+function maxConnectionsExpr(): string {
+  return `max(${selector("pg_settings_max_connections", [PG])})`;
+}
+
+export function connectionsUsedStat(config: VigilConfig) {
+  const threshold = config.alerts.postgres.connectionsRatio;
+  return statPanel(
+    {
+      title: "Connections used",
+      description: `Share of max_connections in use; the connections alert fires above ${threshold * 100}%.`,
+      unit: units.PercentUnit,
+    },
+    instantQuery(`${connectionsExpr()} / ${maxConnectionsExpr()}`),
+  ).thresholds(thresholds(risingSteps(threshold * 0.8, threshold)));
+}
+
+export function connectionsTimeseries() {
+  return timeseriesPanel(
+    {
+      title: "Connections",
+      description: "Open connections by state, stacked, against max_connections: new clients are refused at the line.",
+      unit: units.Short,
+    },
+    [
+      promQuery(sumBy(["state"], selector("pg_stat_activity_count", [PG])), legend("state")),
+      promQuery(maxConnectionsExpr(), "max_connections"),
+    ],
+  )
+    .stacking(stacked())
+    .overrideByName("max_connections", [
+      { id: "custom.stacking", value: { mode: "none" } },
+      { id: "custom.lineStyle", value: { fill: "dash", dash: [10, 10] } },
+      { id: "color", value: { mode: "fixed", fixedColor: "red" } },
+    ])
+    .min(0);
+}
+
+export function transactionsTimeseries() {
+  const perSecond = (metric: string) => sumBy(["datname"], rate(selector(metric, DATABASES)));
+  return timeseriesPanel(
+    {
+      title: "Transactions",
+      description: "Commits and rollbacks per second by database; rollbacks climbing with commits flat mean failing requests.",
+      unit: units.OpsPerSecond,
+    },
+    [
+      promQuery(perSecond("pg_stat_database_xact_commit"), "commits {{datname}}"),
+      promQuery(perSecond("pg_stat_database_xact_rollback"), "rollbacks {{datname}}"),
+    ],
+  ).min(0);
+}
+
+export function cacheHitRatioTimeseries(config: VigilConfig) {
+  const threshold = config.alerts.postgres.cacheHitRatio;
+  const blocks = (metric: string) => sumBy(["datname"], rate(selector(metric, DATABASES)));
+  const hits = blocks("pg_stat_database_blks_hit");
+  return limitTimeseriesPanel(
+    {
+      title: "Cache hit ratio",
+      description: `Share of blocks read from shared buffers rather than disk, by database; the alert fires below ${threshold * 100}% (dashed line).`,
+      unit: units.PercentUnit,
+    },
+    [promQuery(`${hits} / (${hits} + ${blocks("pg_stat_database_blks_read")})`, legend("datname"))],
+    fallingSteps(threshold, 1),
+  ).max(1);
+}
+
+export function deadlocksTimeseries() {
+  return timeseriesPanel(
+    {
+      title: "Deadlocks",
+      description: "Deadlocks PostgreSQL detected (and broke by aborting a transaction), by database; any is worth a look.",
+      unit: units.Short,
+    },
+    [
+      promQuery(
+        sumBy(["datname"], `increase(${selector("pg_stat_database_deadlocks", DATABASES)}[$__rate_interval])`),
+        legend("datname"),
+      ),
+    ],
+  ).min(0);
+}
+
+export function longestTransactionTimeseries(config: VigilConfig) {
+  const threshold = config.alerts.postgres.longTransactionSeconds;
+  return limitTimeseriesPanel(
+    {
+      title: "Longest transaction",
+      description: `Age of the oldest open transaction by database; past ${threshold} s (dashed line) it holds back vacuum and locks.`,
+      unit: units.Seconds,
+    },
+    [promQuery(`max by (datname) (${selector("pg_stat_activity_max_tx_duration", DATABASES)})`, legend("datname"))],
+    [
+      [null, "green"],
+      [threshold, "red"],
+    ],
+  ).min(0);
+}
+
+export function databaseSizeTimeseries() {
+  return timeseriesPanel(
+    {
+      title: "Database size",
+      description: "On-disk size of each database, tables and indexes together.",
+      unit: units.BytesIEC,
+    },
+    [promQuery(sumBy(["datname"], selector("pg_database_size_bytes", DATABASES)), legend("datname"))],
+  );
+}
+
+export function locksTimeseries() {
+  return timeseriesPanel(
+    {
+      title: "Locks",
+      description: "Locks held by mode, all databases; a climb of exclusive locks usually comes with waiting queries.",
+      unit: units.Short,
+    },
+    [promQuery(sumBy(["mode"], selector("pg_locks_count", DATABASES)), legend("mode"))],
+  )
+    .stacking(stacked())
+    .min(0);
+}

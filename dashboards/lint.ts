@@ -1,0 +1,247 @@
+import type * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
+import * as units from "@grafana/grafana-foundation-sdk/units";
+import type { RuleGroup } from "../alert-rules/model";
+import { isAlertingRule } from "../alert-rules/model";
+import { allPanels, panelId, panelIdSeed, targetsOf } from "./defaults";
+import { DATASOURCE } from "./panels";
+import { promqlReferences } from "./promql";
+import type { DashboardFile } from "./uids";
+import { dashboardUid } from "./uids";
+
+// vigil's dashboard lint, modelled on grafana/dashboard-linter and run over the built
+// dashboard objects (dashboards/lint.test.ts runs it in `npm test`). A dashboard that breaks
+// a rule on purpose declares it next to its layout, with the reason (LintException).
+
+export const LINT_RULES = {
+  "template-datasource": 'one data source variable, named "datasource", labelled "Data source", of type prometheus',
+  "panel-datasource": "every panel and every query reads from the ${datasource} variable",
+  "target-rate-interval": "rate, irate and increase take $__rate_interval as their window",
+  "target-counter-agg": "counters (_total) are only read through rate, irate or increase",
+  "panel-title-description": "every panel has a title and a description",
+  "panel-units": "every panel has a unit Grafana knows",
+  "uid-stable": "a dashboard's uid comes from its file name and no two dashboards share one",
+  "panel-ids": "panel ids are derived from the panel's title, so they are stable and unique",
+  "alert-dashboard-links": "every dashboard_url an alert carries points to a dashboard that exists",
+  "unused-exception": "every declared exception still excuses a violation",
+} as const;
+export type LintRule = keyof typeof LINT_RULES;
+
+/** A rule a dashboard breaks on purpose, declared in its definition. */
+export interface LintException {
+  rule: LintRule;
+  /** The panel's title. */
+  panel: string;
+  /** Why the rule does not fit this panel, for the reviewer. */
+  reason: string;
+}
+
+export interface Violation {
+  rule: LintRule;
+  /** The dashboard's uid (or the alert's group, for alert-dashboard-links). */
+  dashboard: string;
+  panel?: string;
+  message: string;
+}
+
+/** What the lint needs to know of a built dashboard. */
+export interface LintTarget {
+  file: DashboardFile;
+  model: dashboard.Dashboard;
+  exceptions?: LintException[];
+}
+
+const RATE_FUNCTIONS = new Set(["rate", "irate", "increase"]);
+const KNOWN_UNITS = new Set<unknown>(Object.values(units));
+/** Grafana's custom unit syntax: "suffix:req", "currency:€", "si:B"… */
+const CUSTOM_UNIT = /^(suffix|prefix|si|count|currency|time):.+$/;
+
+type AnyPanel = dashboard.Panel | dashboard.RowPanel;
+
+function isRow(panel: AnyPanel): panel is dashboard.RowPanel {
+  return panel.type === "row";
+}
+
+function sameDatasource(ref: { type?: string; uid?: string } | undefined): boolean {
+  return ref?.type === DATASOURCE.type && ref?.uid === DATASOURCE.uid;
+}
+
+function exprsOf(panel: dashboard.Panel): Array<{ refId: string; expr: string }> {
+  return targetsOf(panel).map((target) => ({ refId: target.refId ?? "?", expr: target.expr ?? "" }));
+}
+
+/** Rules about one panel's queries. */
+function queryViolations(panel: dashboard.Panel): Array<Omit<Violation, "dashboard">> {
+  const found: Array<Omit<Violation, "dashboard">> = [];
+  const title = panel.title ?? "";
+  for (const { refId, expr } of exprsOf(panel)) {
+    const { metrics, ranges } = promqlReferences(expr);
+    for (const range of ranges) {
+      if (range.function && RATE_FUNCTIONS.has(range.function) && range.range !== "$__rate_interval") {
+        found.push({
+          rule: "target-rate-interval",
+          panel: title,
+          message: `query ${refId}: ${range.function}(…[${range.range}]) should use [$__rate_interval]`,
+        });
+      }
+    }
+    for (const reference of metrics) {
+      if (reference.metric.endsWith("_total") && !reference.within.some((name) => RATE_FUNCTIONS.has(name))) {
+        found.push({
+          rule: "target-counter-agg",
+          panel: title,
+          message: `query ${refId}: counter ${reference.metric} is read without rate(), irate() or increase()`,
+        });
+      }
+    }
+  }
+  return found;
+}
+
+function panelViolations(panel: AnyPanel): Array<Omit<Violation, "dashboard">> {
+  const found: Array<Omit<Violation, "dashboard">> = [];
+  const title = panel.title ?? "";
+  if (!title.trim()) found.push({ rule: "panel-title-description", panel: title, message: `a ${panel.type} panel has no title` });
+  if (isRow(panel)) return found;
+
+  if (!panel.description?.trim()) {
+    found.push({ rule: "panel-title-description", panel: title, message: "the panel has no description" });
+  }
+  const unit = panel.fieldConfig?.defaults?.unit;
+  if (!unit) found.push({ rule: "panel-units", panel: title, message: "the panel has no unit" });
+  else if (!KNOWN_UNITS.has(unit) && !CUSTOM_UNIT.test(unit)) {
+    found.push({ rule: "panel-units", panel: title, message: `unit "${unit}" is not a Grafana unit` });
+  }
+  if (!sameDatasource(panel.datasource)) {
+    found.push({ rule: "panel-datasource", panel: title, message: `the panel reads from ${JSON.stringify(panel.datasource)}, not \${datasource}` });
+  }
+  for (const target of targetsOf(panel)) {
+    if (!sameDatasource(target.datasource)) {
+      found.push({
+        rule: "panel-datasource",
+        panel: title,
+        message: `query ${target.refId ?? "?"} reads from ${JSON.stringify(target.datasource)}, not \${datasource}`,
+      });
+    }
+  }
+  return [...found, ...queryViolations(panel)];
+}
+
+function templateViolations(model: dashboard.Dashboard): Array<Omit<Violation, "dashboard">> {
+  const variables = model.templating?.list ?? [];
+  const datasources = variables.filter((variable) => variable.type === "datasource");
+  const good = datasources.filter(
+    (variable) => variable.name === "datasource" && variable.label === "Data source" && variable.query === "prometheus",
+  );
+  if (datasources.length === 1 && good.length === 1) return [];
+  return [
+    {
+      rule: "template-datasource",
+      message:
+        datasources.length === 0
+          ? "the dashboard has no data source variable"
+          : `expected one data source variable named "datasource", labelled "Data source", of type prometheus; found ${JSON.stringify(datasources.map(({ name, label, query }) => ({ name, label, query })))}`,
+    },
+  ];
+}
+
+function idViolations(model: dashboard.Dashboard): Array<Omit<Violation, "dashboard">> {
+  const found: Array<Omit<Violation, "dashboard">> = [];
+  const seen = new Map<number, string>();
+  for (const panel of allPanels(model)) {
+    const title = panel.title ?? "";
+    const expected = panelId(panelIdSeed(panel));
+    if (panel.id !== expected) {
+      found.push({ rule: "panel-ids", panel: title, message: `id ${String(panel.id)} is not the one derived from the title (${expected})` });
+    }
+    if (panel.id !== undefined) {
+      const other = seen.get(panel.id);
+      if (other !== undefined) found.push({ rule: "panel-ids", panel: title, message: `id ${panel.id} is also "${other}"'s` });
+      seen.set(panel.id, title);
+    }
+  }
+  return found;
+}
+
+/** Drops excused violations; an exception that excuses nothing is itself reported. */
+function applyExceptions(violations: Violation[], exceptions: LintException[], uid: string): Violation[] {
+  const used = new Set<LintException>();
+  const kept = violations.filter((violation) => {
+    const excuse = exceptions.find((e) => e.rule === violation.rule && e.panel === (violation.panel ?? ""));
+    if (excuse) used.add(excuse);
+    return !excuse;
+  });
+  for (const exception of exceptions) {
+    if (!exception.reason.trim()) {
+      kept.push({ rule: "unused-exception", dashboard: uid, panel: exception.panel, message: `the ${exception.rule} exception gives no reason` });
+    } else if (!used.has(exception)) {
+      kept.push({
+        rule: "unused-exception",
+        dashboard: uid,
+        panel: exception.panel,
+        message: `the ${exception.rule} exception excuses nothing any more; remove it`,
+      });
+    }
+  }
+  return kept;
+}
+
+/** The per-dashboard rules, with the dashboard's declared exceptions applied. */
+export function lintDashboard(target: LintTarget): Violation[] {
+  const uid = target.model.uid ?? "";
+  const violations: Violation[] = [
+    ...templateViolations(target.model),
+    ...allPanels(target.model).flatMap(panelViolations),
+    ...idViolations(target.model),
+  ].map((violation) => ({ ...violation, dashboard: uid }));
+  return applyExceptions(violations, target.exceptions ?? [], uid);
+}
+
+/** uid-stable: uids derived from the file name, unique across dashboards. */
+export function lintUids(targets: LintTarget[]): Violation[] {
+  const found: Violation[] = [];
+  const files = new Map<string, DashboardFile>();
+  for (const { file, model } of targets) {
+    const uid = model.uid ?? "";
+    if (uid !== dashboardUid(file)) {
+      found.push({ rule: "uid-stable", dashboard: uid, message: `uid "${uid}" is not dashboardUid("${file}") = "${dashboardUid(file)}"` });
+    }
+    const other = files.get(uid);
+    if (other !== undefined) found.push({ rule: "uid-stable", dashboard: uid, message: `uid "${uid}" is used by ${other} and ${file}` });
+    files.set(uid, file);
+  }
+  return found;
+}
+
+/** alert-dashboard-links: each alert's dashboard_url is `<grafanaUrl>/d/<uid>` of a built dashboard. */
+export function lintAlertLinks(targets: LintTarget[], groups: RuleGroup[], grafanaUrl: string): Violation[] {
+  const base = `${grafanaUrl.replace(/\/+$/, "")}/d/`;
+  const uids = new Set(targets.map((target) => target.model.uid));
+  const found: Violation[] = [];
+  for (const group of groups) {
+    for (const rule of group.rules.filter(isAlertingRule)) {
+      const url = rule.annotations.dashboard_url;
+      if (url === undefined) continue;
+      const uid = url.startsWith(base) ? url.slice(base.length).split(/[/?#]/)[0] : undefined;
+      if (uid === undefined || !uids.has(uid)) {
+        found.push({
+          rule: "alert-dashboard-links",
+          dashboard: group.name,
+          panel: rule.alert,
+          message: `${rule.alert}'s dashboard_url ${url} points to no dashboard (built: ${[...uids].join(", ")})`,
+        });
+      }
+    }
+  }
+  return found;
+}
+
+/** Every rule over every dashboard and the alerts that link to them. */
+export function lintAll(targets: LintTarget[], groups: RuleGroup[], grafanaUrl: string): Violation[] {
+  return [...targets.flatMap(lintDashboard), ...lintUids(targets), ...lintAlertLinks(targets, groups, grafanaUrl)];
+}
+
+export function formatViolations(violations: Violation[]): string {
+  return violations
+    .map((v) => `${v.dashboard}${v.panel ? ` › ${v.panel}` : ""}: [${v.rule}] ${v.message}`)
+    .join("\n");
+}

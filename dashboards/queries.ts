@@ -1,0 +1,89 @@
+import type { VigilConfig } from "../infra/config";
+import { SERVER_ERROR_STATUS } from "../alert-rules/http";
+import { JOBS } from "../synth/prometheus";
+
+// PromQL building blocks shared by the area modules. Selectors come from config (the
+// application's metric and label names) and from JOBS (the scrape jobs synth writes),
+// the way kubernetes-mixin splices `_config` selectors: no query repeats a selector string.
+
+/** Grafana's rate window: at least four scrapes, whatever the zoom (the lint requires it). */
+export const RATE_INTERVAL = "$__rate_interval";
+
+export type Job = keyof typeof JOBS;
+
+/** `job="node"`: the matcher for one of synth's scrape jobs. */
+export function jobIs(job: Job): string {
+  return `job="${JOBS[job]}"`;
+}
+
+/** `metric{a, b}`, or the bare metric without matchers. */
+export function selector(metric: string, matchers: string[] = []): string {
+  return matchers.length > 0 ? `${metric}{${matchers.join(", ")}}` : metric;
+}
+
+/** Per-second rate of a counter over the dashboard's rate interval. */
+export function rate(series: string, window = RATE_INTERVAL): string {
+  return `rate(${series}[${window}])`;
+}
+
+/** `sum by (a, b) (expr)`, or `sum(expr)` when nothing is kept. */
+export function sumBy(labels: string[], expr: string): string {
+  return labels.length > 0 ? `sum by (${labels.join(", ")}) (${expr})` : `sum(${expr})`;
+}
+
+/** A quantile (0.95 = p95) of a histogram, kept per `by`. */
+export function histogramQuantile(quantile: number, buckets: string, by: string[] = []): string {
+  return `histogram_quantile(${quantile}, ${sumBy([...by, "le"], rate(buckets))})`;
+}
+
+/**
+ * part / whole, where a part with no series (no errors yet) counts as 0 rather than as
+ * "no data": `or 0 * whole` supplies a zero for every series of the whole.
+ */
+export function ratioOrZero(part: string, whole: string): string {
+  return `(${part} or 0 * ${whole}) / ${whole}`;
+}
+
+/** Legend template for a label: `{{handler}}`. */
+export function legend(...labels: string[]): string {
+  return labels.map((label) => `{{${label}}}`).join(" ");
+}
+
+/** The application's HTTP metrics (config.app.httpMetrics), selected by its job. */
+export interface AppHttp {
+  /** The job and status-page component of the application (config.app.name). */
+  job: string;
+  routeLabel: string;
+  methodLabel: string;
+  statusLabel: string;
+  /** Matcher for answers with a 5xx status (code or class), the SLO's "bad" events. */
+  serverErrors: string;
+  /** The request counter, selected by job plus `matchers`. */
+  requests(matchers?: string[]): string;
+  /** The duration histogram's buckets, selected by job plus `matchers`. */
+  buckets(matchers?: string[]): string;
+}
+
+export function appHttp(config: VigilConfig): AppHttp {
+  const metrics = config.app.httpMetrics;
+  const job = `job="${config.app.name}"`;
+  return {
+    job: config.app.name,
+    routeLabel: metrics.routeLabel,
+    methodLabel: metrics.methodLabel,
+    statusLabel: metrics.statusLabel,
+    serverErrors: `${metrics.statusLabel}=~"${SERVER_ERROR_STATUS}"`,
+    requests: (matchers = []) => selector(metrics.requestsTotal, [job, ...matchers]),
+    buckets: (matchers = []) => selector(`${metrics.requestDuration}_bucket`, [job, ...matchers]),
+  };
+}
+
+/** Requests per second, kept per `by`. */
+export function requestRate(http: AppHttp, by: string[] = [], matchers: string[] = []): string {
+  return sumBy(by, rate(http.requests(matchers)));
+}
+
+/** Share of requests answered 5xx, kept per `by`; 0 (not "no data") before the first error. */
+export function serverErrorRatio(http: AppHttp, by: string[] = []): string {
+  return ratioOrZero(requestRate(http, by, [http.serverErrors]), requestRate(http, by));
+}

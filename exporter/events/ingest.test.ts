@@ -1,0 +1,46 @@
+import { Registry } from "prom-client";
+import { describe, expect, it } from "vitest";
+import { createMetrics } from "../metrics";
+import { bearerTokenMatches } from "./auth";
+import { EventIngest } from "./ingest";
+
+function ingestFor(cap = 2) {
+  const registry = new Registry();
+  const metrics = createMetrics("test");
+  const ingest = new EventIngest([{ name: "signups_total", help: "signups", labels: ["plan"], cardinalityCap: cap }], registry, metrics);
+  return { ingest, registry, metrics };
+}
+
+describe("EventIngest", () => {
+  it("counts valid events and folds values beyond the cap into other", async () => {
+    const { ingest, registry, metrics } = ingestFor(2);
+    const result = ingest.ingest(["a", "b", "c", "a", "d"].map((plan) => ({ event: "signups_total", labels: { plan } })));
+    expect(result).toEqual({ status: 202, accepted: 5, folded: 2 });
+    const text = await registry.metrics();
+    expect(text).toContain('signups_total{plan="a"} 2');
+    expect(text).toContain('signups_total{plan="other"} 2');
+    expect(await metrics.eventLabelsFolded.get()).toMatchObject({ values: [{ labels: { event: "signups_total", label: "plan" }, value: 2 }] });
+  });
+
+  it("rejects the whole batch when one event is wrong, naming where", async () => {
+    const { ingest, registry } = ingestFor();
+    expect(ingest.ingest([{ event: "signups_total" }, { event: "signups_total", labels: { plan: 3 } }])).toEqual({
+      status: 400,
+      error: "[1].labels.plan: expected a string",
+    });
+    expect(ingest.ingest([{ event: "signups_total", extra: true }])).toMatchObject({ status: 400, error: expect.stringContaining("unknown field(s) extra") });
+    expect(ingest.ingest([])).toEqual({ status: 400, error: "the batch is empty" });
+    expect(await registry.metrics()).not.toMatch(/^signups_total\{/m);
+  });
+});
+
+describe("bearerTokenMatches", () => {
+  it("accepts only the exact token after Bearer", () => {
+    expect(bearerTokenMatches("Bearer s3cret", "s3cret")).toBe(true);
+    expect(bearerTokenMatches("bearer s3cret", "s3cret")).toBe(true);
+    expect(bearerTokenMatches("Bearer s3cre", "s3cret")).toBe(false);
+    expect(bearerTokenMatches("Basic s3cret", "s3cret")).toBe(false);
+    expect(bearerTokenMatches(undefined, "s3cret")).toBe(false);
+    expect(bearerTokenMatches("Bearer ", "")).toBe(false);
+  });
+});
