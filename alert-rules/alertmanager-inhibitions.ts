@@ -20,6 +20,9 @@ export const ALERT = {
   tlsVerySoon: "TlsCertExpiringVerySoon",
   tlsSoon: "TlsCertExpiringSoon",
   businessQueryFailing: "BusinessQueryFailing",
+  targetDown: "TargetDown",
+  diskAlmostFull: "HostDiskAlmostFull",
+  diskWillFill: "HostDiskWillFillIn24h",
 } as const;
 
 /**
@@ -75,10 +78,23 @@ export function inhibitRules(): InhibitRule[] {
       target_matchers: othersOfFamily("Redis", ALERT.redisDown),
     },
     {
+      // PostgresDown and RedisDown also fire when their exporter cannot be scraped (up == 0),
+      // sooner than TargetDown does for the same target.
+      source_matchers: [`alertname=~"${ALERT.postgresDown}|${ALERT.redisDown}"`, 'job=~".+"', 'instance=~".+"'],
+      target_matchers: [is(ALERT.targetDown)],
+      equal: ["job", "instance"],
+    },
+    {
       // The same certificate, nearer its expiry.
       source_matchers: [is(ALERT.tlsVerySoon), 'instance=~".+"'],
       target_matchers: [is(ALERT.tlsSoon)],
       equal: ["instance"],
+    },
+    {
+      // The same filesystem: nearly full already says more than "full within a day".
+      source_matchers: [is(ALERT.diskAlmostFull), 'instance=~".+"', 'mountpoint=~".+"'],
+      target_matchers: [is(ALERT.diskWillFill)],
+      equal: ["instance", "mountpoint"],
     },
   ];
 }

@@ -326,44 +326,70 @@ describe("business hours", () => {
 
 describe("inhibitions", () => {
   const rules = documentOf(configWith(["slack"])).inhibit_rules;
+  const alert = (alertname: string, severity: string, labels: Labels = {}): Labels => ({ alertname, severity, ...labels });
   const shop = { component: "shop" };
+  const host = { job: "node", instance: "a" };
+  const endpointDown = alert("EndpointDown", "critical", { job: "blackbox-http", instance: "https://shop.example.com/", ...shop });
+  const postgresDown = alert("PostgresDown", "critical", { job: "postgres" });
+  const redisDown = alert("RedisDown", "critical", { job: "redis" });
+  const certificate = { instance: "https://shop.example.com/" };
 
-  it.each([
-    ["a critical alert its warning twin on the same instance", { alertname: "X", severity: "critical", job: "node", instance: "a" }, { alertname: "X", severity: "warning", job: "node", instance: "a" }],
-    ["a critical alert its info twin", { alertname: "X", severity: "critical", job: "node", instance: "a" }, { alertname: "X", severity: "info", job: "node", instance: "a" }],
-    ...(["EndpointSlow", "HighLatencyP95", "LatencyRegression", "HighErrorRate", "ErrorBudgetBurnFast", "ErrorBudgetBurnSlow"] as const).map(
-      (target) =>
-        [
-          `EndpointDown ${target} of the same component`,
-          { alertname: "EndpointDown", severity: "critical", job: "blackbox-http", instance: "https://shop.example.com/", ...shop },
-          { alertname: target, severity: "warning", job: "shop", instance: "10.110.0.5:8000", ...shop },
-        ] as const,
+  const INHIBITED: Array<[string, Labels, Labels]> = [
+    ["a critical alert its warning twin on the same instance", alert("X", "critical", host), alert("X", "warning", host)],
+    ["a critical alert its info twin", alert("X", "critical", host), alert("X", "info", host)],
+    ...["EndpointSlow", "HighLatencyP95", "LatencyRegression", "HighErrorRate", "ErrorBudgetBurnFast", "ErrorBudgetBurnSlow"].map(
+      (name): [string, Labels, Labels] => [
+        `EndpointDown ${name} of the same component`,
+        endpointDown,
+        alert(name, "warning", { job: "shop", instance: "10.110.0.5:8000", ...shop }),
+      ],
     ),
-    ...(["PostgresTooManyConnections", "PostgresDeadlocks", "PostgresLongRunningTransaction", "PostgresLowCacheHitRatio", "PostgresExporterErrors"] as const).map(
-      (target) => [`PostgresDown ${target}`, { alertname: "PostgresDown", severity: "critical", job: "postgres" }, { alertname: target, severity: "warning", job: "postgres" }] as const,
+    ...["PostgresTooManyConnections", "PostgresDeadlocks", "PostgresLongRunningTransaction", "PostgresLowCacheHitRatio", "PostgresExporterErrors"].map(
+      (name): [string, Labels, Labels] => [`PostgresDown ${name}`, postgresDown, alert(name, "warning", { job: "postgres" })],
     ),
-    ["PostgresDown BusinessQueryFailing", { alertname: "PostgresDown", severity: "critical", job: "postgres" }, { alertname: "BusinessQueryFailing", severity: "warning", job: "vigil-exporter" }],
-    ...(["RedisMemoryHigh", "RedisTooManyConnections", "RedisRejectedConnections"] as const).map(
-      (target) => [`RedisDown ${target}`, { alertname: "RedisDown", severity: "critical", job: "redis" }, { alertname: target, severity: "warning", job: "redis" }] as const,
+    ["PostgresDown BusinessQueryFailing", postgresDown, alert("BusinessQueryFailing", "warning", { job: "vigil-exporter" })],
+    ...["RedisMemoryHigh", "RedisTooManyConnections", "RedisRejectedConnections"].map(
+      (name): [string, Labels, Labels] => [`RedisDown ${name}`, redisDown, alert(name, "warning", { job: "redis" })],
     ),
-    ["TlsCertExpiringVerySoon TlsCertExpiringSoon of the same certificate", { alertname: "TlsCertExpiringVerySoon", severity: "critical", instance: "https://shop.example.com/" }, { alertname: "TlsCertExpiringSoon", severity: "warning", instance: "https://shop.example.com/" }],
-  ] as Array<[string, Labels, Labels]>)("%s: inhibited", (_name, source, target) => {
+    [
+      "TlsCertExpiringVerySoon TlsCertExpiringSoon of the same certificate",
+      alert("TlsCertExpiringVerySoon", "critical", certificate),
+      alert("TlsCertExpiringSoon", "warning", certificate),
+    ],
+  ];
+
+  const disk = { instance: "node-exporter:9100", mountpoint: "/" };
+  INHIBITED.push(
+    ["PostgresDown TargetDown of its exporter", { ...postgresDown, instance: "pg:9187" }, alert("TargetDown", "warning", { job: "postgres", instance: "pg:9187" })],
+    ["RedisDown TargetDown of its exporter", { ...redisDown, instance: "redis:9121" }, alert("TargetDown", "warning", { job: "redis", instance: "redis:9121" })],
+    ["HostDiskAlmostFull HostDiskWillFillIn24h of the same filesystem", alert("HostDiskAlmostFull", "critical", disk), alert("HostDiskWillFillIn24h", "warning", disk)],
+  );
+
+  const NOT_INHIBITED: Array<[string, Labels, Labels]> = [
+    ["a critical alert a warning of another instance", alert("X", "critical", host), alert("X", "warning", { ...host, instance: "b" })],
+    ["a critical alert another alert's warning", alert("X", "critical", host), alert("Y", "warning", host)],
+    ["a critical alert another critical one", alert("X", "critical", host), alert("X", "critical", host)],
+    ["EndpointDown the latency of another component", endpointDown, alert("HighLatencyP95", "warning", { component: "api" })],
+    ["EndpointDown without a component, anything", alert("EndpointDown", "critical"), alert("EndpointSlow", "warning")],
+    ["EndpointDown a Postgres alert", endpointDown, alert("PostgresDeadlocks", "warning", shop)],
+    ["PostgresDown another PostgresDown", postgresDown, postgresDown],
+    ["PostgresDown a Redis alert", postgresDown, alert("RedisMemoryHigh", "warning")],
+    ["RedisDown a Postgres alert", redisDown, alert("PostgresDeadlocks", "warning")],
+    [
+      "TlsCertExpiringVerySoon another certificate",
+      alert("TlsCertExpiringVerySoon", "critical", { instance: "a" }),
+      alert("TlsCertExpiringSoon", "warning", { instance: "b" }),
+    ],
+    ["anything Watchdog", endpointDown, alert("Watchdog", "none")],
+    ["PostgresDown TargetDown of another job", { ...postgresDown, instance: "pg:9187" }, alert("TargetDown", "warning", { job: "node", instance: "pg:9187" })],
+    ["HostDiskAlmostFull another filesystem", alert("HostDiskAlmostFull", "critical", disk), alert("HostDiskWillFillIn24h", "warning", { ...disk, mountpoint: "/data" })],
+  ];
+
+  it.each(INHIBITED)("%s: inhibited", (_name, source, target) => {
     expect(inhibits(rules, source, target)).toBe(true);
   });
 
-  it.each([
-    ["a critical alert a warning of another instance", { alertname: "X", severity: "critical", instance: "a" }, { alertname: "X", severity: "warning", instance: "b" }],
-    ["a critical alert another alert's warning", { alertname: "X", severity: "critical", instance: "a" }, { alertname: "Y", severity: "warning", instance: "a" }],
-    ["a critical alert another critical one", { alertname: "X", severity: "critical", instance: "a" }, { alertname: "X", severity: "critical", instance: "a" }],
-    ["EndpointDown the latency of another component", { alertname: "EndpointDown", severity: "critical", component: "shop" }, { alertname: "HighLatencyP95", severity: "warning", component: "api" }],
-    ["EndpointDown without a component, anything", { alertname: "EndpointDown", severity: "critical" }, { alertname: "EndpointSlow", severity: "warning" }],
-    ["EndpointDown a Postgres alert", { alertname: "EndpointDown", severity: "critical", ...shop }, { alertname: "PostgresDeadlocks", severity: "warning", ...shop }],
-    ["PostgresDown another PostgresDown", { alertname: "PostgresDown", severity: "critical", job: "postgres" }, { alertname: "PostgresDown", severity: "critical", job: "postgres" }],
-    ["PostgresDown a Redis alert", { alertname: "PostgresDown", severity: "critical" }, { alertname: "RedisMemoryHigh", severity: "warning" }],
-    ["RedisDown a Postgres alert", { alertname: "RedisDown", severity: "critical" }, { alertname: "PostgresDeadlocks", severity: "warning" }],
-    ["TlsCertExpiringVerySoon another certificate", { alertname: "TlsCertExpiringVerySoon", severity: "critical", instance: "a" }, { alertname: "TlsCertExpiringSoon", severity: "warning", instance: "b" }],
-    ["anything Watchdog", { alertname: "EndpointDown", severity: "critical", ...shop }, { alertname: "Watchdog", severity: "none" }],
-  ] as Array<[string, Labels, Labels]>)("%s: not inhibited", (_name, source, target) => {
+  it.each(NOT_INHIBITED)("%s: not inhibited", (_name, source, target) => {
     expect(inhibits(rules, source, target)).toBe(false);
   });
 

@@ -42,6 +42,15 @@ function isOneOf<T extends ServiceName>(services: readonly T[], service: Service
   return (services as readonly ServiceName[]).includes(service);
 }
 
+/** Host paths each service reads, mounted read-only. */
+const HOST_MOUNTS: Partial<Record<ServiceName, Array<{ source: string; target: string }>>> = {
+  // node-exporter reads the host's filesystems and /proc through /host (--path.rootfs).
+  nodeExporter: [{ source: "/", target: "/host" }],
+  // Alertmanager's business-hours time interval names a time zone; the image carries no
+  // tz database, so it reads the droplet's.
+  alertmanager: [{ source: "/usr/share/zoneinfo", target: "/usr/share/zoneinfo" }],
+};
+
 /** Where the vigil exporter's bundle lands in its container. */
 export const EXPORTER_BUNDLE_PATH = "/opt/vigil/main.js";
 
@@ -156,7 +165,7 @@ export function planContainers(input: ContainerPlanInput): Record<string, Contai
         ? [{ volume: `${DROPLET_CONTAINER_NAMES[service]}-data`, containerPath: placement.dataDirs[service] }]
         : [],
       // node-exporter reads the host's /proc, /sys and filesystems, not its container's.
-      hostMounts: service === "nodeExporter" ? [{ source: "/", target: "/host" }] : [],
+      hostMounts: HOST_MOUNTS[service] ?? [],
       ...(service === "nodeExporter" ? { pidMode: "host" as const } : {}),
       // The node image runs as root by default; the exporter needs no privilege at all.
       ...(service === "vigilExporter" ? { user: "node" } : {}),

@@ -63,6 +63,15 @@ interface SourceState {
   running?: Promise<void>;
 }
 
+/** Series rendered in one go; a few milliseconds of work on a small machine. */
+const RENDER_SLICE = 250;
+
+function nthIndexOf(text: string, search: string, n: number): number {
+  let index = -1;
+  for (let found = 0; found < n; found += 1) index = text.indexOf(search, index + 1);
+  return index;
+}
+
 export class BusinessCollector {
   private readonly states: SourceState[];
   private readonly waiting: (() => void)[] = [];
@@ -182,9 +191,22 @@ export class BusinessCollector {
   }
 
   // prom-client renders; doing it once per interval (not per scrape) is what makes scrapes cheap.
+  // A result is rendered in slices with a turn of the event loop between them, so a metric of
+  // thousands of series never holds up a scrape for the whole render.
   private async render(source: MetricSource, samples: Sample[], format: ExpositionFormat): Promise<string> {
     // prom-client would write 0 for a label-less metric with no sample; no result means no series.
     if (samples.length === 0) return "";
+    const parts: string[] = [];
+    for (let start = 0; start < samples.length; start += RENDER_SLICE) {
+      if (start > 0) await new Promise((resolve) => setImmediate(resolve));
+      const text = await this.renderSlice(source, samples.slice(start, start + RENDER_SLICE), format);
+      // Every slice after the first drops its # HELP and # TYPE lines: one metric, one header.
+      parts.push(start === 0 ? text : text.slice(nthIndexOf(text, "\n", 2) + 1));
+    }
+    return parts.join("");
+  }
+
+  private async renderSlice(source: MetricSource, samples: Sample[], format: ExpositionFormat): Promise<string> {
     const registry = new Registry() as Registry<RegistryContentType>;
     registry.setDefaultLabels(this.options.defaultLabels);
     const common = { name: source.name, help: source.help, labelNames: source.labelNames, registers: [registry] };
@@ -198,7 +220,8 @@ export class BusinessCollector {
       const gauge = new Gauge(common);
       for (const sample of samples) gauge.set(sample.labels, sample.value);
     }
-    return renderRegistry(registry, format);
+    const text = await renderRegistry(registry, format);
+    return text.endsWith("\n") ? text : `${text}\n`;
   }
 
   private async acquire(): Promise<void> {

@@ -70,6 +70,10 @@ interface QueryResultLike {
 async function runReadOnly(pool: Pool, query: string, timeoutSeconds: number): Promise<QueryResultLike> {
   const client: PoolClient = await pool.connect();
   let broken: Error | undefined;
+  // pg emits a connection lost between two statements as an 'error' event on the checked-out
+  // client, which would crash the process unheard; here it marks the client broken instead.
+  const onError = (error: Error) => (broken = error);
+  client.on("error", onError);
   try {
     const timeoutMs = Math.max(1, Math.round(timeoutSeconds * 1_000));
     await client.query(`BEGIN TRANSACTION READ ONLY; SET LOCAL statement_timeout = ${timeoutMs}`);
@@ -86,11 +90,14 @@ async function runReadOnly(pool: Pool, query: string, timeoutSeconds: number): P
   } catch (error) {
     throw new Error(describePgError(error), { cause: error });
   } finally {
-    try {
-      await client.query("ROLLBACK");
-    } catch (error) {
-      broken = error instanceof Error ? error : new Error(String(error));
+    if (!broken) {
+      try {
+        await client.query("ROLLBACK");
+      } catch (error) {
+        broken = error instanceof Error ? error : new Error(String(error));
+      }
     }
+    client.removeListener("error", onError);
     // A connection that cannot even roll back is destroyed rather than reused.
     client.release(broken);
   }

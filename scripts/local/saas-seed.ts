@@ -28,9 +28,9 @@ INSERT INTO saas_accounts (created_at, tier, monthly_price)
   FROM generate_series(1, 240) AS g(n),
        LATERAL (SELECT CASE WHEN g.n % 10 < 7 THEN 'free' WHEN g.n % 10 < 9 THEN 'basic' ELSE 'premium' END AS tier) AS t;
 INSERT INTO saas_tier_changes (account_id, from_tier, to_tier, changed_at)
-  SELECT id, 'free', tier, created_at + interval '3 days' FROM saas_accounts WHERE tier <> 'free';
+  SELECT id, 'free', 'basic', created_at + interval '3 days' FROM saas_accounts WHERE tier <> 'free';
 INSERT INTO saas_tier_changes (account_id, from_tier, to_tier, changed_at)
-  SELECT id, 'basic', 'premium', created_at + interval '9 days' FROM saas_accounts WHERE tier = 'premium' AND id % 2 = 0;
+  SELECT id, 'basic', 'premium', created_at + interval '9 days' FROM saas_accounts WHERE tier = 'premium';
 INSERT INTO saas_activity (account_id, occurred_at)
   SELECT id, now() - (random() * interval '30 days') FROM saas_accounts, generate_series(1, 3);
 INSERT INTO saas_activity (account_id, occurred_at)
@@ -38,7 +38,7 @@ INSERT INTO saas_activity (account_id, occurred_at)
 INSERT INTO saas_analyses (account_id, created_at)
   SELECT 1 + (random() * 239)::int, now() - (random() * interval '30 days') FROM generate_series(1, 900);
 INSERT INTO saas_payments (account_id, amount, status, created_at)
-  SELECT id, monthly_price, CASE WHEN id % 25 = 0 THEN 'failed' ELSE 'succeeded' END, now() - (random() * interval '30 days')
+  SELECT id, monthly_price, CASE WHEN random() < 0.05 THEN 'failed' ELSE 'succeeded' END, now() - (random() * interval '30 days')
   FROM saas_accounts WHERE tier <> 'free';
 INSERT INTO saas_api_usage (account_id, period_start, requests_used, quota)
   SELECT id, date_trunc('month', now())::date, (random() * 600)::int, 1000 FROM saas_accounts;

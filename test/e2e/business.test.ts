@@ -255,6 +255,21 @@ describe("SQL-backed business metrics", () => {
     expect(most).toBeLessThanOrEqual(2);
   });
 
+  it("lets a query in flight finish when stopped (SIGTERM drains), and keeps its result", async () => {
+    const { runtime, scrape } = harness(
+      businessConfig({ sql: [sqlMetric("slowish", "SELECT 7 AS value FROM pg_sleep(1)", { intervalSeconds: 5, timeoutSeconds: 3 })] }),
+    );
+    runtime.collector.start();
+    await waitUntil("the query to be in flight", async () => {
+      const rows = await postgres.admin(
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'vigil-exporter' AND state = 'active' AND query LIKE '%pg_sleep(1)%'",
+      );
+      return rows[0]?.n === 1;
+    }, 5_000);
+    await runtime.stop();
+    expect(sample((await scrape()).body, "slowish")).toBe(7);
+  });
+
   it("keeps serving through a PostgreSQL outage: /ready says why, stale values go, and recovery brings them back", async () => {
     const { runtime, scrape, app, logs } = harness(
       businessConfig({
