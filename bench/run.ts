@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -229,6 +229,15 @@ async function runPhase(targets: Target[], postgres: TestPostgres, phase: (typeo
   });
 }
 
+function sqlExporterVersion(): string {
+  try {
+    const version = execFileSync("dpkg-query", ["-W", "-f", "${Version}", SQL_EXPORTER], { encoding: "utf8" }).trim();
+    return `${SQL_EXPORTER} ${version} (Debian)`;
+  } catch {
+    return SQL_EXPORTER;
+  }
+}
+
 function report(results: PhaseResult[], seriesCounts: Record<string, number>, versions: Record<string, string>): string {
   const ms = (value: number) => value.toFixed(1);
   const lines = [
@@ -238,10 +247,9 @@ function report(results: PhaseResult[], seriesCounts: Record<string, number>, ve
     `serving the same ${METRICS} queries (${METRICS * SERIES_PER_METRIC} series in all) from the same PostgreSQL,`,
     `each query on a ${QUERY_INTERVAL_SECONDS} s interval; each exporter was scraped at the rate of each phase, concurrently.`,
     "Latency is the time to the whole /metrics body as the benchmark's HTTP client saw it (one client",
-    "thread per exporter); CPU per",
-    "scrape is the exporter process's user+system CPU during the phase divided by its scrapes (background",
-    "query work included); queries are the executions PostgreSQL's pg_stat_statements counted for each",
-    "exporter's role during the phase.",
+    "thread per exporter); CPU per scrape is the exporter process's user+system CPU during the phase",
+    "divided by its scrapes (background query work included); queries are the executions PostgreSQL's",
+    "pg_stat_statements counted for each exporter's database role during the phase.",
     "",
     `Machine: ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}; node ${process.version}; ${versions[SQL_EXPORTER] ?? SQL_EXPORTER}.`,
     "",
@@ -310,7 +318,7 @@ async function main(): Promise<void> {
       own.split("\n").filter((line) => line.startsWith(`vigil_http_request_duration_seconds_${suffix}{`) && line.includes('route="/metrics"'))
         .reduce((sum, line) => sum + Number(line.split(" ").at(-1)), 0);
     const serverMeanMs = (stat("sum") / Math.max(1, stat("count"))) * 1_000;
-    const markdown = `${report(results, seriesCounts, {})}Inside the vigil exporter (its own vigil_http_request_duration_seconds), a /metrics request took ${serverMeanMs.toFixed(1)} ms on average over the run; the rest of the latency above is the client and the machine's two cores shared by both exporters, PostgreSQL and the benchmark.\n`;
+    const markdown = `${report(results, seriesCounts, { [SQL_EXPORTER]: sqlExporterVersion() })}Inside the vigil exporter (its own vigil_http_request_duration_seconds), a /metrics request took ${serverMeanMs.toFixed(1)} ms on average over the run; the rest of the latency above is the client and the machine's two cores shared by both exporters, PostgreSQL and the benchmark.\n`;
     writeFileSync(RESULTS, markdown);
     console.log(markdown);
     console.log(`bench: wrote ${RESULTS}`);

@@ -24,7 +24,8 @@ describe("renderRegistry", () => {
 
 describe("joinExposition", () => {
   it("ends an OpenMetrics document with exactly one # EOF", () => {
-    expect(joinExposition("openmetrics", ["a 1\n", "b 2"])).toBe("a 1\nb 2\n# EOF\n");
-    expect(joinExposition("prometheus", ["a 1\n", "b 2\n"])).toBe("a 1\n\nb 2\n");
+    expect(joinExposition("openmetrics", "a 1", Buffer.from("b 2\n")).toString()).toBe("a 1\nb 2\n# EOF\n");
+    expect(joinExposition("prometheus", "a 1\n", Buffer.from("\nb 2\n")).toString()).toBe("a 1\n\nb 2\n");
+    expect(joinExposition("prometheus", "a 1\n").toString()).toBe("a 1\n");
   });
 });

@@ -52,10 +52,15 @@ export function renderRegistry(registry: Registry<RegistryContentType>, format: 
   return result;
 }
 
-/** Joins rendered blocks into one document; OpenMetrics gets its single closing `# EOF`. */
-export function joinExposition(format: ExpositionFormat, blocks: string[]): string {
-  const body = blocks
-    .map((block) => (block.endsWith("\n") ? block : `${block}\n`))
-    .join(format === "prometheus" ? "\n" : "");
-  return format === "openmetrics" ? `${body}${EOF_LINE}` : body;
+const EOF_BYTES = Buffer.from(EOF_LINE);
+const NOTHING = Buffer.alloc(0);
+
+/**
+ * One /metrics document: the exporter's own metrics, then the business blocks (each already
+ * preceded by the format's separator, see BusinessCollector.expositionBody); OpenMetrics gets
+ * its single closing `# EOF`.
+ */
+export function joinExposition(format: ExpositionFormat, own: string, business: Buffer = NOTHING): Buffer {
+  const head = Buffer.from(own.endsWith("\n") ? own : `${own}\n`);
+  return Buffer.concat([head, business, format === "openmetrics" ? EOF_BYTES : NOTHING]);
 }

@@ -81,7 +81,8 @@ export function buildServer(config: ExporterConfig, deps: ServerDeps = {}): Fast
     const format = negotiateFormat(request.headers.accept);
     const own = await renderRegistry(metrics.registry, format);
     reply.type(CONTENT_TYPES[format]);
-    return joinExposition(format, [own, ...((await deps.business?.collector.exposition(format)) ?? [])]);
+    const business = await deps.business?.collector.expositionBody(format);
+    return joinExposition(format, own, business);
   });
 
   const events = deps.business?.events;

@@ -29,6 +29,18 @@ describe("BusinessCollector", () => {
     expect(open!.trimEnd().split("\n")).toHaveLength(1_236);
   });
 
+  it("keeps the joined body until a source's result changes", async () => {
+    let value = 1;
+    const { collector } = collectorFor({ read: async () => [{ labels: { n: "a" }, value }] });
+    await collector.runAllOnce();
+    const first = await collector.expositionBody("prometheus");
+    expect(first.toString()).toBe('\n# HELP orders Orders.\n# TYPE orders gauge\norders{n="a",service="test"} 1\n');
+    expect(await collector.expositionBody("prometheus")).toBe(first);
+    value = 2;
+    await collector.runAllOnce();
+    expect((await collector.expositionBody("prometheus")).toString()).toContain('orders{n="a",service="test"} 2');
+  });
+
   it("drops a failing metric's series once its last success is staleIntervals old", async () => {
     let clock = 1_000_000;
     let fail = false;

@@ -74,6 +74,7 @@ function nthIndexOf(text: string, search: string, n: number): number {
 
 export class BusinessCollector {
   private readonly states: SourceState[];
+  private readonly bodies = new Map<ExpositionFormat, { key: Promise<string>[]; body: Buffer }>();
   private readonly waiting: (() => void)[] = [];
   private inFlight = 0;
   private stopped = false;
@@ -97,17 +98,43 @@ export class BusinessCollector {
     await Promise.all(this.states.map((state) => this.run(state)));
   }
 
-  /** The cached series of every source that has a result that is not stale. */
+  /** The cached series of every source that has a result that is not stale, one block each. */
   async exposition(format: ExpositionFormat): Promise<string[]> {
+    return settled(await Promise.allSettled(this.pendingBlocks(format)));
+  }
+
+  /**
+   * The blocks joined, each preceded by the format's separator, as one Buffer that is kept
+   * until a source's result changes: most scrapes then copy bytes and allocate nothing large.
+   */
+  async expositionBody(format: ExpositionFormat): Promise<Buffer> {
+    const pending = this.pendingBlocks(format);
+    const cached = this.bodies.get(format);
+    if (cached && cached.key.length === pending.length && cached.key.every((block, index) => block === pending[index])) {
+      return cached.body;
+    }
+    const separator = format === "prometheus" ? "\n" : "";
+    const blocks = settled(await Promise.allSettled(pending));
+    const body = Buffer.from(blocks.map((block) => `${separator}${block.endsWith("\n") ? block : `${block}\n`}`).join(""));
+    this.bodies.set(format, { key: pending, body });
+    return body;
+  }
+
+  private pendingBlocks(format: ExpositionFormat): Promise<string>[] {
     const now = this.now();
     const pending: Promise<string>[] = [];
     for (const state of this.states) {
       const rendered = state.rendered;
       if (!rendered || this.isStale(state, now)) continue;
-      rendered.text[format] ??= this.render(state.source, rendered.samples, format);
+      if (!rendered.text[format]) {
+        const render = this.render(state.source, rendered.samples, format);
+        rendered.text[format] = render;
+        // A failed render is forgotten, so the next scrape tries again instead of failing forever.
+        render.catch(() => (rendered.text[format] === render ? delete rendered.text[format] : undefined));
+      }
       pending.push(rendered.text[format]);
     }
-    return (await Promise.all(pending)).filter((block) => block !== "");
+    return pending;
   }
 
   /** Stops scheduling and waits for the reads in flight (SIGTERM drains them). */
@@ -238,6 +265,11 @@ export class BusinessCollector {
     if (next) next();
     else this.inFlight -= 1;
   }
+}
+
+/** The rendered blocks, without empty ones (no series) and failed ones (retried next scrape). */
+function settled(blocks: PromiseSettledResult<string>[]): string[] {
+  return blocks.flatMap((block) => (block.status === "fulfilled" && block.value !== "" ? [block.value] : []));
 }
 
 /** Two rows with the same labels would be two samples of one series: the query is wrong. */
