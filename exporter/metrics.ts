@@ -15,6 +15,7 @@ export interface ExporterMetrics {
   businessQueryLastSuccess: Gauge<"metric">;
   eventLabelsFolded: Counter<"event" | "label">;
   eventBatchesRejected: Counter<"reason">;
+  statusWebhookNotifications: Counter<"outcome">;
 }
 
 export interface HttpResponseObservation {
@@ -75,8 +76,15 @@ export function createMetrics(service: string): ExporterMetrics {
     labelNames: ["reason"] as const,
     registers: [registry],
   });
+  const statusWebhookNotifications = new Counter({
+    name: EXPORTER_METRICS.statusWebhookNotifications,
+    help: "Alertmanager notifications received on the status-page webhook, by outcome (accepted, invalid).",
+    labelNames: ["outcome"] as const,
+    registers: [registry],
+  });
   return {
     registry,
+    statusWebhookNotifications,
     httpRequestsTotal,
     httpRequestDuration,
     businessQueryDuration,

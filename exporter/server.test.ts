@@ -194,3 +194,44 @@ describe("logs", () => {
     }
   });
 });
+
+describe("POST the status webhook", () => {
+  const path = "/api/alertmanager/status";
+  const payload = {
+    version: "4",
+    status: "firing",
+    receiver: "status-page",
+    alerts: [
+      {
+        status: "firing",
+        labels: { alertname: "EndpointDown", severity: "critical", component: "shop" },
+        annotations: { summary: "shop is down" },
+        startsAt: "2026-11-22T10:00:00Z",
+        endsAt: "0001-01-01T00:00:00Z",
+        fingerprint: "f1",
+      },
+    ],
+  };
+
+  it("records the component's firing alerts and counts the notification", async () => {
+    const { app, metrics } = harness();
+    const response = await app.inject({ method: "POST", url: path, payload });
+    expect(response.statusCode).toBe(200);
+    const components = (await app.inject({ method: "GET", url: "/api/status/components" })).json();
+    expect(components.shop[0].alertname).toBe("EndpointDown");
+    expect(await metrics.registry.getSingleMetricAsString("vigil_status_webhook_notifications_total")).toMatch(
+      /outcome="accepted"[^}]*\} 1$/m,
+    );
+  });
+
+  it("answers 400 naming the bad field, and counts it as invalid", async () => {
+    const { app, metrics } = harness();
+    const broken = { ...payload, alerts: [{ ...payload.alerts[0], fingerprint: "" }] };
+    const response = await app.inject({ method: "POST", url: path, payload: broken });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error).toContain("alerts.0.fingerprint");
+    expect(await metrics.registry.getSingleMetricAsString("vigil_status_webhook_notifications_total")).toMatch(
+      /outcome="invalid"[^}]*\} 1$/m,
+    );
+  });
+});

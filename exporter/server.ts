@@ -7,6 +7,8 @@ import { bearerTokenMatches } from "./events/auth";
 import { CONTENT_TYPES, joinExposition, negotiateFormat, renderRegistry } from "./exposition";
 import { createMetrics, recordHttpResponse, type ExporterMetrics } from "./metrics";
 import { Readiness } from "./readiness";
+import { STATUS_WEBHOOK_PATH } from "./contract";
+import { ComponentAlertStore, describeIssues, webhookPayloadSchema } from "./status/alertmanager-webhook";
 
 export const REQUEST_ID_HEADER = "x-request-id";
 
@@ -28,7 +30,12 @@ export interface ServerDeps {
   logStream?: LogDestination;
   /** Business metrics and events; main builds it from config.business. */
   business?: BusinessRuntime;
+  /** What Alertmanager says fires per status-page component; defaults to a fresh store. */
+  componentAlerts?: ComponentAlertStore;
 }
+
+/** Largest Alertmanager notification accepted: a group of a few hundred alerts. */
+export const STATUS_WEBHOOK_BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** Largest POST /events body: a full batch of events with long label values fits easily. */
 export const EVENTS_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -107,6 +114,20 @@ export function buildServer(config: ExporterConfig, deps: ServerDeps = {}): Fast
       return reply.code(202).send({ accepted: result.accepted, folded: result.folded });
     });
   }
+
+  // Alertmanager (on the docker network only) reports component alerts here.
+  const componentAlerts = deps.componentAlerts ?? new ComponentAlertStore();
+  app.post(STATUS_WEBHOOK_PATH, { bodyLimit: STATUS_WEBHOOK_BODY_LIMIT_BYTES }, async (request, reply) => {
+    const parsed = webhookPayloadSchema.safeParse(request.body);
+    if (!parsed.success) {
+      metrics.statusWebhookNotifications.inc({ outcome: "invalid" });
+      return reply.code(400).send({ error: describeIssues(parsed.error) });
+    }
+    componentAlerts.apply(parsed.data);
+    metrics.statusWebhookNotifications.inc({ outcome: "accepted" });
+    return { components: Object.keys(componentAlerts.snapshot()).length };
+  });
+  app.get("/api/status/components", async () => componentAlerts.snapshot());
 
   // Liveness only says the event loop answers; dependencies belong to /ready, so a database
   // outage makes the exporter unready rather than restarted.

@@ -107,6 +107,24 @@ describe("the local stack", () => {
     expect(pagesForWatchdog).toEqual([]);
   });
 
+  it("routes an alert with a component label to the vigil exporter's status webhook", async () => {
+    const alert = {
+      labels: { alertname: "EndpointDown", severity: "critical", component: "demo", instance: "http://demo.invalid/" },
+      annotations: { summary: "demo is down" },
+    };
+    const response = await fetch(`${stack.urls.Alertmanager}/api/v2/alerts`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify([alert]),
+    });
+    expect(response.ok).toBe(true);
+    const exporter = stack.urls["vigil exporter"]?.replace(/\/metrics$/, "");
+    await waitUntil("the exporter to hear of the component alert", async () => {
+      const components = await getJson<Record<string, Array<{ alertname: string }>>>(`${exporter}/api/status/components`);
+      return components.demo?.some((entry) => entry.alertname === "EndpointDown") ?? false;
+    }, 30_000);
+  });
+
   it("writes secrets into the local files but never into the rendered artifacts", () => {
     const secretFile = readFileSync(join(stack.dir, "alertmanager", "secrets", "pagerduty-routing-key"), "utf8");
     expect(secretFile).toBe("local-routing-key");

@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import type { WebhookPayload } from "./alertmanager-webhook";
+import { ComponentAlertStore, describeIssues, webhookPayloadSchema } from "./alertmanager-webhook";
+
+function notification(alerts: Array<Partial<WebhookPayload["alerts"][number]> & { fingerprint: string }>): WebhookPayload {
+  return {
+    version: "4",
+    status: alerts.some((alert) => alert.status !== "resolved") ? "firing" : "resolved",
+    receiver: "status-page",
+    alerts: alerts.map((alert) => ({
+      status: "firing",
+      labels: {},
+      annotations: {},
+      startsAt: "2026-11-22T10:00:00Z",
+      endsAt: "0001-01-01T00:00:00Z",
+      ...alert,
+    })),
+  };
+}
+
+describe("the component alert store", () => {
+  it("records firing alerts per component and forgets them when resolved", () => {
+    const store = new ComponentAlertStore();
+    store.apply(
+      notification([
+        { fingerprint: "a", labels: { alertname: "EndpointDown", severity: "critical", component: "shop" }, annotations: { summary: "shop is down" } },
+        { fingerprint: "b", labels: { alertname: "HighErrorRate", severity: "critical", component: "api" }, startsAt: "2026-11-22T09:00:00Z" },
+      ]),
+    );
+    expect(store.snapshot()).toEqual({
+      api: [{ alertname: "HighErrorRate", severity: "critical", summary: "", startsAt: "2026-11-22T09:00:00Z" }],
+      shop: [{ alertname: "EndpointDown", severity: "critical", summary: "shop is down", startsAt: "2026-11-22T10:00:00Z" }],
+    });
+    store.apply(notification([{ fingerprint: "a", status: "resolved", labels: { component: "shop" } }]));
+    expect(Object.keys(store.snapshot())).toEqual(["api"]);
+  });
+
+  it("ignores alerts without a component label", () => {
+    const store = new ComponentAlertStore();
+    store.apply(notification([{ fingerprint: "c", labels: { alertname: "TargetDown" } }]));
+    expect(store.snapshot()).toEqual({});
+  });
+});
+
+describe("the webhook payload schema", () => {
+  it("names the field that is wrong", () => {
+    const result = webhookPayloadSchema.safeParse({ version: "4", status: "firing", receiver: "x", alerts: [{ status: "firing" }] });
+    expect(result.success).toBe(false);
+    if (!result.success) expect(describeIssues(result.error)).toContain("alerts.0.labels");
+  });
+
+  it("refuses another payload version", () => {
+    expect(webhookPayloadSchema.safeParse({ ...notification([]), version: "3" }).success).toBe(false);
+  });
+});
