@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { VigilConfig } from "../infra/config";
-import { ConfigError, parseConfig, secretsOf } from "../infra/config";
+import { ConfigError, secretsOf } from "../infra/config";
 import { synth } from "../synth";
 import type { Placement, ServiceName } from "../synth/placement";
 import { dropletPlacement, localPlacement, SERVICES } from "../synth/placement";
@@ -19,6 +19,7 @@ import {
 } from "./alertmanager";
 import type { InhibitRule } from "./alertmanager-inhibitions";
 import { TEMPLATES_ARTIFACT_PATH, TEMPLATES_FILE } from "./alertmanager-templates";
+import { parseMinimalConfig } from "../test/fixtures";
 
 // ---------------------------------------------------------------- fixtures
 
@@ -43,19 +44,7 @@ const DESTINATIONS = {
 type DestinationKey = keyof typeof DESTINATIONS;
 
 function configWith(keys: DestinationKey[], extra: Record<string, unknown> = {}): VigilConfig {
-  return parseConfig({
-    access: {
-      adminCidrs: ["203.0.113.10/32"],
-      sshKeyFingerprints: ["3b:16:bf:e4:8b:00:8b:b8:59:8c:a9:d3:f0:19:45:fa"],
-    },
-    app: { name: "shop", publicUrl: "https://shop.example.com/", metricsTargets: ["10.110.0.5:8000"] },
-    alerting: {
-      runbookBaseUrl: "https://example.com/runbooks",
-      ...Object.fromEntries(keys.map((key) => [key, DESTINATIONS[key]])),
-      ...extra,
-    },
-    grafana: { adminPassword: "admin-password" },
-  });
+  return parseMinimalConfig({ ...Object.fromEntries(keys.map((key) => [key, DESTINATIONS[key]])), ...extra });
 }
 
 const LOCAL_PORTS = Object.fromEntries(SERVICES.map((service, index) => [service, 44_000 + index])) as Record<ServiceName, number>;

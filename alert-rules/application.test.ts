@@ -1,18 +1,18 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parse as parseYaml } from "yaml";
 import { describe, expect, it } from "vitest";
-import { parseConfig, rawFromDocument } from "../infra/config";
+import { parseConfig } from "../infra/config";
 import { dropletPlacement } from "../synth/placement";
 import { ruleArtifacts } from "../synth/rules";
 import { FAST, PRODUCTION } from "../synth/timing";
 import { applicationRules } from "./application";
 import type { AlertingRule } from "./model";
 import { isAlertingRule } from "./model";
+import { exampleRawConfig } from "../test/fixtures";
 
-const EXAMPLE = rawFromDocument(parseYaml(readFileSync(join(__dirname, "..", "Pulumi.prod.yaml"), "utf8"))) as Record<string, any>;
+const EXAMPLE = exampleRawConfig();
 const configWith = (alerts: Record<string, unknown>, app: Record<string, unknown> = {}) =>
   parseConfig({ ...EXAMPLE, app: { ...EXAMPLE.app, ...app }, alerts: { ...EXAMPLE.alerts, ...alerts } });
 

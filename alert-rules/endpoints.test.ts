@@ -1,25 +1,19 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { parse as parseYaml } from "yaml";
 import { describe, expect, it } from "vitest";
-import { parseConfig, rawFromDocument } from "../infra/config";
 import { FAST, PRODUCTION } from "../synth/timing";
 import { endpointsRules } from "./endpoints";
 import type { AlertingRule } from "./model";
 import { isAlertingRule } from "./model";
-
-const EXAMPLE = rawFromDocument(parseYaml(readFileSync(join(__dirname, "..", "Pulumi.prod.yaml"), "utf8"))) as Record<string, any>;
-const configWith = (alerts: Record<string, unknown>) => parseConfig({ ...EXAMPLE, alerts: { ...EXAMPLE.alerts, ...alerts } });
+import { configWithAlerts } from "../test/fixtures";
 
 function alert(alerts: Record<string, unknown>, name: string, timing = PRODUCTION): AlertingRule {
-  const found = endpointsRules({ config: configWith(alerts), timing }).rules.filter(isAlertingRule).find((rule) => rule.alert === name);
+  const found = endpointsRules({ config: configWithAlerts(alerts), timing }).rules.filter(isAlertingRule).find((rule) => rule.alert === name);
   if (!found) throw new Error(`no alert ${name}`);
   return found;
 }
 
 describe("endpoints rules", () => {
   it("label every alert with the application as its status-page component", () => {
-    const rules = endpointsRules({ config: configWith({}), timing: PRODUCTION }).rules.filter(isAlertingRule);
+    const rules = endpointsRules({ config: configWithAlerts({}), timing: PRODUCTION }).rules.filter(isAlertingRule);
     expect(rules.map((rule) => [rule.alert, rule.labels.component])).toEqual([
       ["EndpointDown", "shop"],
       ["EndpointSlow", "shop"],
@@ -54,6 +48,6 @@ describe("endpoints rules", () => {
     [{ slowSeconds: 0 }, "alerts.endpoints.slowSeconds: expected a number above 0"],
     [{ slowFor: "5 minutes" }, "alerts.endpoints.slowFor: expected a positive Prometheus duration"],
   ])("reject the bad override %j, naming its path", (endpoints, message) => {
-    expect(() => configWith({ endpoints })).toThrow(message);
+    expect(() => configWithAlerts({ endpoints })).toThrow(message);
   });
 });

@@ -1,17 +1,12 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { parse as parseYaml } from "yaml";
 import { describe, expect, it } from "vitest";
-import { parseConfig, rawFromDocument } from "../infra/config";
 import { FAST, PRODUCTION } from "../synth/timing";
 import type { AlertingRule } from "./model";
 import { isAlertingRule } from "./model";
 import { selfRules } from "./self";
+import { configWithAlerts } from "../test/fixtures";
 
-const EXAMPLE = rawFromDocument(parseYaml(readFileSync(join(__dirname, "..", "Pulumi.prod.yaml"), "utf8"))) as Record<string, any>;
-const configWith = (alerts: Record<string, unknown>) => parseConfig({ ...EXAMPLE, alerts: { ...EXAMPLE.alerts, ...alerts } });
 const alertsOf = (alerts: Record<string, unknown>, timing = PRODUCTION): AlertingRule[] =>
-  selfRules({ config: configWith(alerts), timing }).rules.filter(isAlertingRule);
+  selfRules({ config: configWithAlerts(alerts), timing }).rules.filter(isAlertingRule);
 
 describe("self rules", () => {
   it("hold the whole catalog of the monitoring pipeline", () => {
@@ -41,6 +36,6 @@ describe("self rules", () => {
   });
 
   it("rejects a zero targetDownFor, naming its path", () => {
-    expect(() => configWith({ targetDownFor: "0s" })).toThrow("alerts.targetDownFor: expected a duration above zero");
+    expect(() => configWithAlerts({ targetDownFor: "0s" })).toThrow("alerts.targetDownFor: expected a duration above zero");
   });
 });

@@ -1,25 +1,13 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { parse as parseYaml } from "yaml";
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseConfig, rawFromDocument } from "../infra/config";
+import { ConfigError } from "../infra/config";
 import { FAST, PRODUCTION } from "../synth/timing";
-import type { AlertingRule, RuleGroup } from "./model";
 import { isAlertingRule } from "./model";
 import { sentryRules } from "./sentry";
-
-const EXAMPLE = rawFromDocument(parseYaml(readFileSync(join(__dirname, "..", "Pulumi.prod.yaml"), "utf8"))) as Record<string, any>;
-const configWith = (alerts: Record<string, unknown>) => parseConfig({ ...EXAMPLE, alerts: { ...EXAMPLE.alerts, ...alerts } });
-
-function alert(group: RuleGroup, name: string): AlertingRule {
-  const found = group.rules.filter(isAlertingRule).find((rule) => rule.alert === name);
-  if (!found) throw new Error(`no alert ${name}`);
-  return found;
-}
+import { alertNamed, configWithAlerts } from "../test/fixtures";
 
 describe("sentry rules", () => {
   it("are the relay's two alerts and the status publisher's, all warnings without a component", () => {
-    const group = sentryRules({ config: configWith({}), timing: PRODUCTION });
+    const group = sentryRules({ config: configWithAlerts({}), timing: PRODUCTION });
     expect(Object.fromEntries(group.rules.filter(isAlertingRule).map((rule) => [rule.alert, rule.labels]))).toEqual({
       SentryErrorSpike: { severity: "warning" },
       SentryRelayUpstreamFailing: { severity: "warning" },
@@ -28,7 +16,7 @@ describe("sentry rules", () => {
   });
 
   it("count error and fatal events per minute per project, against config.alerts.sentry", () => {
-    const spike = alert(sentryRules({ config: configWith({ sentry: { errorEventsPerMinute: 50 } }), timing: PRODUCTION }), "SentryErrorSpike");
+    const spike = alertNamed(sentryRules({ config: configWithAlerts({ sentry: { errorEventsPerMinute: 50 } }), timing: PRODUCTION }), "SentryErrorSpike");
     expect(spike.expr).toBe(
       'sum by (project, environment) (rate(vigil_sentry_events_total{job="vigil-exporter", level=~"error|fatal"}[5m])) * 60\n> 50',
     );
@@ -37,23 +25,23 @@ describe("sentry rules", () => {
   });
 
   it("count 5xx and unanswered requests as upstream failures", () => {
-    const upstream = alert(sentryRules({ config: configWith({}), timing: PRODUCTION }), "SentryRelayUpstreamFailing");
+    const upstream = alertNamed(sentryRules({ config: configWithAlerts({}), timing: PRODUCTION }), "SentryRelayUpstreamFailing");
     expect(upstream.expr).toContain('status_class=~"5xx|error"');
     expect(upstream.expr).toMatch(/\n> 0\.1$/);
   });
 
   it("scale every for:, window and staleness under the fast timing", () => {
-    const group = sentryRules({ config: configWith({}), timing: FAST });
-    expect(alert(group, "SentryErrorSpike").for).toBe("10s");
-    expect(alert(group, "SentryErrorSpike").expr).toContain("[5s]");
-    expect(alert(group, "SentryRelayUpstreamFailing").for).toBe("10s");
-    expect(alert(group, "StatusPagePublishFailing").expr).toBe(
+    const group = sentryRules({ config: configWithAlerts({}), timing: FAST });
+    expect(alertNamed(group, "SentryErrorSpike").for).toBe("10s");
+    expect(alertNamed(group, "SentryErrorSpike").expr).toContain("[5s]");
+    expect(alertNamed(group, "SentryRelayUpstreamFailing").for).toBe("10s");
+    expect(alertNamed(group, "StatusPagePublishFailing").expr).toBe(
       'increase(vigil_status_publish_failures_total{job="vigil-exporter"}[15s]) > 0\nor\ntime() - vigil_status_publish_last_success_timestamp_seconds{job="vigil-exporter"} > 15',
     );
   });
 
   it("reject a rate threshold that is not above zero, naming its path", () => {
-    expect(() => configWith({ sentry: { errorEventsPerMinute: 0 } })).toThrow(ConfigError);
-    expect(() => configWith({ sentry: { errorEventsPerMinute: 0 } })).toThrow("alerts.sentry.errorEventsPerMinute: expected a number above 0");
+    expect(() => configWithAlerts({ sentry: { errorEventsPerMinute: 0 } })).toThrow(ConfigError);
+    expect(() => configWithAlerts({ sentry: { errorEventsPerMinute: 0 } })).toThrow("alerts.sentry.errorEventsPerMinute: expected a number above 0");
   });
 });

@@ -1,22 +1,16 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { parse as parseYaml } from "yaml";
 import { describe, expect, it } from "vitest";
-import { parseConfig, rawFromDocument } from "../infra/config";
 import { FAST, PRODUCTION } from "../synth/timing";
 import type { AlertingRule, RecordingRule } from "./model";
 import { isAlertingRule } from "./model";
 import { SLO_WINDOWS, errorRatioRecord, sloRules } from "./slo";
-
-const EXAMPLE = rawFromDocument(parseYaml(readFileSync(join(__dirname, "..", "Pulumi.prod.yaml"), "utf8"))) as Record<string, any>;
-const configWith = (alerts: Record<string, unknown>) => parseConfig({ ...EXAMPLE, alerts: { ...EXAMPLE.alerts, ...alerts } });
+import { configWithAlerts } from "../test/fixtures";
 
 const alertsOf = (group: ReturnType<typeof sloRules>) => group.rules.filter(isAlertingRule) as AlertingRule[];
 const recordsOf = (group: ReturnType<typeof sloRules>) => group.rules.filter((rule) => !isAlertingRule(rule)) as RecordingRule[];
 
 describe("slo rules", () => {
   it("record the error ratio over 5m, 30m, 1h, 6h, 1d and 3d before the alerts that read them", () => {
-    const group = sloRules({ config: configWith({}), timing: PRODUCTION });
+    const group = sloRules({ config: configWithAlerts({}), timing: PRODUCTION });
     expect(recordsOf(group).map((rule) => rule.record)).toEqual([
       "job:slo_errors_per_request:ratio_rate5m",
       "job:slo_errors_per_request:ratio_rate30m",
@@ -31,7 +25,7 @@ describe("slo rules", () => {
   });
 
   it("burn the budget of the configured target: 14.4x over 1h and 5m pages, 6x over 6h and 30m warns", () => {
-    const [fast, slow] = alertsOf(sloRules({ config: configWith({ slo: { availabilityTarget: 0.995 } }), timing: PRODUCTION }));
+    const [fast, slow] = alertsOf(sloRules({ config: configWithAlerts({ slo: { availabilityTarget: 0.995 } }), timing: PRODUCTION }));
     expect(fast!.alert).toBe("ErrorBudgetBurnFast");
     expect(fast!.labels).toEqual({ severity: "critical", component: "shop" });
     expect(fast!.expr).toBe(
@@ -44,13 +38,13 @@ describe("slo rules", () => {
   });
 
   it("say how long the budget of the configured window lasts at that burn rate", () => {
-    const [fast, slow] = alertsOf(sloRules({ config: configWith({ slo: { window: "28d" } }), timing: PRODUCTION }));
+    const [fast, slow] = alertsOf(sloRules({ config: configWithAlerts({ slo: { window: "28d" } }), timing: PRODUCTION }));
     expect(fast!.annotations.description).toContain("the 28d budget is gone in 1d22h40m");
     expect(slow!.annotations.description).toContain("the 28d budget is gone in 4d16h");
   });
 
   it("scale the windows under the fast timing but keep the recorded names", () => {
-    const group = sloRules({ config: configWith({}), timing: FAST });
+    const group = sloRules({ config: configWithAlerts({}), timing: FAST });
     expect(recordsOf(group).map((rule) => rule.record)).toEqual(SLO_WINDOWS.map(errorRatioRecord));
     expect(recordsOf(group)[0]!.expr).toContain("[5s]");
     expect(recordsOf(group)[5]!.expr).toContain("[1h12m]");
@@ -61,6 +55,6 @@ describe("slo rules", () => {
     [{ availabilityTarget: 99.9 }, "alerts.slo.availabilityTarget: expected a ratio of at most 1 (1 = 100%)"],
     [{ window: "0d" }, "alerts.slo.window: expected a duration above zero"],
   ])("reject the bad override %j, naming its path", (slo, message) => {
-    expect(() => configWith({ slo })).toThrow(message);
+    expect(() => configWithAlerts({ slo })).toThrow(message);
   });
 });

@@ -5,68 +5,12 @@ import { inspect } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ConfigIssue, VigilConfig } from "./config";
 import { ConfigError, fromStackConfig, loadConfigFile, parseConfig, Secret, secretsOf } from "./config";
+import { minimalRawConfig, PLAIN_SECRET_VALUES, plainConfigYaml } from "../test/fixtures";
 
 const REPO_ROOT = join(__dirname, "..");
 
-// Distinctive values, so a leak is unmistakable wherever it turns up.
-const SECRETS = {
-  "postgres.password": "pg-secret-Zq7xW1",
-  "redis.password": "redis-secret-Kp4vB8",
-  "alerting.pagerduty.routingKey": "pd-secret-Hn2cM5",
-  "alerting.slack.webhookUrl": "https://hooks.slack.com/services/T000/B000/slack-secret-Yt9rQ3",
-  "alerting.email.password": "smtp-secret-Lw6dF0",
-  "grafana.adminPassword": "grafana-secret-Vb3sJ7",
-} as const;
-
 /** A plain vigil YAML file: the config shape at the root, secrets as plain strings. */
-const PLAIN_YAML = `
-access:
-  adminCidrs: [203.0.113.10/32, "2001:db8::/64"]
-  sshKeyFingerprints: ["3b:16:bf:e4:8b:00:8b:b8:59:8c:a9:d3:f0:19:45:fa"]
-app:
-  name: shop
-  publicUrl: https://shop.example.com/healthz
-  metricsTargets: [10.110.0.5:8000]
-postgres:
-  host: 10.110.0.8
-  database: shop
-  user: vigil_monitor
-  password: ${SECRETS["postgres.password"]}
-redis:
-  address: 10.110.0.9:6379
-  password: ${SECRETS["redis.password"]}
-alerting:
-  runbookBaseUrl: https://example.com/runbooks
-  pagerduty:
-    routingKey: ${SECRETS["alerting.pagerduty.routingKey"]}
-  slack:
-    channel: "#alerts"
-    webhookUrl: ${SECRETS["alerting.slack.webhookUrl"]}
-  email:
-    to: oncall@example.com
-    from: vigil@example.com
-    smarthost: smtp.example.com:587
-    username: vigil@example.com
-    password: ${SECRETS["alerting.email.password"]}
-grafana:
-  adminPassword: ${SECRETS["grafana.adminPassword"]}
-`;
-
-/** The smallest valid config: only the sections without defaults. */
-function minimalRaw(): Record<string, any> {
-  return {
-    access: {
-      adminCidrs: ["203.0.113.10/32"],
-      sshKeyFingerprints: ["3b:16:bf:e4:8b:00:8b:b8:59:8c:a9:d3:f0:19:45:fa"],
-    },
-    app: { name: "shop", publicUrl: "https://shop.example.com/", metricsTargets: ["10.110.0.5:8000"] },
-    alerting: {
-      runbookBaseUrl: "https://example.com/runbooks",
-      email: { to: "oncall@example.com", from: "vigil@example.com", smarthost: "smtp.example.com:587", username: "vigil", password: "smtp-password" },
-    },
-    grafana: { adminPassword: "admin-password" },
-  };
-}
+const PLAIN_YAML = plainConfigYaml({ adminCidrs: '[203.0.113.10/32, "2001:db8::/64"]' });
 
 /** The ConfigError's issues for a raw config; fails the test if it parses. */
 function issuesOf(raw: unknown): ConfigIssue[] {
@@ -80,7 +24,7 @@ function issuesOf(raw: unknown): ConfigIssue[] {
 }
 
 function withChange(change: (raw: Record<string, any>) => void): Record<string, any> {
-  const raw = minimalRaw();
+  const raw = minimalRawConfig();
   change(raw);
   return raw;
 }
@@ -113,7 +57,7 @@ describe("the example stack file (Pulumi.prod.yaml)", () => {
     const config = loadConfigFile(join(REPO_ROOT, "Pulumi.prod.yaml"));
     const secrets = secretsOf(config);
     const exampleOnly = ["business.ingestToken", "business.exporterSentryDsn"];
-    expect([...secrets.keys()].sort()).toEqual([...Object.keys(SECRETS), ...exampleOnly].sort());
+    expect([...secrets.keys()].sort()).toEqual([...Object.keys(PLAIN_SECRET_VALUES), ...exampleOnly].sort());
     for (const secret of secrets.values()) {
       expect(secret).toBeInstanceOf(Secret);
       expect(secret.reveal()).toBeUndefined();
@@ -129,7 +73,7 @@ describe("the example stack file (Pulumi.prod.yaml)", () => {
 
 describe("defaults", () => {
   it("fill every optional setting of a minimal config", () => {
-    const config = parseConfig(minimalRaw());
+    const config = parseConfig(minimalRawConfig());
     expect(config.region).toBe("fra1");
     expect(config.droplet).toEqual({ size: "s-2vcpu-4gb", backups: false });
     expect(config.app.metricsPath).toBe("/metrics");
@@ -164,11 +108,11 @@ describe("defaults", () => {
   });
 
   it("are not shared between parsed configs, so changing one leaves the next alone", () => {
-    const first: VigilConfig = parseConfig(minimalRaw());
+    const first: VigilConfig = parseConfig(minimalRawConfig());
     first.droplet.size = "changed";
     first.app.httpMetrics.requestsTotal = "changed";
     first.prometheus.retention = "1d";
-    const second = parseConfig(minimalRaw());
+    const second = parseConfig(minimalRawConfig());
     expect(second.droplet.size).toBe("s-2vcpu-4gb");
     expect(second.app.httpMetrics.requestsTotal).toBe("http_requests_total");
     expect(second.prometheus.retention).toBe("15d");
@@ -178,19 +122,19 @@ describe("defaults", () => {
 describe("a plain vigil YAML file", () => {
   it("loads, and each secret reveals its plain-string value", () => {
     const config = loadConfigFile(writeYaml(PLAIN_YAML));
-    expect(config.grafana.adminPassword.reveal()).toBe(SECRETS["grafana.adminPassword"]);
-    expect(config.alerting.pagerduty?.routingKey.reveal()).toBe(SECRETS["alerting.pagerduty.routingKey"]);
-    expect(config.redis?.password?.reveal()).toBe(SECRETS["redis.password"]);
+    expect(config.grafana.adminPassword.reveal()).toBe(PLAIN_SECRET_VALUES["grafana.adminPassword"]);
+    expect(config.alerting.pagerduty?.routingKey.reveal()).toBe(PLAIN_SECRET_VALUES["alerting.pagerduty.routingKey"]);
+    expect(config.redis?.password?.reveal()).toBe(PLAIN_SECRET_VALUES["redis.password"]);
     expect(config.access.adminCidrs).toEqual(["203.0.113.10/32", "2001:db8::/64"]);
   });
 
   it("gives every secret its dotted path", () => {
     const config = loadConfigFile(writeYaml(PLAIN_YAML));
     const secrets = secretsOf(config);
-    expect([...secrets.keys()].sort()).toEqual(Object.keys(SECRETS).sort());
+    expect([...secrets.keys()].sort()).toEqual(Object.keys(PLAIN_SECRET_VALUES).sort());
     for (const [path, secret] of secrets) {
       expect(secret.path).toBe(path);
-      expect(secret.reveal()).toBe(SECRETS[path as keyof typeof SECRETS]);
+      expect(secret.reveal()).toBe(PLAIN_SECRET_VALUES[path as keyof typeof PLAIN_SECRET_VALUES]);
     }
   });
 
@@ -205,7 +149,7 @@ describe("a plain vigil YAML file", () => {
       inspect(config.alerting, { depth: Infinity, showHidden: true }),
     ];
     for (const rendering of renderings) {
-      for (const value of Object.values(SECRETS)) expect(rendering).not.toContain(value);
+      for (const value of Object.values(PLAIN_SECRET_VALUES)) expect(rendering).not.toContain(value);
     }
     expect(JSON.stringify(config.grafana)).toBe('{"adminPassword":"[secret]"}');
     expect(String(config.grafana.adminPassword)).toBe("[secret]");
@@ -425,7 +369,7 @@ describe("fromStackConfig", () => {
 
   it("gives parseConfig what the Pulumi runtime hands the program", () => {
     const stack = Object.fromEntries(
-      Object.entries(minimalRaw()).map(([key, value]) => [`vigil:${key}`, JSON.stringify(value)]),
+      Object.entries(minimalRawConfig()).map(([key, value]) => [`vigil:${key}`, JSON.stringify(value)]),
     );
     stack["digitalocean:token"] = "do-token";
     const config = parseConfig(fromStackConfig(stack));

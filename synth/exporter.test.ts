@@ -4,13 +4,11 @@ import { ConfigError, parseConfig } from "../infra/config";
 import { exporterArtifacts } from "./exporter";
 import { dropletPlacement } from "./placement";
 import { placeholdersIn } from "./secrets";
+import { rawConfigWithAlerting, SLACK_ONLY } from "../test/fixtures";
 
 function rawConfig(business: Record<string, unknown> | undefined, extra: Record<string, unknown> = {}) {
   return {
-    access: { adminCidrs: ["203.0.113.10/32"], sshKeyFingerprints: ["3b:16:bf:e4:8b:00:8b:b8:59:8c:a9:d3:f0:19:45:fa"] },
-    app: { name: "shop", publicUrl: "https://shop.example.com/", metricsTargets: ["10.110.0.5:8000"] },
-    alerting: { runbookBaseUrl: "https://example.com/runbooks", slack: { channel: "#alerts", webhookUrl: "https://hooks.slack.com/x" } },
-    grafana: { adminPassword: "admin-password" },
+    ...rawConfigWithAlerting(SLACK_ONLY),
     postgres: { host: "10.110.0.8", database: "shop", user: "vigil_monitor", password: "pg-secret" },
     redis: { address: "10.110.0.9:6379", password: "redis-secret" },
     ...(business ? { business } : {}),

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { VigilConfig } from "../infra/config";
-import { loadConfigFile, parseConfig, Secret, secretsOf } from "../infra/config";
+import { loadConfigFile, Secret, secretsOf } from "../infra/config";
 import type { Artifact } from "./index";
 import { synth } from "./index";
 import type { Placement, ServiceName } from "./placement";
@@ -12,70 +12,13 @@ import { DEFAULT_PORTS, DROPLET_CONTAINER_NAMES, dropletPlacement, localPlacemen
 import { fillSecrets, placeholdersIn, secretPlaceholder } from "./secrets";
 import { serviceSpecs } from "./services";
 import { FAST, formatDuration, PRODUCTION, scaled } from "./timing";
+import { parseMinimalConfig, PLAIN_SECRET_VALUES, plainConfigYaml, SLACK_ONLY } from "../test/fixtures";
 
 const REPO_ROOT = join(__dirname, "..");
 const EXAMPLE_STACK = join(REPO_ROOT, "Pulumi.prod.yaml");
 
-// Distinctive values, so a leak is unmistakable wherever it turns up.
-const SECRET_VALUES: Record<string, string> = {
-  "postgres.password": "pg-secret-Zq7xW1",
-  "redis.password": "redis-secret-Kp4vB8",
-  "alerting.pagerduty.routingKey": "pd-secret-Hn2cM5",
-  "alerting.slack.webhookUrl": "https://hooks.slack.com/services/T000/B000/slack-secret-Yt9rQ3",
-  "alerting.email.password": "smtp-secret-Lw6dF0",
-  "grafana.adminPassword": "grafana-secret-Vb3sJ7",
-};
-
-const PLAIN_YAML = `
-access:
-  adminCidrs: [203.0.113.10/32]
-  sshKeyFingerprints: ["3b:16:bf:e4:8b:00:8b:b8:59:8c:a9:d3:f0:19:45:fa"]
-app:
-  name: shop
-  publicUrl: https://shop.example.com/healthz
-  metricsTargets: [10.110.0.5:8000]
-postgres:
-  host: 10.110.0.8
-  database: shop
-  user: vigil_monitor
-  password: ${SECRET_VALUES["postgres.password"]}
-redis:
-  address: 10.110.0.9:6379
-  password: ${SECRET_VALUES["redis.password"]}
-alerting:
-  runbookBaseUrl: https://example.com/runbooks
-  pagerduty:
-    routingKey: ${SECRET_VALUES["alerting.pagerduty.routingKey"]}
-  slack:
-    channel: "#alerts"
-    webhookUrl: ${SECRET_VALUES["alerting.slack.webhookUrl"]}
-  email:
-    to: oncall@example.com
-    from: vigil@example.com
-    smarthost: smtp.example.com:587
-    username: vigil@example.com
-    password: ${SECRET_VALUES["alerting.email.password"]}
-  heartbeat:
-    url: https://hc-ping.example.com/abc
-grafana:
-  adminPassword: ${SECRET_VALUES["grafana.adminPassword"]}
-`;
-
-/** A config without postgres, redis or any receiver but the ones a test adds. */
-/** Alerting needs at least one receiver; Slack unless a test says otherwise. */
-const SLACK_ONLY = { slack: { channel: "#alerts", webhookUrl: "https://hooks.slack.com/x" } };
-
-function minimalConfig(alerting: Record<string, unknown> = SLACK_ONLY): VigilConfig {
-  return parseConfig({
-    access: {
-      adminCidrs: ["203.0.113.10/32"],
-      sshKeyFingerprints: ["3b:16:bf:e4:8b:00:8b:b8:59:8c:a9:d3:f0:19:45:fa"],
-    },
-    app: { name: "shop", publicUrl: "https://shop.example.com/", metricsTargets: ["10.110.0.5:8000"] },
-    alerting: { runbookBaseUrl: "https://example.com/runbooks", ...alerting },
-    grafana: { adminPassword: "admin-password" },
-  });
-}
+/** A plain YAML config with every secret set (PLAIN_SECRET_VALUES) and a heartbeat. */
+const PLAIN_YAML = plainConfigYaml({ heartbeatUrl: "https://hc-ping.example.com/abc" });
 
 const LOCAL_ROOT = "/tmp/vigil-local-root";
 // Ports unlike the defaults, so a default leaking into the local render shows.
@@ -176,20 +119,20 @@ describe("secrets", () => {
 
   it("the test config really holds every secret as a plain value", () => {
     const secrets = secretsOf(loadConfigFile(plainConfigPath));
-    expect(Object.fromEntries([...secrets].map(([path, secret]) => [path, secret.reveal()]))).toEqual(SECRET_VALUES);
+    expect(Object.fromEntries([...secrets].map(([path, secret]) => [path, secret.reveal()]))).toEqual(PLAIN_SECRET_VALUES);
   });
 
   it("never appear as values in any artifact or service environment", () => {
     const { renders: all, specs } = renders();
     for (const artifacts of all) {
       for (const artifact of artifacts) {
-        for (const value of Object.values(SECRET_VALUES)) {
+        for (const value of Object.values(PLAIN_SECRET_VALUES)) {
           expect(artifact.content, `${artifact.path} leaks a secret`).not.toContain(value);
         }
       }
     }
     const specText = JSON.stringify(specs);
-    for (const value of Object.values(SECRET_VALUES)) expect(specText).not.toContain(value);
+    for (const value of Object.values(PLAIN_SECRET_VALUES)) expect(specText).not.toContain(value);
   });
 
   it("appear as a placeholder naming each secret's path", () => {
@@ -204,7 +147,7 @@ describe("secrets", () => {
       const inEnv = Object.values(specs[index] ?? {}).flatMap((spec) =>
         Object.values(spec.env).flatMap(placeholdersIn),
       );
-      expect(new Set([...inArtifacts, ...inEnv])).toEqual(new Set(Object.keys(SECRET_VALUES)));
+      expect(new Set([...inArtifacts, ...inEnv])).toEqual(new Set(Object.keys(PLAIN_SECRET_VALUES)));
     }
   });
 
@@ -228,8 +171,8 @@ describe("secrets", () => {
     const values = new Map([...secretsOf(config)].map(([path, secret]) => [path, secret.reveal() as string]));
     const filled = all[0]!.map((artifact) => fillSecrets(artifact.content, values)).join("\n");
     expect(placeholdersIn(filled)).toEqual([]);
-    expect(filled).toContain(SECRET_VALUES["alerting.pagerduty.routingKey"]);
-    expect(filled).toContain(SECRET_VALUES["alerting.slack.webhookUrl"]);
+    expect(filled).toContain(PLAIN_SECRET_VALUES["alerting.pagerduty.routingKey"]);
+    expect(filled).toContain(PLAIN_SECRET_VALUES["alerting.slack.webhookUrl"]);
   });
 });
 
@@ -406,7 +349,7 @@ describe("timing", () => {
 
 describe("optional services", () => {
   it("without postgres or redis in the config, there is no postgres or redis scrape job or service", () => {
-    const config = minimalConfig();
+    const config = parseMinimalConfig();
     const jobs = scrapeJobs(synth(config, dropletPlacement(), PRODUCTION)).map((job) => job.job_name);
     expect(jobs).not.toContain("postgres");
     expect(jobs).not.toContain("redis");
@@ -429,7 +372,7 @@ describe("alertmanager.yml", () => {
   const alertmanager = (config: VigilConfig) => yamlAt(synth(config, dropletPlacement(), PRODUCTION), "alertmanager/alertmanager.yml");
 
   it("leaves out every receiver integration that is not configured", () => {
-    const config = minimalConfig({ slack: { channel: "#alerts", webhookUrl: "https://hooks.slack.com/x" } });
+    const config = parseMinimalConfig({ slack: { channel: "#alerts", webhookUrl: "https://hooks.slack.com/x" } });
     const artifacts = synth(config, dropletPlacement(), PRODUCTION);
     const document = yamlAt(artifacts, "alertmanager/alertmanager.yml");
     expect(document.receivers.map((r: any) => r.name)).toEqual(["slack", "status-page", "blackhole"]);
@@ -443,14 +386,14 @@ describe("alertmanager.yml", () => {
   });
 
   it("refuses a config with no receiver at all, rather than dropping every alert in silence", () => {
-    expect(() => minimalConfig({})).toThrow(/alerting: configure at least one of alerting.pagerduty, alerting.slack or alerting.email/);
+    expect(() => parseMinimalConfig({})).toThrow(/alerting: configure at least one of alerting.pagerduty, alerting.slack or alerting.email/);
   });
 
   it("sets pagerduty's url only when the config gives one (an EU account)", () => {
-    const without = alertmanager(minimalConfig({ pagerduty: { routingKey: "k" } })).receivers[0].pagerduty_configs[0];
+    const without = alertmanager(parseMinimalConfig({ pagerduty: { routingKey: "k" } })).receivers[0].pagerduty_configs[0];
     expect(without).not.toHaveProperty("url");
     const eu = alertmanager(
-      minimalConfig({ pagerduty: { routingKey: "k", url: "https://events.eu.pagerduty.com/v2/enqueue" } }),
+      parseMinimalConfig({ pagerduty: { routingKey: "k", url: "https://events.eu.pagerduty.com/v2/enqueue" } }),
     ).receivers[0].pagerduty_configs[0];
     expect(eu.url).toBe("https://events.eu.pagerduty.com/v2/enqueue");
   });
@@ -460,7 +403,7 @@ describe("alertmanager.yml", () => {
     ["without a heartbeat", {}, "blackhole"],
   ] as const)("never routes Watchdog to the page receiver (%s)", (_name, heartbeat, expected) => {
     const document = alertmanager(
-      minimalConfig({ pagerduty: { routingKey: "k" }, slack: { channel: "#a", webhookUrl: "u" }, ...heartbeat }),
+      parseMinimalConfig({ pagerduty: { routingKey: "k" }, slack: { channel: "#a", webhookUrl: "u" }, ...heartbeat }),
     );
     // Alertmanager takes the first matching child route and stops there unless `continue`.
     const watchdogRoutes = document.route.routes.filter((route: any) =>
@@ -477,7 +420,7 @@ describe("alertmanager.yml", () => {
   });
 
   it("sends the heartbeat to the configured URL only", () => {
-    const document = alertmanager(minimalConfig({ ...SLACK_ONLY, heartbeat: { url: "https://hc-ping.example.com/abc" } }));
+    const document = alertmanager(parseMinimalConfig({ ...SLACK_ONLY, heartbeat: { url: "https://hc-ping.example.com/abc" } }));
     const heartbeat = document.receivers.find((r: any) => r.name === "heartbeat");
     expect(heartbeat.webhook_configs).toEqual([{ url: "https://hc-ping.example.com/abc", send_resolved: false }]);
   });

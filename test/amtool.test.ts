@@ -3,61 +3,28 @@
 // the routes (`config routes test --verify.receivers`) and renders the templates. The
 // committed generated/ is what the droplet gets (every receiver configured); the configs
 // below, built with parseConfig, prove the fallbacks when receivers are missing.
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { VigilConfig } from "../infra/config";
-import { parseConfig, secretsOf } from "../infra/config";
+import { parseConfig } from "../infra/config";
 import { LOCAL_CONFIG_FILE, renderLocalConfig } from "../scripts/local/stack";
-import { synth } from "../synth";
-import { writeArtifacts } from "../synth/generated";
-import type { ServiceName } from "../synth/placement";
-import { localPlacement, SERVICES } from "../synth/placement";
-import { fillSecrets } from "../synth/secrets";
-import { FAST } from "../synth/timing";
 import { TEMPLATE } from "../alert-rules/alertmanager-templates";
+import type { Run } from "./binaries";
+import { renderLocalInto, runTool, tempDirsRemovedAfterAll } from "./binaries";
+import { parseMinimalConfig } from "./fixtures";
 
 const REPO_ROOT = join(__dirname, "..");
 const GENERATED_AM = join(REPO_ROOT, "generated", "alertmanager", "alertmanager.yml");
 
-interface Run {
-  status: number | null;
-  output: string;
-}
+const amtool = (args: string[]): Run => runTool("amtool", args);
 
-function amtool(args: string[]): Run {
-  const result = spawnSync("amtool", args, { encoding: "utf8", cwd: REPO_ROOT });
-  if (result.error) {
-    if ((result.error as NodeJS.ErrnoException).code === "ENOENT") {
-      throw new Error("amtool is not installed: run `bash scripts/setup.sh` (Debian package prometheus-alertmanager)");
-    }
-    throw result.error;
-  }
-  return { status: result.status, output: `${result.stdout}${result.stderr}` };
-}
-
-const dirs: string[] = [];
-function tempDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  dirs.push(dir);
-  return dir;
-}
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = tempDirsRemovedAfterAll();
 
 /** Renders for the local placement, secrets filled, as the local stack does; answers alertmanager.yml. */
 function renderLocal(config: VigilConfig): string {
   const root = tempDir("vigil-amtool-");
-  const ports = Object.fromEntries(SERVICES.map((service, index) => [service, 45_000 + index])) as Record<ServiceName, number>;
-  const values = new Map([...secretsOf(config)].map(([path, secret]) => [path, secret.reveal() ?? `local-${path}`]));
-  const artifacts = synth(config, localPlacement(root, ports), FAST).map((artifact) => ({
-    ...artifact,
-    content: fillSecrets(artifact.content, values),
-  }));
-  writeArtifacts(artifacts, root);
+  renderLocalInto(root, config, 45_000);
   return join(root, "alertmanager", "alertmanager.yml");
 }
 
@@ -83,16 +50,7 @@ const DESTINATIONS = {
 type DestinationKey = keyof typeof DESTINATIONS;
 
 function configWith(keys: DestinationKey[], extra: Record<string, unknown> = {}): VigilConfig {
-  return parseConfig({
-    access: { adminCidrs: ["203.0.113.10/32"], sshKeyFingerprints: ["3b:16:bf:e4:8b:00:8b:b8:59:8c:a9:d3:f0:19:45:fa"] },
-    app: { name: "shop", publicUrl: "https://shop.example.com/", metricsTargets: ["10.110.0.5:8000"] },
-    alerting: {
-      runbookBaseUrl: "https://example.com/runbooks",
-      ...Object.fromEntries(keys.map((key) => [key, DESTINATIONS[key]])),
-      ...extra,
-    },
-    grafana: { adminPassword: "admin-password" },
-  });
+  return parseMinimalConfig({ ...Object.fromEntries(keys.map((key) => [key, DESTINATIONS[key]])), ...extra });
 }
 
 // Labels as the rules set them (alert-rules/), one alert of each kind.

@@ -2,41 +2,17 @@
 // 2.42) and amtool (Alertmanager 0.25) from Debian's packages. Both the committed
 // generated/ (what the droplet gets) and a local, fast render (what the local stack and the
 // e2e suite run) must pass; a broken file must fail, so the checks are known to bite.
-import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { VigilConfig } from "../infra/config";
-import { loadConfigFile, parseConfig, secretsOf } from "../infra/config";
-import { synth } from "../synth";
-import { writeArtifacts } from "../synth/generated";
-import type { ServiceName } from "../synth/placement";
-import { localPlacement, SERVICES } from "../synth/placement";
-import { fillSecrets } from "../synth/secrets";
-import { FAST } from "../synth/timing";
+import { loadConfigFile, parseConfig } from "../infra/config";
+import type { Run } from "./binaries";
+import { renderLocalInto, runTool, tempDirsRemovedAfterAll } from "./binaries";
+import { minimalRawConfig } from "./fixtures";
 
 const REPO_ROOT = join(__dirname, "..");
 const GENERATED = join(REPO_ROOT, "generated");
-
-interface Run {
-  status: number | null;
-  output: string;
-}
-
-/** Runs a Debian-packaged tool; a missing binary fails the test with what to install. */
-function run(binary: "promtool" | "amtool", args: string[]): Run {
-  const result = spawnSync(binary, args, { encoding: "utf8", cwd: REPO_ROOT });
-  if (result.error) {
-    const code = (result.error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") {
-      const pkg = binary === "promtool" ? "prometheus" : "prometheus-alertmanager";
-      throw new Error(`${binary} is not installed: run \`bash scripts/setup.sh\` (Debian package ${pkg})`);
-    }
-    throw result.error;
-  }
-  return { status: result.status, output: `${result.stdout}${result.stderr}` };
-}
 
 function expectSuccess(result: Run): void {
   expect(result.status, result.output).toBe(0);
@@ -52,12 +28,12 @@ function ruleFiles(prometheusDir: string): string[] {
   return files;
 }
 
-const checkConfig = (file: string) => run("promtool", ["check", "config", file]);
-const checkRules = (files: string[]) => run("promtool", ["check", "rules", "--lint=all", "--lint-fatal", ...files]);
-const checkAlertmanager = (file: string) => run("amtool", ["check-config", file]);
+const checkConfig = (file: string) => runTool("promtool", ["check", "config", file]);
+const checkRules = (files: string[]) => runTool("promtool", ["check", "rules", "--lint=all", "--lint-fatal", ...files]);
+const checkAlertmanager = (file: string) => runTool("amtool", ["check-config", file]);
 /** The receivers Alertmanager's routing tree picks for an alert with these labels. */
 function receiversFor(file: string, labels: string[]): string {
-  const result = run("amtool", ["config", "routes", "test", `--config.file=${file}`, ...labels]);
+  const result = runTool("amtool", ["config", "routes", "test", `--config.file=${file}`, ...labels]);
   expectSuccess(result);
   // amtool warns on stderr that --config.file overrides --alertmanager.url; stdout holds the answer.
   return result.output
@@ -67,29 +43,12 @@ function receiversFor(file: string, labels: string[]): string {
     .trim();
 }
 
-const dirs: string[] = [];
-function tempDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  dirs.push(dir);
-  return dir;
-}
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = tempDirsRemovedAfterAll();
 
 /** Renders for the local stack into a fresh directory, secrets filled, as the local stack would. */
 function renderLocal(config: VigilConfig): string {
   const root = tempDir("vigil-local-render-");
-  const ports = Object.fromEntries(SERVICES.map((service, index) => [service, 42_000 + index])) as Record<
-    ServiceName,
-    number
-  >;
-  const values = new Map([...secretsOf(config)].map(([path, secret]) => [path, secret.reveal() ?? `local-${path}`]));
-  const artifacts = synth(config, localPlacement(root, ports), FAST).map((artifact) => ({
-    ...artifact,
-    content: fillSecrets(artifact.content, values),
-  }));
-  writeArtifacts(artifacts, root);
+  renderLocalInto(root, config, 42_000);
   return root;
 }
 
@@ -138,18 +97,7 @@ describe("a local render with fast timing (what the local stack runs)", () => {
   });
 
   it("passes `amtool check-config` with only email and no heartbeat, Watchdog going nowhere", () => {
-    const bare = parseConfig({
-      access: {
-        adminCidrs: ["203.0.113.10/32"],
-        sshKeyFingerprints: ["3b:16:bf:e4:8b:00:8b:b8:59:8c:a9:d3:f0:19:45:fa"],
-      },
-      app: { name: "shop", publicUrl: "https://shop.example.com/", metricsTargets: ["10.110.0.5:8000"] },
-      alerting: {
-        runbookBaseUrl: "https://example.com/runbooks",
-        email: { to: "oncall@example.com", from: "vigil@example.com", smarthost: "smtp.example.com:587", username: "vigil", password: "smtp-password" },
-      },
-      grafana: { adminPassword: "admin-password" },
-    });
+    const bare = parseConfig(minimalRawConfig());
     const bareRoot = renderLocal(bare);
     expectSuccess(checkAlertmanager(join(bareRoot, "alertmanager", "alertmanager.yml")));
     expectSuccess(checkConfig(join(bareRoot, "prometheus", "prometheus.yml")));
@@ -179,7 +127,7 @@ describe("the checks can fail (negative controls)", () => {
     const file = join(dir, "duplicate.yml");
     const rule = ["      - alert: Twice", "        expr: up == 0", "        labels:", "          severity: warning"];
     writeFileSync(file, ["groups:", "  - name: duplicate", "    rules:", ...rule, ...rule, ""].join("\n"));
-    expectSuccess(run("promtool", ["check", "rules", file]));
+    expectSuccess(runTool("promtool", ["check", "rules", file]));
     const result = checkRules([file]);
     expect(result.status, result.output).not.toBe(0);
     expect(result.output.toLowerCase()).toContain("duplicate");

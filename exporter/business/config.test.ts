@@ -3,17 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { businessConfigSchema, readBusinessSecrets } from "./config";
+import { businessConfigDefaults } from "../../test/fixtures";
 
-const base = {
-  saasPreset: false,
-  presetIntervalSeconds: 60,
-  presetTimeoutSeconds: 10,
-  sql: [],
-  redisMetrics: [],
-  events: [],
-  maxConcurrentQueries: 2,
-  staleIntervals: 3,
-};
+const base = businessConfigDefaults();
 
 function problems(raw: unknown): string[] {
   const result = businessConfigSchema.safeParse(raw);

@@ -19,6 +19,7 @@ import { Readiness } from "../../exporter/readiness";
 import { buildServer } from "../../exporter/server";
 import { loadSaasSchema, startTestPostgres, startTestRedis, type TestPostgres, type TestRedis } from "../../exporter/testing/databases";
 import { sleep, waitUntil } from "../../scripts/local/processes";
+import { businessConfigDefaults } from "../fixtures";
 
 // The exporter's business side against a real PostgreSQL and a real Redis: values and labels,
 // caching (PostgreSQL's own pg_stat_statements counts the executions), timeouts, read-only
@@ -73,14 +74,7 @@ function businessConfig(overrides: Partial<BusinessConfig>): BusinessConfig {
   return businessConfigSchema.parse({
     postgres: { host: "127.0.0.1", port: postgres.port, database: postgres.database, user: postgres.user, passwordFile: "/unused/in-process", sslmode: "disable" },
     redis: { host: "127.0.0.1", port: redis.port, passwordFile: "/unused/in-process", tls: false },
-    saasPreset: false,
-    presetIntervalSeconds: 60,
-    presetTimeoutSeconds: 10,
-    sql: [],
-    redisMetrics: [],
-    events: [],
-    maxConcurrentQueries: 2,
-    staleIntervals: 3,
+    ...businessConfigDefaults(),
     ...overrides,
   });
 }
