@@ -25,7 +25,7 @@ export const EXPORTER_METRICS = {
 
   /** Counter: status-page publishes that failed after their retries. */
   statusPublishFailures: "vigil_status_publish_failures_total",
-  /** Counter, label `outcome` (accepted | invalid): Alertmanager notifications to the status webhook. */
+  /** Counter, label `outcome` (accepted | invalid | store_full): Alertmanager notifications to the status webhook. */
   statusWebhookNotifications: "vigil_status_webhook_notifications_total",
   /** Gauge: unix time of the last successful status-page publish. */
   statusPublishLastSuccess: "vigil_status_publish_last_success_timestamp_seconds",

@@ -41,7 +41,10 @@ async function main(): Promise<void> {
   }
   const app = buildServer(config, { metrics, readiness, ...(business ? { business } : {}) });
   logHolder.log = app.log;
-  app.addHook("onError", async (request, _reply, error) => {
+  app.addHook("onError", async (request, reply, error) => {
+    // A client's bad request (4xx) is the client's problem; only the exporter's own failures
+    // are worth an event, or one broken caller floods the Sentry project.
+    if (reply.statusCode < 500 && (error as { statusCode?: number }).statusCode !== undefined) return;
     reporter.capture(error, { route: request.routeOptions.url ?? "unmatched" });
   });
 

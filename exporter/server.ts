@@ -115,7 +115,9 @@ export function buildServer(config: ExporterConfig, deps: ServerDeps = {}): Fast
     });
   }
 
-  // Alertmanager (on the docker network only) reports component alerts here.
+  // Alertmanager reports component alerts here. SECURITY: no authentication, because this
+  // port is reachable only on the droplet's docker network (it is not published), so only
+  // vigil's own containers can post; a listener that other hosts reach must not serve it.
   const componentAlerts = deps.componentAlerts ?? new ComponentAlertStore();
   app.post(STATUS_WEBHOOK_PATH, { bodyLimit: STATUS_WEBHOOK_BODY_LIMIT_BYTES }, async (request, reply) => {
     const parsed = webhookPayloadSchema.safeParse(request.body);
@@ -123,8 +125,8 @@ export function buildServer(config: ExporterConfig, deps: ServerDeps = {}): Fast
       metrics.statusWebhookNotifications.inc({ outcome: "invalid" });
       return reply.code(400).send({ error: describeIssues(parsed.error) });
     }
-    componentAlerts.apply(parsed.data);
-    metrics.statusWebhookNotifications.inc({ outcome: "accepted" });
+    const dropped = componentAlerts.apply(parsed.data);
+    metrics.statusWebhookNotifications.inc({ outcome: dropped > 0 ? "store_full" : "accepted" });
     return { components: Object.keys(componentAlerts.snapshot()).length };
   });
   app.get("/api/status/components", async () => componentAlerts.snapshot());

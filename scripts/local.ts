@@ -12,23 +12,39 @@ async function main(): Promise<void> {
 
   let stack: LocalStack | undefined;
   let stopping = false;
+  // Ctrl-C while services are still starting aborts the startup, which stops what was
+  // started and removes the temp dir before startLocalStack rejects.
+  const startup = new AbortController();
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`\nvigil: ${signal} received, stopping every service …`);
-    await stack?.stop();
+    if (!stack) return startup.abort(new Error(`${signal} during startup`));
+    await stack.stop();
     console.log("vigil: stopped");
     process.exit(0);
   };
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
 
-  stack = await startLocalStack({
-    timing,
-    onProgress: (message) => console.log(`  ${message}`),
-    onNotification: (line) => console.log(`  page → ${line}`),
-  });
-  if (stopping) return;
+  try {
+    stack = await startLocalStack({
+      timing,
+      signal: startup.signal,
+      onProgress: (message) => console.log(`  ${message}`),
+      onNotification: (line) => console.log(`  page → ${line}`),
+    });
+  } catch (error) {
+    if (!startup.signal.aborted) throw error;
+    console.log("vigil: stopped");
+    process.exit(0);
+  }
+  if (stopping) {
+    // The signal came as the last service became ready: the stack is complete, so stop it.
+    await stack.stop();
+    console.log("vigil: stopped");
+    process.exit(0);
+  }
 
   console.log("\nvigil: the local stack is up\n");
   for (const [name, url] of Object.entries(stack.urls)) console.log(`  ${name.padEnd(16)} ${url}`);

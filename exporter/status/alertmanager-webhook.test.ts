@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { WebhookPayload } from "./alertmanager-webhook";
-import { ComponentAlertStore, describeIssues, webhookPayloadSchema } from "./alertmanager-webhook";
+import { ComponentAlertStore, describeIssues, MAX_TRACKED_ALERTS, webhookPayloadSchema } from "./alertmanager-webhook";
 
 function notification(alerts: Array<Partial<WebhookPayload["alerts"][number]> & { fingerprint: string }>): WebhookPayload {
   return {
@@ -51,5 +51,24 @@ describe("the webhook payload schema", () => {
 
   it("refuses another payload version", () => {
     expect(webhookPayloadSchema.safeParse({ ...notification([]), version: "3" }).success).toBe(false);
+  });
+});
+
+describe("the store's bound", () => {
+  it("drops new firing alerts beyond MAX_TRACKED_ALERTS but still applies resolutions", () => {
+    const store = new ComponentAlertStore();
+    const many = Array.from({ length: MAX_TRACKED_ALERTS }, (_, index) => ({
+      fingerprint: `f${index}`,
+      labels: { alertname: "EndpointDown", component: `c${index % 10}` },
+    }));
+    expect(store.apply(notification(many))).toBe(0);
+    expect(store.apply(notification([{ fingerprint: "extra", labels: { component: "c0" } }]))).toBe(1);
+    store.apply(notification([{ fingerprint: "f0", status: "resolved", labels: { component: "c0" } }]));
+    expect(store.apply(notification([{ fingerprint: "extra", labels: { component: "c0" } }]))).toBe(0);
+  });
+
+  it("refuses a startsAt that is not a timestamp", () => {
+    const payload = notification([{ fingerprint: "a", labels: { component: "shop" }, startsAt: "not-a-date" }]);
+    expect(webhookPayloadSchema.safeParse(payload).success).toBe(false);
   });
 });

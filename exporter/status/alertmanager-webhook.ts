@@ -16,8 +16,9 @@ export const webhookPayloadSchema = z.object({
       status: z.enum(["firing", "resolved"]),
       labels: labelSet,
       annotations: labelSet,
-      startsAt: z.string(),
-      endsAt: z.string(),
+      // Alertmanager writes RFC 3339 with nanoseconds; endsAt is Go's zero time while firing.
+      startsAt: z.iso.datetime({ offset: true }),
+      endsAt: z.iso.datetime({ offset: true }),
       fingerprint: z.string().min(1),
     }),
   ),
@@ -31,29 +32,49 @@ export interface ComponentAlert {
   startsAt: string;
 }
 
+/**
+ * Bound on alerts held: Alertmanager sends a handful; a flood (a misrouted rule, or a caller
+ * that should not be there) must not grow memory without limit. Beyond it new alerts are
+ * dropped and counted by the caller; resolutions are always applied.
+ */
+export const MAX_TRACKED_ALERTS = 10_000;
+
 /** The alerts firing per component, as the last notifications said. */
 export class ComponentAlertStore {
   private readonly firing = new Map<string, Map<string, ComponentAlert>>();
+  private tracked = 0;
 
-  /** Applies one notification; alerts without a component are not the status page's. */
-  apply(payload: WebhookPayload): void {
+  /**
+   * Applies one notification; alerts without a component are not the status page's.
+   * Returns how many firing alerts were dropped because the store is full.
+   */
+  apply(payload: WebhookPayload): number {
+    let dropped = 0;
     for (const alert of payload.alerts) {
       const component = alert.labels.component;
       if (!component) continue;
       const alerts = this.firing.get(component) ?? new Map<string, ComponentAlert>();
+      const known = alerts.has(alert.fingerprint);
       if (alert.status === "firing") {
+        if (!known && this.tracked >= MAX_TRACKED_ALERTS) {
+          dropped += 1;
+          continue;
+        }
+        if (!known) this.tracked += 1;
         alerts.set(alert.fingerprint, {
           alertname: alert.labels.alertname ?? "",
           severity: alert.labels.severity ?? "",
           summary: alert.annotations.summary ?? "",
           startsAt: alert.startsAt,
         });
-      } else {
+      } else if (known) {
         alerts.delete(alert.fingerprint);
+        this.tracked -= 1;
       }
       if (alerts.size > 0) this.firing.set(component, alerts);
       else this.firing.delete(component);
     }
+    return dropped;
   }
 
   /** Components with firing alerts, sorted, each alert list in start order. */

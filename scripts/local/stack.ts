@@ -67,6 +67,8 @@ export function renderLocalConfig(template: string, ports: Record<ExtraPort, num
 }
 
 export interface LocalStackOptions {
+  /** Aborting it (Ctrl-C during startup) stops whatever was started and rejects. */
+  signal?: AbortSignal;
   timing: Timing;
   /** Called as each service becomes ready. */
   onProgress?: (message: string) => void;
@@ -138,11 +140,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     progress(`receiver         ready  http://127.0.0.1:${ports.receiver}`);
 
     const startAndWait = async (name: string, start: StartOptions, url: string) => {
+      options.signal?.throwIfAborted();
       group.start(start);
       await waitUntil(name, async () => {
         if (group.hasExited(start.name)) throw new Error(`${start.name} exited:\n${group.logTail(start.name)}`);
         return httpOk(url);
-      });
+      }, 60_000, options.signal);
       progress(`${name.padEnd(16)} ready  ${url.replace(/\/(-\/ready|metrics|ready|healthz|api\/health)$/, "")}`);
     };
 
@@ -173,6 +176,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         appPassword: "demo",
       });
       progress(`${"postgresql".padEnd(16)} ready  127.0.0.1:${ports.postgresPort}`);
+      options.signal?.throwIfAborted();
       if (config.business?.saasPreset) {
         await startSaasDemo(group, { port: ports.postgresPort, database: config.postgres.database, owner: "demo", ownerPassword: "demo", monitorUser: config.postgres.user });
       }
@@ -180,6 +184,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (config.redis) {
       await startRedis(group, join(dir, "redis"), ports.redis, config.redis.password?.reveal() ?? "");
       progress(`${"redis".padEnd(16)} ready  127.0.0.1:${ports.redis}`);
+      options.signal?.throwIfAborted();
     }
 
     const bundle = join(dir, "exporter", "main.js");

@@ -18,7 +18,8 @@ import { FAST, parseDuration } from "../../synth/timing";
 // them: every query of every panel, its Grafana variables filled in, runs against the
 // live Prometheus of the local stack (real exporters, PostgreSQL, Redis, the demo app)
 // and must return data. Panels declared next to their layout as "cannot run here" or
-// "pending <feature>" are listed as skipped and todo, and must still be valid PromQL.
+// "pending <feature>" must say why, must still be valid PromQL, and must still return no
+// data (a declaration that outlived its reason fails the suite).
 
 /** The local config with placeholder ports: no dashboard query contains a port. */
 function collectionConfig(): VigilConfig {

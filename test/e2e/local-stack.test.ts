@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { httpOk, sleep, tcpOpen, waitUntil } from "../../scripts/local/processes";
@@ -166,5 +167,28 @@ describe("npm run local", () => {
     expect(processesMentioning(dir as string)).toEqual([]);
     for (const port of new Set(ports)) expect(await tcpOpen(port), `port ${port} still open`).toBe(false);
     expect(existsSync(dir as string)).toBe(false);
+  });
+
+  it("stops what it started and removes its directory when Ctrl-C comes during startup", async () => {
+    const localDirs = () => new Set(readdirSync(tmpdir()).filter((name) => name.startsWith("vigil-local-")));
+    const before = localDirs();
+    const child = spawn(process.execPath, [join(ROOT, "scripts", "run.mjs"), "local", "--fast"], {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    await waitUntil("the demo app to start", async () => output.includes("demo app") && output.includes("ready"), 60_000);
+    const started = [...localDirs()].filter((name) => !before.has(name));
+    expect(started).toHaveLength(1);
+
+    child.kill("SIGINT");
+    expect(await exited).toBe(0);
+    expect(output).toContain("vigil: stopped");
+    expect(output).not.toContain("the local stack is up");
+    expect(existsSync(join(tmpdir(), started[0] as string))).toBe(false);
+    expect(processesMentioning(started[0] as string)).toEqual([]);
   });
 });
