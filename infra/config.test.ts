@@ -205,6 +205,16 @@ describe("a bad config fails with a ConfigError naming the path", () => {
     ]);
   });
 
+  it("when the Slack webhook is readable but not a URL, without echoing the value", () => {
+    const issues = issuesOf(withChange((raw) => (raw.alerting.slack = { channel: "#alerts", webhookUrl: "hooks slack typo" })));
+    expect(issues).toEqual([{ path: "alerting.slack.webhookUrl", message: "expected an http(s) URL" }]);
+    expect(JSON.stringify(issues)).not.toContain("typo");
+  });
+
+  it("accepts an encrypted Slack webhook it cannot read", () => {
+    expect(() => parseConfig(withChange((raw) => (raw.alerting.slack = { channel: "#alerts", webhookUrl: { secure: "v1:x" } })))).not.toThrow();
+  });
+
   it("when the second admin CIDR is not a CIDR", () => {
     expect(issuesOf(withChange((raw) => (raw.access.adminCidrs = ["203.0.113.10/32", "10.0.0.300/8"])))).toEqual([
       { path: "access.adminCidrs.1", message: "expected a CIDR such as 203.0.113.7/32 or 2001:db8::/64" },
@@ -260,7 +270,7 @@ describe("a bad config fails with a ConfigError naming the path", () => {
     expect(issuesOf(withChange((raw) => (raw.app.metricPath = "/metrics")))).toEqual([
       { path: "app", message: "unknown key(s): metricPath" },
     ]);
-    expect(issuesOf(withChange((raw) => (raw.alerting.slack = { channel: "#a", webhookUrl: "x", chanel: "#b" })))).toEqual([
+    expect(issuesOf(withChange((raw) => (raw.alerting.slack = { channel: "#a", webhookUrl: "https://hooks.slack.com/x", chanel: "#b" })))).toEqual([
       { path: "alerting.slack", message: "unknown key(s): chanel" },
     ]);
   });

@@ -54,6 +54,26 @@ function secret(whenMissing: string) {
     .transform((value) => new Secret(typeof value === "string" ? value : undefined));
 }
 
+/**
+ * A secret URL (a Slack webhook): checked as a URL whenever its value is readable, so a
+ * typo fails at synth or preview time instead of at the first page. The message names the
+ * field, never the value.
+ */
+function secretUrl(whenMissing: string) {
+  return secret(whenMissing).refine(
+    (value) => value.reveal() === undefined || isHttpUrl(value.reveal() as string),
+    "expected an http(s) URL",
+  );
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    return ["http:", "https:"].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+
 function isCidr(value: string): boolean {
   const [address, bits, ...rest] = value.split("/");
   if (rest.length > 0 || address === undefined || bits === undefined || !/^\d{1,3}$/.test(bits)) {
@@ -329,7 +349,7 @@ const alertingSchema = z
       .optional(),
     slack: z
       .object({
-        webhookUrl: secret("required when alerting.slack is set"),
+        webhookUrl: secretUrl("required when alerting.slack is set"),
         channel: z.string().regex(/^[#@][^\s]+$/, "expected a channel such as #alerts"),
       })
       .strict()

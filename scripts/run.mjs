@@ -3,7 +3,8 @@
 // node_modules exists: it installs npm packages when they are missing, then hands
 // over to the TypeScript entry (through tsx) or to vitest.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
+import { constants as osConstants } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -19,10 +20,20 @@ function run(cmd, args, options = {}) {
   return result.status ?? 1;
 }
 
+/** Whether node_modules is missing, or older than the lockfile (a pull changed the dependencies). */
+function nodeModulesOutdated() {
+  const installed = join(root, "node_modules", ".package-lock.json");
+  if (!existsSync(installed)) return "missing";
+  return statSync(join(root, "package-lock.json")).mtimeMs > statSync(installed).mtimeMs ? "older than package-lock.json" : "";
+}
+
 function ensureNodeModules() {
-  if (existsSync(join(root, "node_modules", ".package-lock.json"))) return;
-  console.log("vigil: node_modules is missing; running npm ci");
-  if (run("npm", ["ci", "--no-audit", "--no-fund"]) !== 0) {
+  const why = nodeModulesOutdated();
+  if (!why) return;
+  // To stderr, and npm's own output too: a command's stdout (say, the dashboards diff's
+  // markdown) must stay clean when a fresh checkout installs first.
+  console.error(`vigil: node_modules is ${why}; running npm ci`);
+  if (run("npm", ["ci", "--no-audit", "--no-fund"], { stdio: ["ignore", process.stderr, "inherit"] }) !== 0) {
     console.error("vigil: npm ci failed; fix the error above and run the command again");
     process.exit(1);
   }
@@ -44,7 +55,8 @@ function runSupervised(cmd, args) {
   const forward = (signal) => child.kill(signal);
   process.on("SIGINT", () => forward("SIGINT"));
   process.on("SIGTERM", () => forward("SIGTERM"));
-  child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  // A child killed by a signal exits as shells report it: 128 + the signal's number.
+  child.on("exit", (code, signal) => process.exit(code ?? 128 + (signal ? osConstants.signals[signal] ?? 0 : 0)));
 }
 
 const tsx = join(root, "node_modules", ".bin", "tsx");
@@ -75,6 +87,6 @@ switch (command) {
     ensureDebianPackages();
     process.exit(run(vitest, ["run", ...rest]));
   default:
-    console.error(`usage: node scripts/run.mjs <local|synth|dashboards-diff|build-exporter|test> [args]`);
+    console.error(`usage: node scripts/run.mjs <local|synth|dashboards-diff|build-exporter|bench|test> [args]`);
     process.exit(2);
 }

@@ -403,7 +403,7 @@ describe("alertmanager.yml", () => {
     ["without a heartbeat", {}, "blackhole"],
   ] as const)("never routes Watchdog to the page receiver (%s)", (_name, heartbeat, expected) => {
     const document = alertmanager(
-      parseMinimalConfig({ pagerduty: { routingKey: "k" }, slack: { channel: "#a", webhookUrl: "u" }, ...heartbeat }),
+      parseMinimalConfig({ pagerduty: { routingKey: "k" }, slack: { channel: "#a", webhookUrl: "https://hooks.slack.com/u" }, ...heartbeat }),
     );
     // Alertmanager takes the first matching child route and stops there unless `continue`.
     const watchdogRoutes = document.route.routes.filter((route: any) =>

@@ -82,9 +82,12 @@ export interface TestStackConfig {
 
 const VIGIL_PREFIX = `${CONFIG_NAMESPACE}:`;
 
-/** The value a `secure:` leaf gets in tests: recognisable, and unique to its path. */
+/**
+ * The value a `secure:` leaf gets in tests: recognisable, and unique to its path; a URL
+ * where the config checks for one (the Slack webhook).
+ */
 export function testSecretValue(secretPath: string): string {
-  return `test-secret-${secretPath}`;
+  return secretPath.endsWith("Url") ? `https://hooks.example.com/test-secret-${secretPath}` : `test-secret-${secretPath}`;
 }
 
 /**
