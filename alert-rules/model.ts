@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { duration as promDuration, labelName, METRIC_NAME_PATTERN } from "../infra/prometheus-names";
 
 // The typed model of Prometheus rule files. Rules are built as plain objects by the area
 // modules and checked here, so a typo in a label or a missing annotation fails at synth
@@ -7,8 +8,6 @@ import { z } from "zod";
 export const SEVERITIES = ["critical", "warning", "info", "none"] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-const labelName = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/);
-const promDuration = z.string().regex(/^(\d+(ms|s|m|h|d|w|y))+$/, "expected a Prometheus duration");
 
 export const alertingRuleSchema = z
   .object({
@@ -31,7 +30,7 @@ export const alertingRuleSchema = z
 
 export const recordingRuleSchema = z
   .object({
-    record: z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/),
+    record: z.string().regex(METRIC_NAME_PATTERN),
     expr: z.string().min(1),
     labels: z.record(labelName, z.string()).optional(),
   })

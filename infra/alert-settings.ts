@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DURATION_PATTERN, metricName } from "./prometheus-names";
 
 // Thresholds and durations of the alert catalog (alert-rules/), part of the one typed
 // config (config.ts imports this as `alerts`). Defaults are the catalog's; an override
@@ -10,12 +11,10 @@ const ratio = z.number().gt(0, "expected a ratio above 0").max(1, "expected a ra
 /** A positive Prometheus duration, e.g. 5m or 1h30m (no zero, no sign). */
 export const positiveDuration = z
   .string()
-  .regex(/^(\d+(ms|s|m|h|d|w|y))+$/, "expected a positive Prometheus duration such as 30s, 5m or 1h")
+  .regex(DURATION_PATTERN, "expected a positive Prometheus duration such as 30s, 5m or 1h")
   .refine((value) => /[1-9]/.test(value), "expected a duration above zero");
 
 const positiveNumber = z.number().gt(0, "expected a number above 0");
-
-const metricName = z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, "expected a Prometheus metric name");
 
 const hostSchema = z
   .object({

@@ -8,7 +8,9 @@ import { isIP } from "node:net";
 import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { parseDuration } from "../synth/timing";
 import { alertSettingsSchema } from "./alert-settings";
+import { duration, labelName, metricName } from "./prometheus-names";
 import { definitionProblems, REDIS_METRIC_KINDS } from "../exporter/business/definitions";
 import { SAAS_PRESET_NAMES } from "../exporter/presets/saas/metrics";
 
@@ -98,19 +100,12 @@ const hostPort = z
 
 const port = z.number().int().min(1, "port must be 1-65535").max(65535, "port must be 1-65535");
 
-/** Prometheus metric names and label names, spliced into PromQL: no injection. */
-const metricName = z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, "expected a Prometheus metric name");
-const labelName = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, "expected a Prometheus label name");
 
 /** Lowercase name usable as a job label, a container name and a DNS label. */
 const slug = z
   .string()
   .regex(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/, "expected lowercase letters, digits and dashes (2-32 chars)");
 
-/** A Prometheus duration such as 15d or 12h. */
-const duration = z
-  .string()
-  .regex(/^(\d+(ms|s|m|h|d|w|y))+$/, "expected a Prometheus duration such as 30s, 12h or 15d");
 
 const sshFingerprint = z
   .string()
@@ -261,7 +256,7 @@ const businessSchema = z
   })
   .strict()
   .superRefine((business, ctx) => {
-    const seconds = (value: string) => parseBusinessDuration(value);
+    const seconds = secondsOrZero;
     const problems = definitionProblems({
       sql: business.sql.map((m) => ({ ...m, intervalSeconds: seconds(m.interval), timeoutSeconds: seconds(m.timeout) })),
       redis: business.redis.map((m) => ({ ...m, intervalSeconds: seconds(m.interval), timeoutSeconds: seconds(m.timeout) })),
@@ -274,11 +269,13 @@ const businessSchema = z
     }
   });
 
-const DURATION_UNITS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3_600, d: 86_400, w: 604_800, y: 31_536_000 };
-
-/** "1m30s" → 90; 0 for text that is not a duration (the regex reports that one). */
-export function parseBusinessDuration(value: string): number {
-  return [...value.matchAll(/(\d+)(ms|s|m|h|d|w|y)/g)].reduce((sum, [, n, unit]) => sum + Number(n) * (DURATION_UNITS[unit as string] ?? 0), 0);
+/** Seconds of a duration that may not have passed its own check yet (that check reports it). */
+function secondsOrZero(value: string): number {
+  try {
+    return parseDuration(value);
+  } catch {
+    return 0;
+  }
 }
 
 const WEEKDAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"] as const;

@@ -1,7 +1,6 @@
-import * as path from "node:path";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { buildSync } from "esbuild";
+import { exporterBundleText } from "../scripts/build-exporter";
 import type { Artifact, ArtifactRoot } from "../synth/artifact";
 import { artifactRoot } from "../synth/artifact";
 import type { Placement, ServiceName } from "../synth/placement";
@@ -185,28 +184,13 @@ export function sshTunnelCommand(ip: string): string {
 
 // ---------------------------------------------------------------- the exporter bundle
 
-const REPO_ROOT = path.resolve(__dirname, "..");
-
 /**
- * Bundles the vigil exporter and its npm dependencies into one CommonJS file, so its
- * container needs only the stock Node image and no `npm install` on the droplet.
- * absWorkingDir pins the paths esbuild writes into comments: the same sources give the same
- * text wherever `pulumi up` runs, so the upload does not churn.
+ * The vigil exporter and its npm dependencies as one CommonJS file, so its container needs
+ * only the stock Node image and no `npm install` on the droplet (scripts/build-exporter.ts
+ * holds the build options, shared with the local stack and the tests).
  */
-export function bundleExporter(entry: string = path.join(REPO_ROOT, "exporter", "main.ts")): string {
-  const result = buildSync({
-    entryPoints: [entry],
-    absWorkingDir: REPO_ROOT,
-    bundle: true,
-    platform: "node",
-    target: "node20",
-    format: "cjs",
-    write: false,
-    logLevel: "silent",
-  });
-  const [bundle] = result.outputFiles;
-  if (!bundle) throw new Error(`esbuild produced no output for ${entry}`);
-  return bundle.text;
+export function bundleExporter(): string {
+  return exporterBundleText();
 }
 
 // ---------------------------------------------------------------- the component

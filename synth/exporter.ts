@@ -1,9 +1,9 @@
 import type { ExporterConfig } from "../exporter/config";
 import type { BusinessConfig } from "../exporter/business/config";
 import type { Secret, VigilConfig } from "../infra/config";
-import { parseBusinessDuration } from "../infra/config";
 import type { Artifact } from "./artifact";
 import { jsonArtifact } from "./artifact";
+import { parseDuration } from "./timing";
 import type { Placement } from "./placement";
 import { secretPlaceholder } from "./secrets";
 
@@ -43,7 +43,8 @@ export function exporterArtifacts(config: VigilConfig, placement: Placement): Ar
 
 function businessSection(config: VigilConfig, fileFor: (name: string, secret: Secret) => string): BusinessConfig {
   const business = config.business!;
-  const seconds = parseBusinessDuration;
+  // Validated by the config schema, so every duration parses.
+  const seconds = parseDuration;
   const usesPostgres = business.sql.length > 0 || business.saasPreset;
   const usesRedis = business.redis.length > 0;
   const [redisHost = "", redisPort = "0"] = config.redis?.address.split(":") ?? [];

@@ -1,12 +1,14 @@
+import { LABEL_NAME_PATTERN, METRIC_NAME_PATTERN } from "../../infra/prometheus-names";
+
 // What a business metric or an application event is, in the exporter's own terms, and the
 // checks that need no database. The vigil config (infra/config.ts) and the exporter's config
 // (exporter/config.ts) both run these checks, so a mistake fails at synth time with its path,
 // and a config written by hand for the exporter fails at start-up the same way.
 
 /** A metric name Prometheus accepts. */
-export const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+export const METRIC_NAME = METRIC_NAME_PATTERN;
 /** A label name Prometheus accepts (names starting with __ are reserved, checked apart). */
-export const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+export const LABEL_NAME = LABEL_NAME_PATTERN;
 /** The column holding each row's sample value. */
 export const VALUE_COLUMN = "value";
 /** Labels the exporter sets itself: a query or event that sets them would be overwritten. */
