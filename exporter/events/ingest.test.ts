@@ -30,6 +30,12 @@ describe("EventIngest", () => {
     });
     expect(ingest.ingest([{ event: "signups_total", extra: true }])).toMatchObject({ status: 400, error: expect.stringContaining("unknown field(s) extra") });
     expect(ingest.ingest([])).toEqual({ status: 400, error: "the batch is empty" });
+    // A counter only grows: one absurd increment would pin it at +Inf until a restart.
+    expect(ingest.ingest([{ event: "signups_total", value: 1e308 }])).toMatchObject({
+      status: 400,
+      error: expect.stringContaining("[0].value: expected a number from 0 to 1000000"),
+    });
+    expect(ingest.ingest([{ event: "signups_total", value: -1 }])).toMatchObject({ status: 400 });
     expect(await registry.metrics()).not.toMatch(/^signups_total\{/m);
   });
 });

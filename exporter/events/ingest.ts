@@ -11,6 +11,11 @@ import type { ExporterMetrics } from "../metrics";
 export const MAX_LABEL_VALUE_LENGTH = 128;
 /** Most events in one batch. */
 export const MAX_BATCH_EVENTS = 1_000;
+/**
+ * Largest increment one event may carry. A counter only grows, so one absurd value (1e308)
+ * would leave it at +Inf until the exporter restarts; a real event counts units, not that.
+ */
+export const MAX_EVENT_VALUE = 1_000_000;
 
 export interface IngestedEvent {
   event: string;
@@ -97,8 +102,8 @@ export class EventIngest {
         if (typeof labelValue !== "string") return { error: `${at}.labels.${label}: expected a string` };
         if (labelValue.length > MAX_LABEL_VALUE_LENGTH) return { error: `${at}.labels.${label}: longer than ${MAX_LABEL_VALUE_LENGTH} characters` };
       }
-      if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
-        return { error: `${at}.value: expected a finite number ≥ 0 (a counter only grows)` };
+      if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || value > MAX_EVENT_VALUE) {
+        return { error: `${at}.value: expected a number from 0 to ${MAX_EVENT_VALUE} (a counter only grows)` };
       }
       events.push({ event, labels: labels as Record<string, string>, value });
     }
