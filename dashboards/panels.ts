@@ -113,6 +113,21 @@ export function timeseriesPanel(text: PanelText, queries: prometheus.DataqueryBu
 }
 
 /** A timeseries that draws its thresholds as dashed lines (limits, alert thresholds). */
+/**
+ * Per-second rates of a few related counters on one panel (sent and failed, commits and
+ * rollbacks), each with its legend; `perSecond` turns a metric name into the rate query.
+ */
+export function ratesTimeseriesPanel(
+  text: PanelText,
+  perSecond: (metric: string) => string,
+  counters: Array<[metric: string, legend: string]>,
+): timeseries.PanelBuilder {
+  return timeseriesPanel(
+    text,
+    counters.map(([metric, legend]) => promQuery(perSecond(metric), legend)),
+  ).min(0);
+}
+
 export function limitTimeseriesPanel(
   text: PanelText,
   queries: prometheus.DataqueryBuilder[],

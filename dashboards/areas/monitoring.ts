@@ -10,8 +10,7 @@ import {
   statPanel,
   thresholds,
   timeseriesPanel,
-  valueMappings,
-} from "../panels";
+  valueMappings, ratesTimeseriesPanel } from "../panels";
 import { jobIs, legend, rate, selector, sumBy } from "../queries";
 
 // The monitoring stack watching itself: are the targets scraped, are rules evaluated,
@@ -91,33 +90,35 @@ export function ruleGroupDurationTimeseries() {
 
 export function alertsToAlertmanagerTimeseries() {
   const perSecond = (metric: string) => sumBy([], rate(selector(metric, PROMETHEUS)));
-  return timeseriesPanel(
+  return ratesTimeseriesPanel(
     {
       title: "Alerts sent to Alertmanager",
       description: "Alerts Prometheus sent to Alertmanager per second, and those that failed or were dropped on the way.",
       unit: units.OpsPerSecond,
     },
+    perSecond,
     [
-      promQuery(perSecond("prometheus_notifications_sent_total"), "sent"),
-      promQuery(perSecond("prometheus_notifications_errors_total"), "errors"),
-      promQuery(perSecond("prometheus_notifications_dropped_total"), "dropped"),
+      ["prometheus_notifications_sent_total", "sent"],
+      ["prometheus_notifications_errors_total", "errors"],
+      ["prometheus_notifications_dropped_total", "dropped"],
     ],
-  ).min(0);
+  );
 }
 
 export function notificationsTimeseries() {
   const perSecond = (metric: string) => sumBy(["integration"], rate(selector(metric, ALERTMANAGER)));
-  return timeseriesPanel(
+  return ratesTimeseriesPanel(
     {
       title: "Notifications",
       description: "Notifications Alertmanager sent per second by integration (PagerDuty, Slack, email, webhook), and those that failed.",
       unit: units.OpsPerSecond,
     },
+    perSecond,
     [
-      promQuery(perSecond("alertmanager_notifications_total"), "sent {{integration}}"),
-      promQuery(perSecond("alertmanager_notifications_failed_total"), "failed {{integration}}"),
+      ["alertmanager_notifications_total", "sent {{integration}}"],
+      ["alertmanager_notifications_failed_total", "failed {{integration}}"],
     ],
-  ).min(0);
+  );
 }
 
 export function configReloadStat() {

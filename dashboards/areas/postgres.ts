@@ -10,8 +10,7 @@ import {
   statPanel,
   thresholds,
   timeseriesPanel,
-  valueMappings,
-} from "../panels";
+  valueMappings, ratesTimeseriesPanel } from "../panels";
 import { jobIs, legend, rate, selector, sumBy } from "../queries";
 
 // The application's PostgreSQL through postgres_exporter (Debian's 0.11). Its statistics
@@ -84,17 +83,18 @@ export function connectionsTimeseries() {
 
 export function transactionsTimeseries() {
   const perSecond = (metric: string) => sumBy(["datname"], rate(selector(metric, DATABASES)));
-  return timeseriesPanel(
+  return ratesTimeseriesPanel(
     {
       title: "Transactions",
       description: "Commits and rollbacks per second by database; rollbacks climbing with commits flat mean failing requests.",
       unit: units.OpsPerSecond,
     },
+    perSecond,
     [
-      promQuery(perSecond("pg_stat_database_xact_commit"), "commits {{datname}}"),
-      promQuery(perSecond("pg_stat_database_xact_rollback"), "rollbacks {{datname}}"),
+      ["pg_stat_database_xact_commit", "commits {{datname}}"],
+      ["pg_stat_database_xact_rollback", "rollbacks {{datname}}"],
     ],
-  ).min(0);
+  );
 }
 
 export function cacheHitRatioTimeseries(config: VigilConfig) {

@@ -7,8 +7,7 @@ import {
   statPanel,
   thresholds,
   timeseriesPanel,
-  valueMappings,
-} from "../panels";
+  valueMappings, ratesTimeseriesPanel } from "../panels";
 import { jobIs, rate, selector, sumBy } from "../queries";
 
 // The application's Redis through redis_exporter (Debian's 1.45).
@@ -124,17 +123,18 @@ export function rejectedConnectionsTimeseries() {
 
 export function evictionsTimeseries() {
   const perSecond = (metric: string) => sumBy([], rate(selector(metric, REDIS)));
-  return timeseriesPanel(
+  return ratesTimeseriesPanel(
     {
       title: "Evicted and expired keys",
       description: "Keys removed per second: evicted to make room under maxmemory, or expired by their TTL.",
       unit: units.Short,
     },
+    perSecond,
     [
-      promQuery(perSecond("redis_evicted_keys_total"), "evicted"),
-      promQuery(perSecond("redis_expired_keys_total"), "expired"),
+      ["redis_evicted_keys_total", "evicted"],
+      ["redis_expired_keys_total", "expired"],
     ],
-  ).min(0);
+  );
 }
 
 export function keysTimeseries() {

@@ -1,3 +1,4 @@
+import type { ChildProcess } from "node:child_process";
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -133,36 +134,42 @@ describe("the local stack", () => {
   });
 });
 
+/** `npm run local --fast` as a user runs it, with everything it prints collected. */
+function runNpmLocal(): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, [join(ROOT, "scripts", "run.mjs"), "local", "--fast"], {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let printed = "";
+  child.stdout?.on("data", (chunk: Buffer) => (printed += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (printed += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return { child, output: () => printed, exited };
+}
+
 describe("npm run local", () => {
   it("brings the stack up, prints the URLs and stops everything on Ctrl-C", async () => {
-    const child = spawn(process.execPath, [join(ROOT, "scripts", "run.mjs"), "local", "--fast"], {
-      cwd: ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    const { child, output, exited } = runNpmLocal();
 
     try {
       await waitUntil("the stack to come up", async () => {
-        if (child.exitCode !== null) throw new Error(`npm run local exited early:\n${output}`);
-        return output.includes("the local stack is up") && output.includes("configs and logs:");
+        if (child.exitCode !== null) throw new Error(`npm run local exited early:\n${output()}`);
+        return output().includes("the local stack is up") && output().includes("configs and logs:");
       }, 120_000);
     } catch (error) {
       child.kill("SIGKILL");
       throw error;
     }
-    const prometheusUrl = /Prometheus\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
-    const dir = /configs and logs: (\S+)/.exec(output)?.[1];
+    const prometheusUrl = /Prometheus\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output())?.[1];
+    const dir = /configs and logs: (\S+)/.exec(output())?.[1];
     expect(prometheusUrl).toBeDefined();
     expect(dir).toBeDefined();
     expect(await httpOk(`${prometheusUrl}/-/ready`)).toBe(true);
-    const ports = [...output.matchAll(/http:\/\/127\.0\.0\.1:(\d+)/g)].map((match) => Number(match[1]));
+    const ports = [...output().matchAll(/http:\/\/127\.0\.0\.1:(\d+)/g)].map((match) => Number(match[1]));
 
     child.kill("SIGINT");
     expect(await exited).toBe(0);
-    expect(output).toContain("vigil: stopped");
+    expect(output()).toContain("vigil: stopped");
     await sleep(200);
     expect(processesMentioning(dir as string)).toEqual([]);
     for (const port of new Set(ports)) expect(await tcpOpen(port), `port ${port} still open`).toBe(false);
@@ -172,22 +179,15 @@ describe("npm run local", () => {
   it("stops what it started and removes its directory when Ctrl-C comes during startup", async () => {
     const localDirs = () => new Set(readdirSync(tmpdir()).filter((name) => name.startsWith("vigil-local-")));
     const before = localDirs();
-    const child = spawn(process.execPath, [join(ROOT, "scripts", "run.mjs"), "local", "--fast"], {
-      cwd: ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-    await waitUntil("the demo app to start", async () => output.includes("demo app") && output.includes("ready"), 60_000);
+    const { child, output, exited } = runNpmLocal();
+    await waitUntil("the demo app to start", async () => output().includes("demo app") && output().includes("ready"), 60_000);
     const started = [...localDirs()].filter((name) => !before.has(name));
     expect(started).toHaveLength(1);
 
     child.kill("SIGINT");
     expect(await exited).toBe(0);
-    expect(output).toContain("vigil: stopped");
-    expect(output).not.toContain("the local stack is up");
+    expect(output()).toContain("vigil: stopped");
+    expect(output()).not.toContain("the local stack is up");
     expect(existsSync(join(tmpdir(), started[0] as string))).toBe(false);
     expect(processesMentioning(started[0] as string)).toEqual([]);
   });
