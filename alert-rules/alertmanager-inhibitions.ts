@@ -80,7 +80,7 @@ export function inhibitRules(): InhibitRule[] {
     {
       // PostgresDown and RedisDown also fire when their exporter cannot be scraped (up == 0),
       // sooner than TargetDown does for the same target.
-      source_matchers: [`alertname=~"${ALERT.postgresDown}|${ALERT.redisDown}"`, 'job=~".+"', 'instance=~".+"'],
+      source_matchers: [anyOf([ALERT.postgresDown, ALERT.redisDown]), 'job=~".+"', 'instance=~".+"'],
       target_matchers: [is(ALERT.targetDown)],
       equal: ["job", "instance"],
     },

@@ -1,5 +1,4 @@
 import { JOBS } from "../synth/prometheus";
-import type { Timing } from "../synth/timing";
 import { parseDuration, scaledDuration } from "../synth/timing";
 import type { RuleContext } from "./context";
 import type { RuleGroup } from "./model";
@@ -23,10 +22,9 @@ const HOST = {
 } as const;
 
 /**
- * Real, writable disks: pseudo and in-memory filesystems (tmpfs, overlay layers of
- * containers, squashfs snaps) fill and empty by design, and are excluded.
+ * Real disks: pseudo and in-memory filesystems (tmpfs, overlay layers of containers,
+ * squashfs snaps) fill and empty by design, and are excluded. Dashboards share it.
  */
-/** Real filesystems: not tmpfs and the like, not container layers. Dashboards share it. */
 export const REAL_FILESYSTEM_MATCHERS = [
   'fstype!~"tmpfs|ramfs|devtmpfs|overlay|squashfs|iso9660|nsfs|autofs|fuse.lxcfs"',
   'mountpoint!~"/(run|var/lib/docker)/.*"',
@@ -43,7 +41,6 @@ export function hostRules({ config, timing }: RuleContext): RuleGroup {
   const cpuFor = scaledDuration(timing, settings.cpuFor);
   const memoryFor = scaledDuration(timing, settings.memoryFor);
   const diskTrendWindow = scaledWindow(timing, HOST.diskTrendWindow);
-  const horizonSeconds = parseDuration(settings.diskFillHorizon);
   const horizon = scaledDuration(timing, settings.diskFillHorizon);
   const oomWindow = scaledWindow(timing, HOST.oomWindow);
   return {
@@ -78,7 +75,7 @@ export function hostRules({ config, timing }: RuleContext): RuleGroup {
         alert: "HostDiskWillFillIn24h",
         expr:
           `(${FREE_RATIO}) < ${settings.diskFillFreeRatio}\n` +
-          `and\npredict_linear(node_filesystem_avail_bytes{${FILESYSTEMS}}[${diskTrendWindow}], ${scaledSeconds(horizonSeconds, timing)}) < 0\n` +
+          `and\npredict_linear(node_filesystem_avail_bytes{${FILESYSTEMS}}[${diskTrendWindow}], ${parseDuration(horizon)}) < 0\n` +
           `and\n${WRITABLE}`,
         for: scaledDuration(timing, HOST.diskFillFor),
         labels: { severity: "warning" },
@@ -110,7 +107,3 @@ export function hostRules({ config, timing }: RuleContext): RuleGroup {
   };
 }
 
-/** predict_linear's horizon is in seconds: scaled like every other duration. */
-function scaledSeconds(productionSeconds: number, timing: Timing): string {
-  return String(Math.max(1, Math.round(productionSeconds * timing.durationScale)));
-}

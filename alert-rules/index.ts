@@ -17,13 +17,6 @@ import { sloRules } from "./slo";
 /** The areas, in the order their files are listed for reviewers. */
 const AREAS: AreaRules[] = [selfRules, hostRules, endpointsRules, applicationRules, sloRules, postgresRules, redisRules, businessRules, sentryRules];
 
-export interface RuleLinks {
-  /** Where runbooks live: config.alerting.runbookBaseUrl. */
-  runbookBaseUrl: string;
-  /** Grafana's URL as operators open it (placement.externalUrls.grafana). */
-  grafanaUrl: string;
-}
-
 /** Every rule group, validated, with links added; synth writes one file per group. */
 export function ruleGroups(config: VigilConfig, timing: Timing, grafanaUrl: string): RuleGroup[] {
   const groups = AREAS.map((area) => area({ config, timing })).filter((group): group is RuleGroup => group !== undefined);

@@ -1,6 +1,5 @@
 import type { DashboardFile } from "../dashboards/uids";
 import { dashboardUrl } from "../dashboards/uids";
-import type { RuleLinks } from "./index";
 import type { AlertingRule, RuleGroup } from "./model";
 import { isAlertingRule } from "./model";
 
@@ -19,6 +18,13 @@ const DASHBOARD_FOR_GROUP: Record<string, DashboardFile> = {
   business: "business",
   sentry: "errors",
 };
+
+export interface RuleLinks {
+  /** Where runbooks live: config.alerting.runbookBaseUrl. */
+  runbookBaseUrl: string;
+  /** Grafana's URL as operators open it (placement.externalUrls.grafana). */
+  grafanaUrl: string;
+}
 
 export function runbookUrl(baseUrl: string, alert: string): string {
   return `${baseUrl.replace(/\/+$/, "")}/${alert}.md`;

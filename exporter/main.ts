@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { readBusinessSecrets, readSecretFile } from "./business/config";
 import { createBusinessRuntime, type BusinessRuntime } from "./business/runtime";
 import { loadExporterConfigFile } from "./config";
-import { createMetrics } from "./metrics";
+import { createMetrics, UNMATCHED_ROUTE } from "./metrics";
 import { Readiness } from "./readiness";
 import { createErrorReporter } from "./sentry";
 import { buildServer } from "./server";
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
     // A client's bad request (4xx) is the client's problem; only the exporter's own failures
     // are worth an event, or one broken caller floods the Sentry project.
     if (reply.statusCode < 500 && (error as { statusCode?: number }).statusCode !== undefined) return;
-    reporter.capture(error, { route: request.routeOptions.url ?? "unmatched" });
+    reporter.capture(error, { route: request.routeOptions.url ?? UNMATCHED_ROUTE });
   });
 
   let shuttingDown = false;

@@ -16,14 +16,13 @@ export interface SentrySettings {
 
 const NO_REPORTS: ErrorReporter = { capture: () => undefined, flush: async () => undefined };
 
-export function createErrorReporter(settings: SentrySettings | undefined, release?: string): ErrorReporter {
+export function createErrorReporter(settings: SentrySettings | undefined): ErrorReporter {
   if (!settings) return NO_REPORTS;
   // Without the default integrations: no tracing, no console or HTTP instrumentation, so the
   // SDK costs nothing on the scrape path; errors are captured where they are handled.
   Sentry.initWithoutDefaultIntegrations({
     dsn: settings.dsn,
     environment: settings.environment,
-    ...(release ? { release } : {}),
     tracesSampleRate: 0,
   });
   return {

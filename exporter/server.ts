@@ -34,11 +34,7 @@ export interface ServerDeps {
   componentAlerts?: ComponentAlertStore;
 }
 
-/** Largest Alertmanager notification accepted: a group of a few hundred alerts. */
-export const STATUS_WEBHOOK_BODY_LIMIT_BYTES = 1024 * 1024;
 
-/** Largest POST /events body: a full batch of events with long label values fits easily. */
-export const EVENTS_BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** The caller's id when it is a sane token, otherwise a fresh UUID. */
 export function requestIdFor(request: IncomingMessage): string {
@@ -60,6 +56,9 @@ export function buildServer(config: ExporterConfig, deps: ServerDeps = {}): Fast
     requestIdHeader: false,
     genReqId: requestIdFor,
     logController: new LogController({ requestIdLogLabel: "requestId" }),
+    // 1 MiB (fastify's default, stated): a full batch of events or an Alertmanager
+    // notification of a few hundred alerts fits; anything larger is refused with 413.
+    bodyLimit: 1024 * 1024,
   });
 
   app.addHook("onRequest", async (request, reply) => {
@@ -95,7 +94,6 @@ export function buildServer(config: ExporterConfig, deps: ServerDeps = {}): Fast
   const events = deps.business?.events;
   if (events) {
     app.post("/events", {
-      bodyLimit: EVENTS_BODY_LIMIT_BYTES,
       // SECURITY: the token is checked in onRequest, before the body is read or parsed, so an
       // unauthenticated caller cannot make the exporter buffer or parse anything.
       onRequest: async (request, reply) => {
@@ -119,7 +117,7 @@ export function buildServer(config: ExporterConfig, deps: ServerDeps = {}): Fast
   // port is reachable only on the droplet's docker network (it is not published), so only
   // vigil's own containers can post; a listener that other hosts reach must not serve it.
   const componentAlerts = deps.componentAlerts ?? new ComponentAlertStore();
-  app.post(STATUS_WEBHOOK_PATH, { bodyLimit: STATUS_WEBHOOK_BODY_LIMIT_BYTES }, async (request, reply) => {
+  app.post(STATUS_WEBHOOK_PATH, async (request, reply) => {
     const parsed = webhookPayloadSchema.safeParse(request.body);
     if (!parsed.success) {
       metrics.statusWebhookNotifications.inc({ outcome: "invalid" });
@@ -127,7 +125,7 @@ export function buildServer(config: ExporterConfig, deps: ServerDeps = {}): Fast
     }
     const dropped = componentAlerts.apply(parsed.data);
     metrics.statusWebhookNotifications.inc({ outcome: dropped > 0 ? "store_full" : "accepted" });
-    return { components: Object.keys(componentAlerts.snapshot()).length };
+    return { components: componentAlerts.componentCount };
   });
   app.get("/api/status/components", async () => componentAlerts.snapshot());
 

@@ -11,7 +11,8 @@ import { PRODUCTION } from "../synth/timing";
 import { testStackConfig } from "../test/pulumi-mocks";
 import { fromStackConfig, parseConfig } from "./config";
 import type { ContainerPlan, PlannedValue } from "./containers";
-import { EXPORTER_BUNDLE_PATH, bundleExporter, planContainers, secretValuesOf, sshTunnelCommand } from "./containers";
+import { exporterBundleText } from "../scripts/build-exporter";
+import { EXPORTER_BUNDLE_PATH, planContainers, secretValuesOf, sshTunnelCommand } from "./containers";
 import { CONTAINER_IMAGES } from "./images";
 
 const stack = testStackConfig();
@@ -169,8 +170,8 @@ describe("bundleExporter", () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("makes one CommonJS file that loads with no node_modules beside it", () => {
-    const bundle = bundleExporter();
-    expect(bundle).toBe(bundleExporter());
+    const bundle = exporterBundleText();
+    expect(bundle).toBe(exporterBundleText());
     const file = path.join(dir, "main.js");
     writeFileSync(file, bundle);
     // A missing config file is the exporter's own error, reached only once every module loaded.

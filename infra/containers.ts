@@ -1,10 +1,9 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { exporterBundleText } from "../scripts/build-exporter";
 import type { Artifact, ArtifactRoot } from "../synth/artifact";
 import { artifactRoot } from "../synth/artifact";
 import type { Placement, ServiceName } from "../synth/placement";
-import { DEFAULT_PORTS, DROPLET_CONTAINER_NAMES, SERVICES, dropletPlacement } from "../synth/placement";
+import { DEFAULT_PORTS, DROPLET_CONTAINER_NAMES, SERVICES } from "../synth/placement";
 import { fillSecrets, placeholdersIn } from "../synth/secrets";
 import type { ServiceSpec } from "../synth/services";
 import type { VigilConfig } from "./config";
@@ -98,7 +97,7 @@ export interface ContainerPlanInput {
   artifacts: readonly Artifact[];
   /** Secret values by config path, the names placeholders carry. */
   secretValues: ReadonlyMap<string, string>;
-  /** The vigil exporter as one CommonJS file (see bundleExporter). */
+  /** The vigil exporter as one CommonJS file (exporterBundleText()). */
   exporterBundle: string;
 }
 
@@ -182,17 +181,6 @@ export function sshTunnelCommand(ip: string): string {
   return ["ssh", "-N", ...forwards, `root@${ip}`].join(" ");
 }
 
-// ---------------------------------------------------------------- the exporter bundle
-
-/**
- * The vigil exporter and its npm dependencies as one CommonJS file, so its container needs
- * only the stock Node image and no `npm install` on the droplet (scripts/build-exporter.ts
- * holds the build options, shared with the local stack and the tests).
- */
-export function bundleExporter(): string {
-  return exporterBundleText();
-}
-
 // ---------------------------------------------------------------- the component
 
 /** Arguments of {@link VigilContainers}. */
@@ -201,11 +189,13 @@ export interface VigilContainersArgs {
   hostIp: pulumi.Input<string>;
   /** The parsed stack config; its secrets fill the placeholders in artifacts and specs. */
   config: VigilConfig;
-  /** synth(config, dropletPlacement(), …): every file the services read. */
+  /** The placement synth rendered the artifacts and specs with (the droplet's). */
+  placement: Placement;
+  /** synth(config, placement, …): every file the services read. */
   artifacts: readonly Artifact[];
-  /** serviceSpecs(config, dropletPlacement(), …): flags and environment of each service. */
+  /** serviceSpecs(config, placement, …): flags and environment of each service. */
   specs: Partial<Record<ServiceName, ServiceSpec>>;
-  /** The vigil exporter bundle (bundleExporter()). */
+  /** The vigil exporter bundle (exporterBundleText() of scripts/build-exporter.ts). */
   exporterBundle: string;
 }
 
@@ -222,7 +212,7 @@ export class VigilContainers extends pulumi.ComponentResource {
     super("vigil:containers:VigilContainers", name, {}, opts);
 
     const plans = planContainers({
-      placement: dropletPlacement(),
+      placement: args.placement,
       specs: args.specs,
       artifacts: args.artifacts,
       secretValues: secretValuesOf(args.config),

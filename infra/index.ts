@@ -5,7 +5,8 @@ import { synth } from "../synth/index";
 import { serviceSpecs } from "../synth/services";
 import { PRODUCTION } from "../synth/timing";
 import { readStackConfig } from "./config";
-import { VigilContainers, bundleExporter, sshTunnelCommand as tunnelCommand } from "./containers";
+import { exporterBundleText } from "../scripts/build-exporter";
+import { VigilContainers, sshTunnelCommand as tunnelCommand } from "./containers";
 import { VigilHost } from "./host";
 
 const config = readStackConfig();
@@ -19,7 +20,8 @@ new VigilContainers("vigil", {
   config,
   artifacts,
   specs: serviceSpecs(config, placement, PRODUCTION),
-  exporterBundle: bundleExporter(),
+  placement,
+  exporterBundle: exporterBundleText(),
 });
 
 /** The droplet's public IPv4 address. */

@@ -115,7 +115,8 @@ export class BusinessCollector {
     }
     const separator = format === "prometheus" ? "\n" : "";
     const blocks = settled(await Promise.allSettled(pending));
-    const body = Buffer.from(blocks.map((block) => `${separator}${block.endsWith("\n") ? block : `${block}\n`}`).join(""));
+    // renderSlice ends every block with a newline, and settled() drops empty ones.
+    const body = Buffer.from(blocks.map((block) => `${separator}${block}`).join(""));
     this.bodies.set(format, { key: pending, body });
     return body;
   }

@@ -86,6 +86,12 @@ export function definitionProblems(defs: BusinessDefinitions): DefinitionProblem
     if (owner) problems.push({ path: [...path, "name"], message: `duplicate metric name "${name}" (already used by ${owner})` });
     else firstUse.set(name, path.join("."));
   };
+  // A run that outlasts its interval would overlap the next one.
+  const checkTiming = (metric: { timeoutSeconds: number; intervalSeconds: number }, path: (string | number)[]) => {
+    if (metric.timeoutSeconds > metric.intervalSeconds) {
+      problems.push({ path: [...path, "timeout"], message: "the timeout is longer than the interval, so runs would pile up" });
+    }
+  };
   const checkName = (name: string, path: (string | number)[]) => {
     if (!METRIC_NAME.test(name)) {
       problems.push({ path: [...path, "name"], message: `"${name}" is not a metric name Prometheus accepts ([a-zA-Z_:][a-zA-Z0-9_:]*)` });
@@ -129,9 +135,7 @@ export function definitionProblems(defs: BusinessDefinitions): DefinitionProblem
         problems.push({ path: [...path, "labels"], message: `label "${label}" is not returned by the query (select a column named ${label})` });
       }
     }
-    if (metric.timeoutSeconds > metric.intervalSeconds) {
-      problems.push({ path: [...path, "timeout"], message: "the timeout is longer than the interval, so runs would pile up" });
-    }
+    checkTiming(metric, path);
   });
   defs.redis.forEach((metric, index) => {
     const path = ["redis", index];
@@ -143,9 +147,7 @@ export function definitionProblems(defs: BusinessDefinitions): DefinitionProblem
     if (metric.kind !== "hashField" && metric.field !== undefined) {
       problems.push({ path: [...path, "field"], message: `field is only read by hashField metrics, not ${metric.kind}` });
     }
-    if (metric.timeoutSeconds > metric.intervalSeconds) {
-      problems.push({ path: [...path, "timeout"], message: "the timeout is longer than the interval, so runs would pile up" });
-    }
+    checkTiming(metric, path);
   });
   defs.events.forEach((event, index) => {
     const path = ["events", index];

@@ -77,6 +77,11 @@ export class ComponentAlertStore {
     return dropped;
   }
 
+  /** How many components have firing alerts (a component without any is dropped in apply). */
+  get componentCount(): number {
+    return this.firing.size;
+  }
+
   /** Components with firing alerts, sorted, each alert list in start order. */
   snapshot(): Record<string, ComponentAlert[]> {
     return Object.fromEntries(
