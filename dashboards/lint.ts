@@ -6,7 +6,7 @@ import { allPanels, panelId, panelIdSeed, targetsOf } from "./defaults";
 import { DATASOURCE } from "./panels";
 import { promqlReferences } from "./promql";
 import type { DashboardFile } from "./uids";
-import { dashboardUid } from "./uids";
+import { dashboardUid, dashboardUrl } from "./uids";
 
 // vigil's dashboard lint, modelled on grafana/dashboard-linter and run over the built
 // dashboard objects (dashboards/lint.test.ts runs it in `npm test`). A dashboard that breaks
@@ -212,17 +212,21 @@ export function lintUids(targets: LintTarget[]): Violation[] {
   return found;
 }
 
-/** alert-dashboard-links: each alert's dashboard_url is `<grafanaUrl>/d/<uid>` of a built dashboard. */
+/**
+ * alert-dashboard-links: each alert's dashboard_url is the dashboardUrl of a built dashboard
+ * (optionally followed by a slug, query or fragment).
+ */
 export function lintAlertLinks(targets: LintTarget[], groups: RuleGroup[], grafanaUrl: string): Violation[] {
-  const base = `${grafanaUrl.replace(/\/+$/, "")}/d/`;
+  const urls = targets.map((target) => dashboardUrl(grafanaUrl, target.file));
+  const pointsToDashboard = (url: string) =>
+    urls.some((dashboard) => url.startsWith(dashboard) && /^(?:$|[/?#])/.test(url.slice(dashboard.length)));
   const uids = new Set(targets.map((target) => target.model.uid));
   const found: Violation[] = [];
   for (const group of groups) {
     for (const rule of group.rules.filter(isAlertingRule)) {
       const url = rule.annotations.dashboard_url;
       if (url === undefined) continue;
-      const uid = url.startsWith(base) ? url.slice(base.length).split(/[/?#]/)[0] : undefined;
-      if (uid === undefined || !uids.has(uid)) {
+      if (!pointsToDashboard(url)) {
         found.push({
           rule: "alert-dashboard-links",
           dashboard: group.name,

@@ -7,6 +7,7 @@ import * as prometheus from "@grafana/grafana-foundation-sdk/prometheus";
 import * as stat from "@grafana/grafana-foundation-sdk/stat";
 import * as table from "@grafana/grafana-foundation-sdk/table";
 import * as timeseries from "@grafana/grafana-foundation-sdk/timeseries";
+import { rate, selector, sumBy } from "./queries";
 
 // Shared factories for every dashboard (grafana-foundation-sdk's common.ts): the data
 // source variable, the query helper bound to it, and one factory per panel kind with the
@@ -56,6 +57,20 @@ export function risingSteps(warning: number, critical: number): Steps {
     [critical, "red"],
   ];
 }
+
+/** Green below `threshold`, red from it: a single limit (an alert threshold). */
+export function limitSteps(threshold: number): Steps {
+  return [
+    [null, "green"],
+    [threshold, "red"],
+  ];
+}
+
+/** Red until 1, green at 1: "up" (0 or 1) signals and shares that must be whole. */
+export const UP_STEPS: Steps = [
+  [null, "red"],
+  [1, "green"],
+];
 
 /** Red below `critical`, orange below `warning`, green above: "emptier is worse". */
 export function fallingSteps(critical: number, warning: number): Steps {
@@ -112,22 +127,31 @@ export function timeseriesPanel(text: PanelText, queries: prometheus.DataqueryBu
   return withTargets(panel, queries);
 }
 
-/** A timeseries that draws its thresholds as dashed lines (limits, alert thresholds). */
 /**
  * Per-second rates of a few related counters on one panel (sent and failed, commits and
- * rollbacks), each with its legend; `perSecond` turns a metric name into the rate query.
+ * rollbacks), each with its legend: `sum by (by) (rate(metric{matchers}[…]))`.
  */
 export function ratesTimeseriesPanel(
   text: PanelText,
-  perSecond: (metric: string) => string,
+  by: string[],
+  matchers: string[],
   counters: Array<[metric: string, legend: string]>,
 ): timeseries.PanelBuilder {
   return timeseriesPanel(
     text,
-    counters.map(([metric, legend]) => promQuery(perSecond(metric), legend)),
+    counters.map(([metric, legend]) => promQuery(sumBy(by, rate(selector(metric, matchers))), legend)),
   ).min(0);
 }
 
+/** Field overrides that draw a series as a dashed red line: a limit such as max_connections. */
+export function limitLineOverride(): dashboard.DynamicConfigValue[] {
+  return [
+    { id: "custom.lineStyle", value: { fill: "dash", dash: [10, 10] } },
+    { id: "color", value: { mode: "fixed", fixedColor: "red" } },
+  ];
+}
+
+/** A timeseries that draws its thresholds as dashed lines (limits, alert thresholds). */
 export function limitTimeseriesPanel(
   text: PanelText,
   queries: prometheus.DataqueryBuilder[],
@@ -151,6 +175,16 @@ export function statPanel(text: PanelText, query: prometheus.DataqueryBuilder): 
     .colorMode(common.BigValueColorMode.Value)
     .height(4)
     .span(6);
+}
+
+/** Whether a dependency is up: `expr` is 1 (up) or 0 (down), shown as "up"/"down". */
+export function upStat(text: PanelText, expr: string): stat.PanelBuilder {
+  return statPanel(text, instantQuery(expr))
+    .mappings(valueMappings([
+      [0, "down", "red"],
+      [1, "up", "green"],
+    ]))
+    .thresholds(thresholds(UP_STEPS));
 }
 
 /** Horizontal bars, one per series (ranked lists, distributions); instant queries. */

@@ -26,6 +26,11 @@ export function rate(series: string, window = RATE_INTERVAL): string {
   return `rate(${series}[${window}])`;
 }
 
+/** Increase of a counter over `window` (the dashboard's rate interval unless told). */
+export function increase(series: string, window = RATE_INTERVAL): string {
+  return `increase(${series}[${window}])`;
+}
+
 /** `sum by (a, b) (expr)`, or `sum(expr)` when nothing is kept. */
 export function sumBy(labels: string[], expr: string): string {
   return labels.length > 0 ? `sum by (${labels.join(", ")}) (${expr})` : `sum(${expr})`;

@@ -4,6 +4,7 @@ import { EXPORTER_METRICS, SAAS_PRESET_METRICS } from "../../exporter/contract";
 import {
   bargaugePanel,
   instantQuery,
+  limitSteps,
   limitTimeseriesPanel,
   piechartPanel,
   promQuery,
@@ -13,7 +14,7 @@ import {
   timeseriesPanel,
 } from "../panels";
 import { formatDuration, parseDuration } from "../../synth/timing";
-import { histogramQuantile, jobIs, legend, rate, ratioOrZero, selector, sumBy } from "../queries";
+import { histogramQuantile, increase, jobIs, legend, rate, ratioOrZero, selector, sumBy } from "../queries";
 
 // Business KPIs served by the vigil exporter: the standard SaaS preset's metrics (names
 // from exporter/contract.ts), one panel per metric the config declares, and the health of
@@ -23,7 +24,7 @@ const EXPORTER = [jobIs("vigilExporter")];
 const preset = (key: keyof typeof SAAS_PRESET_METRICS) => selector(SAAS_PRESET_METRICS[key], EXPORTER);
 
 /** Count over the previous 24 hours: the unit product people read, whatever the zoom. */
-const lastDay = (series: string) => sumBy([], `increase(${series}[1d])`);
+const lastDay = (series: string) => sumBy([], increase(series, "1d"));
 
 export function registrationsTimeseries() {
   return timeseriesPanel(
@@ -90,7 +91,7 @@ export function conversionFunnelBargauge() {
       description: "Upgrades in the last 30 days, step by step: free → basic, basic → premium (and free → premium directly).",
       unit: units.Short,
     },
-    [promQuery(sumBy(["from", "to"], `increase(${preset("tierUpgrades")}[30d])`), "{{from}} → {{to}}")],
+    [promQuery(sumBy(["from", "to"], increase(preset("tierUpgrades"), "30d")), "{{from}} → {{to}}")],
   ).span(8);
 }
 
@@ -102,11 +103,8 @@ export function paymentFailuresTimeseries(config: VigilConfig) {
       description: `Payments that failed in the hour before each point; PaymentFailuresHigh fires above ${threshold} (dashed line).`,
       unit: units.Short,
     },
-    [promQuery(sumBy([], `increase(${preset("paymentsFailed")}[1h])`), "failed, last hour")],
-    [
-      [null, "green"],
-      [threshold, "red"],
-    ],
+    [promQuery(sumBy([], increase(preset("paymentsFailed"), "1h")), "failed, last hour")],
+    limitSteps(threshold),
   ).min(0);
 }
 
@@ -244,7 +242,7 @@ export function queryDurationTimeseries(config: VigilConfig) {
 }
 
 export function queryErrorsTimeseries(config: VigilConfig) {
-  const errors = sumBy(["metric"], `increase(${selector(EXPORTER_METRICS.businessQueryErrors, EXPORTER)}[$__rate_interval])`);
+  const errors = sumBy(["metric"], increase(selector(EXPORTER_METRICS.businessQueryErrors, EXPORTER)));
   return everyQueryInterval(
     timeseriesPanel(
       {

@@ -2,7 +2,7 @@ import * as units from "@grafana/grafana-foundation-sdk/units";
 import { REAL_FILESYSTEM_MATCHERS } from "../../alert-rules/host";
 import type { VigilConfig } from "../../infra/config";
 import { parseDuration } from "../../synth/timing";
-import { instantQuery, limitTimeseriesPanel, promQuery, risingSteps, stacked, statPanel, thresholds, timeseriesPanel } from "../panels";
+import { limitSteps, limitTimeseriesPanel, promQuery, risingSteps, stacked, timeseriesPanel } from "../panels";
 import { jobIs, legend, rate, selector, sumBy } from "../queries";
 
 // The droplet as node_exporter sees it: CPU, memory, disks and network. Thresholds are the
@@ -41,10 +41,7 @@ export function cpuBusyTimeseries(config: VigilConfig) {
       unit: units.PercentUnit,
     },
     [promQuery(cpuBusyExpr(), legend("instance"))],
-    [
-      [null, "green"],
-      [threshold, "red"],
-    ],
+    limitSteps(threshold),
   )
     .min(0)
     .max(1);
@@ -77,10 +74,7 @@ export function memoryUsedTimeseries(config: VigilConfig) {
       unit: units.PercentUnit,
     },
     [promQuery(memoryUsedExpr(), legend("instance"))],
-    [
-      [null, "green"],
-      [threshold, "red"],
-    ],
+    limitSteps(threshold),
   )
     .min(0)
     .max(1);
@@ -120,30 +114,6 @@ export function diskFillPredictionTimeseries(config: VigilConfig) {
       [0, "green"],
     ],
   );
-}
-
-export function diskUsedStat(config: VigilConfig) {
-  const { diskFillFreeRatio, diskAlmostFullFreeRatio } = config.alerts.host;
-  return statPanel(
-    { title: "Fullest disk", description: "Share in use of the fullest filesystem.", unit: units.PercentUnit },
-    instantQuery(`max(${diskUsedExpr()})`),
-  ).thresholds(thresholds(risingSteps(1 - diskFillFreeRatio, 1 - diskAlmostFullFreeRatio)));
-}
-
-export function cpuBusyStat(config: VigilConfig) {
-  const threshold = config.alerts.host.cpuBusyRatio;
-  return statPanel(
-    { title: "CPU busy now", description: "Share of the droplet's cores doing work right now.", unit: units.PercentUnit },
-    instantQuery(`max(${cpuBusyExpr()})`),
-  ).thresholds(thresholds(risingSteps(threshold * 0.8, threshold)));
-}
-
-export function memoryUsedStat(config: VigilConfig) {
-  const threshold = config.alerts.host.memoryUsedRatio;
-  return statPanel(
-    { title: "Memory used now", description: "Share of the droplet's memory in use right now.", unit: units.PercentUnit },
-    instantQuery(`max(${memoryUsedExpr()})`),
-  ).thresholds(thresholds(risingSteps(threshold * 0.9, threshold)));
 }
 
 export function diskThroughputTimeseries() {
@@ -201,10 +171,7 @@ export function saturationTimeseries(config: VigilConfig) {
       promQuery(`max(${memoryUsedExpr()})`, "memory"),
       promQuery(`max(${diskUsedExpr()})`, "fullest disk"),
     ],
-    [
-      [null, "green"],
-      [Math.min(cpuBusyRatio, memoryUsedRatio), "red"],
-    ],
+    limitSteps(Math.min(cpuBusyRatio, memoryUsedRatio)),
   )
     .min(0)
     .max(1);

@@ -4,6 +4,7 @@ import {
   bargaugePanel,
   heatmapPanel,
   instantQuery,
+  limitSteps,
   limitTimeseriesPanel,
   promQuery,
   risingSteps,
@@ -14,7 +15,7 @@ import {
   timeseriesPanel,
 } from "../panels";
 import type { AppHttp } from "../queries";
-import { histogramQuantile, legend, requestRate, serverErrorRatio, sumBy } from "../queries";
+import { histogramQuantile, increase, legend, requestRate, serverErrorRatio, sumBy } from "../queries";
 
 // The application's HTTP traffic: the golden signals of the overview and the API
 // performance dashboard, from config.app.httpMetrics.
@@ -65,10 +66,7 @@ export function errorRatioTimeseries(http: AppHttp, config: VigilConfig) {
       unit: units.PercentUnit,
     },
     [promQuery(serverErrorRatio(http), "5xx ratio")],
-    [
-      [null, "green"],
-      [threshold, "red"],
-    ],
+    limitSteps(threshold),
   ).min(0);
 }
 
@@ -81,10 +79,7 @@ export function errorRatioStat(http: AppHttp, config: VigilConfig) {
       unit: units.PercentUnit,
     },
     instantQuery(serverErrorRatio(http)),
-  ).thresholds(thresholds([
-    [null, "green"],
-    [threshold, "red"],
-  ]));
+  ).thresholds(thresholds(limitSteps(threshold)));
 }
 
 export function errorRatioByRouteTimeseries(http: AppHttp) {
@@ -118,10 +113,7 @@ export function latencyTimeseries(http: AppHttp, config: VigilConfig) {
       unit: units.Seconds,
     },
     PERCENTILES.map((quantile) => promQuery(histogramQuantile(quantile, http.buckets()), percentile(quantile))),
-    [
-      [null, "green"],
-      [threshold, "red"],
-    ],
+    limitSteps(threshold),
   );
 }
 
@@ -195,6 +187,6 @@ export function latencyHeatmap(http: AppHttp) {
       description: "How many requests fell in each duration bucket over time; a second band appearing is a new slow path.",
       unit: units.Seconds,
     },
-    promQuery(sumBy(["le"], `increase(${http.buckets()}[$__rate_interval])`)),
+    promQuery(sumBy(["le"], increase(http.buckets()))),
   );
 }

@@ -6,12 +6,15 @@ import {
   bargaugePanel,
   instantQuery,
   promQuery,
+  ratesTimeseriesPanel,
   risingSteps,
   statPanel,
   thresholds,
   timeseriesPanel,
-  valueMappings, ratesTimeseriesPanel } from "../panels";
-import { jobIs, legend, rate, selector, sumBy } from "../queries";
+  UP_STEPS,
+  valueMappings,
+} from "../panels";
+import { increase, jobIs, legend, rate, selector, sumBy } from "../queries";
 
 // The monitoring stack watching itself: are the targets scraped, are rules evaluated,
 // do notifications get out, how big is the TSDB, is the status page published.
@@ -30,10 +33,7 @@ export function targetsUpBargauge() {
   )
     .min(0)
     .max(1)
-    .thresholds(thresholds([
-      [null, "red"],
-      [1, "green"],
-    ]));
+    .thresholds(thresholds(UP_STEPS));
 }
 
 export function targetsUpStat() {
@@ -44,10 +44,7 @@ export function targetsUpStat() {
       unit: units.PercentUnit,
     },
     instantQuery("avg(up)"),
-  ).thresholds(thresholds([
-    [null, "red"],
-    [1, "green"],
-  ]));
+  ).thresholds(thresholds(UP_STEPS));
 }
 
 export function scrapeDurationTimeseries() {
@@ -89,14 +86,14 @@ export function ruleGroupDurationTimeseries() {
 }
 
 export function alertsToAlertmanagerTimeseries() {
-  const perSecond = (metric: string) => sumBy([], rate(selector(metric, PROMETHEUS)));
   return ratesTimeseriesPanel(
     {
       title: "Alerts sent to Alertmanager",
       description: "Alerts Prometheus sent to Alertmanager per second, and those that failed or were dropped on the way.",
       unit: units.OpsPerSecond,
     },
-    perSecond,
+    [],
+    PROMETHEUS,
     [
       ["prometheus_notifications_sent_total", "sent"],
       ["prometheus_notifications_errors_total", "errors"],
@@ -106,14 +103,14 @@ export function alertsToAlertmanagerTimeseries() {
 }
 
 export function notificationsTimeseries() {
-  const perSecond = (metric: string) => sumBy(["integration"], rate(selector(metric, ALERTMANAGER)));
   return ratesTimeseriesPanel(
     {
       title: "Notifications",
       description: "Notifications Alertmanager sent per second by integration (PagerDuty, Slack, email, webhook), and those that failed.",
       unit: units.OpsPerSecond,
     },
-    perSecond,
+    ["integration"],
+    ALERTMANAGER,
     [
       ["alertmanager_notifications_total", "sent {{integration}}"],
       ["alertmanager_notifications_failed_total", "failed {{integration}}"],
@@ -136,10 +133,7 @@ export function configReloadStat() {
       [0, "failed", "red"],
       [1, "loaded", "green"],
     ]))
-    .thresholds(thresholds([
-      [null, "red"],
-      [1, "green"],
-    ]));
+    .thresholds(thresholds(UP_STEPS));
 }
 
 export function tsdbSizeTimeseries() {
@@ -196,7 +190,7 @@ export function statusPublishFailuresTimeseries() {
     },
     [
       promQuery(
-        sumBy([], `increase(${selector(EXPORTER_METRICS.statusPublishFailures, [jobIs("vigilExporter")])}[$__rate_interval])`),
+        sumBy([], increase(selector(EXPORTER_METRICS.statusPublishFailures, [jobIs("vigilExporter")]))),
         "failures",
       ),
     ],

@@ -3,15 +3,19 @@ import type { VigilConfig } from "../../infra/config";
 import {
   fallingSteps,
   instantQuery,
+  limitLineOverride,
+  limitSteps,
   limitTimeseriesPanel,
   promQuery,
+  ratesTimeseriesPanel,
   risingSteps,
   stacked,
   statPanel,
   thresholds,
   timeseriesPanel,
-  valueMappings, ratesTimeseriesPanel } from "../panels";
-import { jobIs, legend, rate, selector, sumBy } from "../queries";
+  upStat,
+} from "../panels";
+import { increase, jobIs, legend, rate, selector, sumBy } from "../queries";
 
 // The application's PostgreSQL through postgres_exporter (Debian's 0.11). Its statistics
 // counters (xact_commit, blks_hit, deadlocks) have no _total suffix but are counters all
@@ -21,23 +25,20 @@ const PG = jobIs("postgres");
 /** The databases that hold data: not the templates. */
 const DATABASES = [PG, 'datname!~"template.*"'];
 
+/** Per-second rate of a statistics counter, by database. */
+function perDatabase(metric: string): string {
+  return sumBy(["datname"], rate(selector(metric, DATABASES)));
+}
+
 export function postgresUpStat() {
-  return statPanel(
+  return upStat(
     {
       title: "PostgreSQL up",
       description: "Whether postgres_exporter reached the database at its last scrape.",
       unit: units.NoUnit,
     },
-    instantQuery(`min(${selector("pg_up", [PG])})`),
-  )
-    .mappings(valueMappings([
-      [0, "down", "red"],
-      [1, "up", "green"],
-    ]))
-    .thresholds(thresholds([
-      [null, "red"],
-      [1, "green"],
-    ]));
+    `min(${selector("pg_up", [PG])})`,
+  );
 }
 
 function connectionsExpr(): string {
@@ -75,21 +76,20 @@ export function connectionsTimeseries() {
     .stacking(stacked())
     .overrideByName("max_connections", [
       { id: "custom.stacking", value: { mode: "none" } },
-      { id: "custom.lineStyle", value: { fill: "dash", dash: [10, 10] } },
-      { id: "color", value: { mode: "fixed", fixedColor: "red" } },
+      ...limitLineOverride(),
     ])
     .min(0);
 }
 
 export function transactionsTimeseries() {
-  const perSecond = (metric: string) => sumBy(["datname"], rate(selector(metric, DATABASES)));
   return ratesTimeseriesPanel(
     {
       title: "Transactions",
       description: "Commits and rollbacks per second by database; rollbacks climbing with commits flat mean failing requests.",
       unit: units.OpsPerSecond,
     },
-    perSecond,
+    ["datname"],
+    DATABASES,
     [
       ["pg_stat_database_xact_commit", "commits {{datname}}"],
       ["pg_stat_database_xact_rollback", "rollbacks {{datname}}"],
@@ -99,15 +99,14 @@ export function transactionsTimeseries() {
 
 export function cacheHitRatioTimeseries(config: VigilConfig) {
   const threshold = config.alerts.postgres.cacheHitRatio;
-  const blocks = (metric: string) => sumBy(["datname"], rate(selector(metric, DATABASES)));
-  const hits = blocks("pg_stat_database_blks_hit");
+  const hits = perDatabase("pg_stat_database_blks_hit");
   return limitTimeseriesPanel(
     {
       title: "Cache hit ratio",
       description: `Share of blocks read from shared buffers rather than disk, by database; the alert fires below ${threshold * 100}% (dashed line).`,
       unit: units.PercentUnit,
     },
-    [promQuery(`${hits} / (${hits} + ${blocks("pg_stat_database_blks_read")})`, legend("datname"))],
+    [promQuery(`${hits} / (${hits} + ${perDatabase("pg_stat_database_blks_read")})`, legend("datname"))],
     fallingSteps(threshold, 1),
   ).max(1);
 }
@@ -121,7 +120,7 @@ export function deadlocksTimeseries() {
     },
     [
       promQuery(
-        sumBy(["datname"], `increase(${selector("pg_stat_database_deadlocks", DATABASES)}[$__rate_interval])`),
+        sumBy(["datname"], increase(selector("pg_stat_database_deadlocks", DATABASES))),
         legend("datname"),
       ),
     ],
@@ -137,10 +136,7 @@ export function longestTransactionTimeseries(config: VigilConfig) {
       unit: units.Seconds,
     },
     [promQuery(`max by (datname) (${selector("pg_stat_activity_max_tx_duration", DATABASES)})`, legend("datname"))],
-    [
-      [null, "green"],
-      [threshold, "red"],
-    ],
+    limitSteps(threshold),
   ).min(0);
 }
 

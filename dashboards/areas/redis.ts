@@ -2,12 +2,15 @@ import * as units from "@grafana/grafana-foundation-sdk/units";
 import type { VigilConfig } from "../../infra/config";
 import {
   instantQuery,
+  limitLineOverride,
   promQuery,
+  ratesTimeseriesPanel,
   risingSteps,
   statPanel,
   thresholds,
   timeseriesPanel,
-  valueMappings, ratesTimeseriesPanel } from "../panels";
+  upStat,
+} from "../panels";
 import { jobIs, rate, selector, sumBy } from "../queries";
 
 // The application's Redis through redis_exporter (Debian's 1.45).
@@ -15,22 +18,14 @@ import { jobIs, rate, selector, sumBy } from "../queries";
 const REDIS = [jobIs("redis")];
 
 export function redisUpStat() {
-  return statPanel(
+  return upStat(
     {
       title: "Redis up",
       description: "Whether redis_exporter reached Redis at its last scrape.",
       unit: units.NoUnit,
     },
-    instantQuery(`min(${selector("redis_up", REDIS)})`),
-  )
-    .mappings(valueMappings([
-      [0, "down", "red"],
-      [1, "up", "green"],
-    ]))
-    .thresholds(thresholds([
-      [null, "red"],
-      [1, "green"],
-    ]));
+    `min(${selector("redis_up", REDIS)})`,
+  );
 }
 
 export function memoryUsedStat(config: VigilConfig) {
@@ -57,10 +52,7 @@ export function memoryTimeseries() {
       promQuery(`max(${selector("redis_memory_max_bytes", REDIS)} > 0)`, "maxmemory"),
     ],
   )
-    .overrideByName("maxmemory", [
-      { id: "custom.lineStyle", value: { fill: "dash", dash: [10, 10] } },
-      { id: "color", value: { mode: "fixed", fixedColor: "red" } },
-    ])
+    .overrideByName("maxmemory", limitLineOverride())
     .min(0);
 }
 
@@ -103,10 +95,7 @@ export function clientsTimeseries(config: VigilConfig) {
       promQuery(`max(${selector("redis_config_maxclients", REDIS)})`, "maxclients"),
     ],
   )
-    .overrideByName("maxclients", [
-      { id: "custom.lineStyle", value: { fill: "dash", dash: [10, 10] } },
-      { id: "color", value: { mode: "fixed", fixedColor: "red" } },
-    ])
+    .overrideByName("maxclients", limitLineOverride())
     .min(0);
 }
 
@@ -122,14 +111,14 @@ export function rejectedConnectionsTimeseries() {
 }
 
 export function evictionsTimeseries() {
-  const perSecond = (metric: string) => sumBy([], rate(selector(metric, REDIS)));
   return ratesTimeseriesPanel(
     {
       title: "Evicted and expired keys",
       description: "Keys removed per second: evicted to make room under maxmemory, or expired by their TTL.",
       unit: units.Short,
     },
-    perSecond,
+    [],
+    REDIS,
     [
       ["redis_evicted_keys_total", "evicted"],
       ["redis_expired_keys_total", "expired"],

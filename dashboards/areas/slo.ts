@@ -18,7 +18,6 @@ import { ratioOrZero, rate, selector, sumBy } from "../queries";
 // rates read the SLO group's recording rules, so the dashboard and the alerts see the same
 // numbers.
 
-/** The SRE workbook's burn rates the slo alerts page and ticket on (alert-rules/slo.ts). */
 /** Where the burn-rate alerts fire, drawn as lines; taken from the rules, never restated. */
 function burnRateOf(alert: "ErrorBudgetBurnFast" | "ErrorBudgetBurnSlow"): BurnRateAlert {
   const found = BURN_RATE_ALERTS.find((candidate) => candidate.alert === alert);

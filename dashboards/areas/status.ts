@@ -1,6 +1,6 @@
 import * as units from "@grafana/grafana-foundation-sdk/units";
 import type { VigilConfig } from "../../infra/config";
-import { instantQuery, promQuery, statPanel, tablePanel, thresholds, timeseriesPanel, valueMappings } from "../panels";
+import { instantQuery, promQuery, statPanel, tablePanel, thresholds, timeseriesPanel, UP_STEPS, valueMappings } from "../panels";
 import { jobIs, legend, selector } from "../queries";
 
 // What users see: the status-page components (from the alerts that carry a `component`
@@ -56,10 +56,7 @@ export function publicEndpointStat() {
     },
     instantQuery(`min(${selector("probe_success", [jobIs("blackboxHttp")])})`),
   )
-    .thresholds(thresholds([
-      [null, "red"],
-      [1, "green"],
-    ]));
+    .thresholds(thresholds(UP_STEPS));
 }
 
 export function probeDurationTimeseries(config: VigilConfig) {

@@ -72,6 +72,13 @@ const PANELS = panelQueries(buildDashboards(config));
 const CHECKED = PANELS.filter((p) => p.declaration === undefined);
 const CANNOT_RUN = PANELS.filter((p) => p.declaration?.kind === "cannot-run-here");
 const PENDING = PANELS.filter((p) => p.declaration?.kind === "pending");
+
+/** Why a panel is declared: the cannot-run-here reason, or the pending feature's description. */
+function reasonOf(declaration: LiveDataDeclaration | undefined): string {
+  if (declaration?.kind === "cannot-run-here") return declaration.reason;
+  if (declaration?.kind === "pending") return PENDING_FEATURES[declaration.feature];
+  return "";
+}
 const name = (p: PanelQueries) => `${p.dashboard} › ${p.panel}`;
 
 type Outcome = { data: true } | { data: false; why: string };
@@ -172,9 +179,9 @@ describe("every dashboard query against the live local stack", () => {
     const report = [
       `dashboard panels checked against the live stack: ${CHECKED.length - new Set(missing(CHECKED).map((m) => m.split(" › ").slice(0, 2).join(" › "))).size} of ${CHECKED.length} returned data`,
       `cannot run here (${CANNOT_RUN.length}):`,
-      ...CANNOT_RUN.map((p) => `  ${name(p)} — ${p.declaration?.kind === "cannot-run-here" ? p.declaration.reason : ""}`),
+      ...CANNOT_RUN.map((p) => `  ${name(p)} — ${reasonOf(p.declaration)}`),
       `pending (${PENDING.length}):`,
-      ...PENDING.map((p) => `  ${name(p)} — pending ${p.declaration?.kind === "pending" ? PENDING_FEATURES[p.declaration.feature] : ""}`),
+      ...PENDING.map((p) => `  ${name(p)} — pending ${reasonOf(p.declaration)}`),
     ];
     console.log(report.join("\n"));
   });
@@ -221,10 +228,7 @@ describe("every dashboard query against the live local stack", () => {
 
   it("declares every panel it cannot check with its reason: cannot run here, or pending a named feature", () => {
     const reasons = [...CANNOT_RUN, ...PENDING].map((p) => {
-      const declaration = p.declaration;
-      const reason =
-        declaration?.kind === "cannot-run-here" ? declaration.reason : declaration?.kind === "pending" ? PENDING_FEATURES[declaration.feature] : "";
-      return { panel: name(p), kind: declaration?.kind, reason };
+      return { panel: name(p), kind: p.declaration?.kind, reason: reasonOf(p.declaration) };
     });
     for (const entry of reasons) expect(entry.reason, `${entry.panel} has no reason`).toMatch(/\S/);
     // Only what truly cannot run on this machine may be excused for good: Docker's cAdvisor
