@@ -3,11 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inspect } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { ConfigIssue, VigilConfig } from "./config";
-import { ConfigError, fromStackConfig, loadConfigFile, parseConfig, Secret, secretsOf } from "./config";
-import { minimalRawConfig, PLAIN_SECRET_VALUES, plainConfigYaml } from "../test/fixtures";
+import type { ConfigIssue, VigilConfig } from ".";
+import { ConfigError, fromStackConfig, loadConfigFile, parseConfig, Secret, secretsOf } from ".";
+import { minimalRawConfig, PLAIN_SECRET_VALUES, plainConfigYaml } from "../../test/fixtures";
 
-const REPO_ROOT = join(__dirname, "..");
+const REPO_ROOT = join(__dirname, "..", "..");
 
 /** A plain vigil YAML file: the config shape at the root, secrets as plain strings. */
 const PLAIN_YAML = plainConfigYaml({ adminCidrs: '[203.0.113.10/32, "2001:db8::/64"]' });

@@ -1,0 +1,58 @@
+// The whole config: one section per concern, each in its own module, assembled here.
+// Cross-section rules (a business metric needs the postgres section) live here too.
+import { z } from "zod";
+import { alertSettingsSchema } from "../alert-settings";
+import { duration } from "../prometheus-names";
+import { alertingSchema } from "./alerting";
+import { appSchema, postgresSchema, redisSchema } from "./application";
+import { businessSchema } from "./business";
+import { accessSchema, dropletSchema } from "./deployment";
+import { secret } from "./secret";
+
+const grafanaSchema = z
+  .object({
+    adminPassword: secret("required: Grafana's admin password"),
+  })
+  .strict();
+
+const prometheusSchema = z
+  .object({
+    /** How long Prometheus keeps samples on the data volume. */
+    retention: duration.default("15d"),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    /** DigitalOcean region of the droplet and its volume. */
+    region: z.string().regex(/^[a-z]{3}\d$/, "expected a region slug such as fra1").default("fra1"),
+    droplet: dropletSchema.default(dropletSchema.parse({})),
+    access: accessSchema,
+    app: appSchema,
+    /** The application's database, watched by postgres_exporter. */
+    postgres: postgresSchema.optional(),
+    /** The application's Redis, watched by redis_exporter. */
+    redis: redisSchema.optional(),
+    /** Business metrics (SQL, Redis) and application events served by the vigil exporter. */
+    business: businessSchema.optional(),
+    alerting: alertingSchema,
+    grafana: grafanaSchema,
+    prometheus: prometheusSchema.default(prometheusSchema.parse({})),
+    /** Thresholds and durations of the alert catalog (infra/alert-settings.ts). */
+    alerts: alertSettingsSchema.default(alertSettingsSchema.parse({})),
+  })
+  .strict()
+  // The exporter reads business metrics through the postgres and redis sections' connections.
+  .superRefine((config, ctx) => {
+    const business = config.business;
+    if (business && (business.sql.length > 0 || business.saasPreset) && !config.postgres) {
+      ctx.addIssue({ code: "custom", path: ["business"], message: "business.sql and business.saasPreset need the postgres section" });
+    }
+    if (business && business.redis.length > 0 && !config.redis) {
+      ctx.addIssue({ code: "custom", path: ["business", "redis"], message: "Redis business metrics need the redis section" });
+    }
+  });
+
+export type VigilConfig = z.output<typeof configSchema>;
+/** The shape as written in YAML, before defaults. */
+export type VigilConfigInput = z.input<typeof configSchema>;
