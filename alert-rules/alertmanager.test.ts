@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { VigilConfig } from "../infra/config";
 import { ConfigError, secretsOf } from "../infra/config";
 import { synth } from "../synth";
-import type { Placement, ServiceName } from "../synth/placement";
-import { dropletPlacement, localPlacement, SERVICES } from "../synth/placement";
+import type { Placement } from "../synth/placement";
+import { consecutivePorts, dropletPlacement, localPlacement } from "../synth/placement";
 import { placeholdersIn, secretPlaceholder } from "../synth/secrets";
 import type { Timing } from "../synth/timing";
 import { FAST, parseDuration, PRODUCTION } from "../synth/timing";
@@ -47,7 +47,7 @@ function configWith(keys: DestinationKey[], extra: Record<string, unknown> = {})
   return parseMinimalConfig({ ...Object.fromEntries(keys.map((key) => [key, DESTINATIONS[key]])), ...extra });
 }
 
-const LOCAL_PORTS = Object.fromEntries(SERVICES.map((service, index) => [service, 44_000 + index])) as Record<ServiceName, number>;
+const LOCAL_PORTS = consecutivePorts(44_000);
 const local = (): Placement => localPlacement("/tmp/vigil-am-test", LOCAL_PORTS);
 
 const plan = (config: VigilConfig, timing: Timing = PRODUCTION, placement: Placement = dropletPlacement()) =>

@@ -69,6 +69,8 @@ async function startVigil(dir: string, postgres: TestPostgres): Promise<Target> 
   const config: ExporterConfig = {
     service: "vigil-exporter-bench",
     listen: { host: "127.0.0.1", port },
+    // The benchmark scrapes the internal listener only; the OS picks the ingest port.
+    ingest: { host: "127.0.0.1", port: 0 },
     logLevel: "warn",
     shutdownGraceSeconds: 5,
     business: {

@@ -7,6 +7,7 @@ import { loadExporterConfigFile, parseExporterConfig, type ExporterConfig } from
 const valid: ExporterConfig = {
   service: "vigil-exporter",
   listen: { host: "0.0.0.0", port: 9464 },
+  ingest: { host: "0.0.0.0", port: 9465 },
   logLevel: "info",
   shutdownGraceSeconds: 10,
 };

@@ -43,6 +43,7 @@ function writeConfig(name: string, overrides: Partial<ExporterConfig> = {}): str
   const config: ExporterConfig = {
     service: "vigil-exporter-e2e",
     listen: { host: "127.0.0.1", port: 0 },
+    ingest: { host: "127.0.0.1", port: 0 },
     logLevel: "info",
     shutdownGraceSeconds: 10,
     ...overrides,
@@ -90,8 +91,8 @@ function withoutConfigEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-async function boundPort(exporter: RunningExporter): Promise<number> {
-  const listening = await exporter.waitForLog((line) => line.msg === "listening");
+async function boundPort(exporter: RunningExporter, listener: "internal" | "ingest" = "internal"): Promise<number> {
+  const listening = await exporter.waitForLog((line) => line.msg === "listening" && line.listener === listener);
   expect(listening.service).toBe("vigil-exporter-e2e");
   expect(listening.port).toEqual(expect.any(Number));
   expect(listening.port).not.toBe(0);

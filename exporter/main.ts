@@ -5,7 +5,7 @@ import { loadExporterConfigFile } from "./config";
 import { createMetrics, UNMATCHED_ROUTE } from "./metrics";
 import { Readiness } from "./readiness";
 import { createErrorReporter } from "./sentry";
-import { buildServer } from "./server";
+import { buildIngestServer, buildInternalServer } from "./server";
 
 const CONFIG_ENV = "VIGIL_EXPORTER_CONFIG";
 
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   const metrics = createMetrics(config.service);
   // The server's logger is created by fastify; the business runtime logs through it once it exists.
   let business: BusinessRuntime | undefined;
-  const logHolder: { log?: ReturnType<typeof buildServer>["log"] } = {};
+  const logHolder: { log?: ReturnType<typeof buildInternalServer>["log"] } = {};
   if (config.business) {
     business = createBusinessRuntime(config.business, readBusinessSecrets(config.business), {
       metrics,
@@ -39,14 +39,18 @@ async function main(): Promise<void> {
       onFailure: (error, metric) => reporter.capture(error, { metric }),
     });
   }
-  const app = buildServer(config, { metrics, readiness, ...(business ? { business } : {}) });
+  const deps = { metrics, readiness, ...(business ? { business } : {}) };
+  const app = buildInternalServer(config, deps);
+  const ingest = buildIngestServer(config, deps);
   logHolder.log = app.log;
-  app.addHook("onError", async (request, reply, error) => {
-    // A client's bad request (4xx) is the client's problem; only the exporter's own failures
-    // are worth an event, or one broken caller floods the Sentry project.
-    if (reply.statusCode < 500 && (error as { statusCode?: number }).statusCode !== undefined) return;
-    reporter.capture(error, { route: request.routeOptions.url ?? UNMATCHED_ROUTE });
-  });
+  for (const server of [app, ingest]) {
+    server.addHook("onError", async (request, reply, error) => {
+      // A client's bad request (4xx) is the client's problem; only the exporter's own failures
+      // are worth an event, or one broken caller floods the Sentry project.
+      if (reply.statusCode < 500 && (error as { statusCode?: number }).statusCode !== undefined) return;
+      reporter.capture(error, { route: request.routeOptions.url ?? UNMATCHED_ROUTE });
+    });
+  }
 
   let shuttingDown = false;
   const shutDown = async (signal: NodeJS.Signals): Promise<void> => {
@@ -64,7 +68,7 @@ async function main(): Promise<void> {
     }, config.shutdownGraceSeconds * 1_000);
     try {
       // Requests first, then the queries in flight, then the connections they used.
-      await app.close();
+      await Promise.all([app.close(), ingest.close()]);
       await business?.stop();
       await reporter.flush();
     } catch (error) {
@@ -79,11 +83,14 @@ async function main(): Promise<void> {
   process.on("SIGINT", (signal) => void shutDown(signal));
 
   await app.listen({ host: config.listen.host, port: config.listen.port });
+  await ingest.listen({ host: config.ingest.host, port: config.ingest.port });
   business?.collector.start();
-  const bound = app.server.address();
-  // With port 0 the OS picks the port, so the line carries the one actually bound.
-  const port = bound !== null && typeof bound === "object" ? bound.port : config.listen.port;
-  app.log.info({ address: `http://${formatHost(config.listen.host)}:${port}`, host: config.listen.host, port }, "listening");
+  // With port 0 the OS picks the port, so each line carries the one actually bound.
+  for (const [listener, server, wanted] of [["internal", app, config.listen], ["ingest", ingest, config.ingest]] as const) {
+    const bound = server.server.address();
+    const port = bound !== null && typeof bound === "object" ? bound.port : wanted.port;
+    app.log.info({ listener, address: `http://${formatHost(wanted.host)}:${port}`, host: wanted.host, port }, "listening");
+  }
 }
 
 function formatHost(host: string): string {

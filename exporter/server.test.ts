@@ -3,11 +3,12 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { ExporterConfig } from "./config";
 import { createMetrics, type ExporterMetrics } from "./metrics";
 import { Readiness } from "./readiness";
-import { buildServer } from "./server";
+import { buildIngestServer, buildInternalServer } from "./server";
 
 const config: ExporterConfig = {
   service: "vigil-exporter-test",
   listen: { host: "127.0.0.1", port: 0 },
+  ingest: { host: "127.0.0.1", port: 0 },
   logLevel: "info",
   shutdownGraceSeconds: 1,
 };
@@ -27,7 +28,7 @@ function harness(): Harness {
   const metrics = createMetrics(config.service);
   const readiness = new Readiness();
   const logs: LogLine[] = [];
-  const app = buildServer(config, {
+  const app = buildInternalServer(config, {
     metrics,
     readiness,
     logStream: { write: (line) => logs.push(JSON.parse(line) as LogLine) },
@@ -233,5 +234,21 @@ describe("POST the status webhook", () => {
     expect(await metrics.registry.getSingleMetricAsString("vigil_status_webhook_notifications_total")).toMatch(
       /outcome="invalid"[^}]*\} 1$/m,
     );
+  });
+});
+
+describe("the two listeners", () => {
+  it("keeps the internal routes off the ingest listener, which the application's hosts reach", async () => {
+    const ingest = buildIngestServer(config, { logStream: { write: () => undefined } });
+    started.push(ingest);
+    for (const [method, url] of [["GET", "/metrics"], ["GET", "/ready"], ["POST", "/api/alertmanager/status"], ["GET", "/api/status/components"]] as const) {
+      expect((await ingest.inject({ method, url, payload: method === "POST" ? {} : undefined })).statusCode, `${method} ${url}`).toBe(404);
+    }
+    expect((await ingest.inject({ method: "GET", url: "/health" })).statusCode).toBe(200);
+  });
+
+  it("serves no ingest route on the internal listener", async () => {
+    const { app } = harness();
+    expect((await app.inject({ method: "POST", url: "/events", payload: [] })).statusCode).toBe(404);
   });
 });

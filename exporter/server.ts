@@ -7,8 +7,8 @@ import { bearerTokenMatches } from "./events/auth";
 import { CONTENT_TYPES, joinExposition, negotiateFormat, renderRegistry } from "./exposition";
 import { createMetrics, recordHttpResponse, type ExporterMetrics } from "./metrics";
 import { Readiness } from "./readiness";
-import { STATUS_WEBHOOK_PATH } from "./contract";
-import { ComponentAlertStore, describeIssues, webhookPayloadSchema } from "./status/alertmanager-webhook";
+import { ComponentAlertStore } from "./status/alertmanager-webhook";
+import { registerStatusRoutes } from "./status/routes";
 
 export const REQUEST_ID_HEADER = "x-request-id";
 
@@ -22,6 +22,8 @@ export interface LogDestination {
 }
 
 export interface ServerDeps {
+  /** The Sentry relay's routes, registered on the ingest listener (exporter/relay). */
+  relay?: { register(app: FastifyInstance): void };
   /** Defaults to a fresh registry for config.service. */
   metrics?: ExporterMetrics;
   /** Defaults to a registry with no checks; main passes its own so SIGTERM can mark it draining. */
@@ -42,10 +44,11 @@ export function requestIdFor(request: IncomingMessage): string {
   return typeof supplied === "string" && SANE_REQUEST_ID.test(supplied) ? supplied : randomUUID();
 }
 
-export function buildServer(config: ExporterConfig, deps: ServerDeps = {}): FastifyInstance {
-  const metrics = deps.metrics ?? createMetrics(config.service);
-  const readiness = deps.readiness ?? new Readiness();
-
+/**
+ * A fastify instance with what both listeners share: request ids, JSON logs, the
+ * `connection: close` while draining, the HTTP metrics, and /health.
+ */
+function baseServer(config: ExporterConfig, metrics: ExporterMetrics, readiness: Readiness, deps: ServerDeps): FastifyInstance {
   const app = fastify({
     logger: {
       level: config.logLevel,
@@ -82,6 +85,22 @@ export function buildServer(config: ExporterConfig, deps: ServerDeps = {}): Fast
     });
   });
 
+  // Liveness only says the event loop answers; dependencies belong to /ready, so a database
+  // outage makes the exporter unready rather than restarted.
+  app.get("/health", async () => ({ status: "ok" }));
+  return app;
+}
+
+/**
+ * The internal listener: /metrics, /ready, Alertmanager's status webhook and the admin API.
+ * SECURITY: only the docker network and the SSH tunnel reach it; nothing here is meant for
+ * the application's hosts, which get the ingest listener instead.
+ */
+export function buildInternalServer(config: ExporterConfig, deps: ServerDeps = {}): FastifyInstance {
+  const metrics = deps.metrics ?? createMetrics(config.service);
+  const readiness = deps.readiness ?? new Readiness();
+  const app = baseServer(config, metrics, readiness, deps);
+
   // Business series come from the collector's cache: a scrape never waits on a database.
   app.get("/metrics", async (request, reply) => {
     const format = negotiateFormat(request.headers.accept);
@@ -90,6 +109,25 @@ export function buildServer(config: ExporterConfig, deps: ServerDeps = {}): Fast
     const business = await deps.business?.collector.expositionBody(format);
     return joinExposition(format, own, business);
   });
+
+  app.get("/ready", async (_request, reply) => {
+    const report = await readiness.evaluate();
+    reply.code(report.ready ? 200 : 503);
+    return report;
+  });
+
+  registerStatusRoutes(app, { metrics, componentAlerts: deps.componentAlerts ?? new ComponentAlertStore() });
+  return app;
+}
+
+/**
+ * The ingest listener: what the application sends (business events, Sentry envelopes). On
+ * the droplet it is published on the private VPC address, so it serves nothing internal.
+ */
+export function buildIngestServer(config: ExporterConfig, deps: ServerDeps = {}): FastifyInstance {
+  const metrics = deps.metrics ?? createMetrics(config.service);
+  const readiness = deps.readiness ?? new Readiness();
+  const app = baseServer(config, metrics, readiness, deps);
 
   const events = deps.business?.events;
   if (events) {
@@ -113,31 +151,6 @@ export function buildServer(config: ExporterConfig, deps: ServerDeps = {}): Fast
     });
   }
 
-  // Alertmanager reports component alerts here. SECURITY: no authentication, because this
-  // port is reachable only on the droplet's docker network (it is not published), so only
-  // vigil's own containers can post; a listener that other hosts reach must not serve it.
-  const componentAlerts = deps.componentAlerts ?? new ComponentAlertStore();
-  app.post(STATUS_WEBHOOK_PATH, async (request, reply) => {
-    const parsed = webhookPayloadSchema.safeParse(request.body);
-    if (!parsed.success) {
-      metrics.statusWebhookNotifications.inc({ outcome: "invalid" });
-      return reply.code(400).send({ error: describeIssues(parsed.error) });
-    }
-    const dropped = componentAlerts.apply(parsed.data);
-    metrics.statusWebhookNotifications.inc({ outcome: dropped > 0 ? "store_full" : "accepted" });
-    return { components: componentAlerts.componentCount };
-  });
-  app.get("/api/status/components", async () => componentAlerts.snapshot());
-
-  // Liveness only says the event loop answers; dependencies belong to /ready, so a database
-  // outage makes the exporter unready rather than restarted.
-  app.get("/health", async () => ({ status: "ok" }));
-
-  app.get("/ready", async (_request, reply) => {
-    const report = await readiness.evaluate();
-    reply.code(report.ready ? 200 : 503);
-    return report;
-  });
-
+  deps.relay?.register(app);
   return app;
 }

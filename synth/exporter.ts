@@ -5,7 +5,12 @@ import type { Artifact } from "./artifact";
 import { jsonArtifact } from "./artifact";
 import { parseDuration } from "./timing";
 import type { Placement } from "./placement";
+import { relaySection } from "./exporter-relay";
+import { statusSection } from "./exporter-status";
 import { secretPlaceholder } from "./secrets";
+
+/** Where the exporter reads a secret from: registers `secret` as exporter/secrets/<name>. */
+export type SecretFileFor = (name: string, secret: Secret) => string;
 
 /** A secret the exporter reads from a file: its name under exporter/secrets/ and the secret. */
 interface SecretFile {
@@ -20,16 +25,19 @@ interface SecretFile {
  */
 export function exporterArtifacts(config: VigilConfig, placement: Placement): Artifact[] {
   const secretFiles: SecretFile[] = [];
-  const fileFor = (name: string, secret: Secret): string => {
+  const fileFor: SecretFileFor = (name, secret) => {
     secretFiles.push({ name, secret });
     return `${placement.mounts.exporter}/secrets/${name}`;
   };
   const exporterConfig: ExporterConfig = {
     service: "vigil-exporter",
     listen: { host: placement.bindHost, port: placement.endpoints.vigilExporter.port },
+    ingest: { host: placement.bindHost, port: placement.ingest.port },
     logLevel: "info",
     shutdownGraceSeconds: 10,
     ...(config.business ? { business: businessSection(config, fileFor) } : {}),
+    ...(config.sentryRelay ? { relay: relaySection(config.sentryRelay) } : {}),
+    ...(config.statusPage ? { status: statusSection(config.statusPage, fileFor) } : {}),
     ...(config.business?.exporterSentryDsn
       ? { sentry: { dsnFile: fileFor("sentry-dsn", config.business.exporterSentryDsn), environment: config.app.name } }
       : {}),
@@ -41,7 +49,7 @@ export function exporterArtifacts(config: VigilConfig, placement: Placement): Ar
   ];
 }
 
-function businessSection(config: VigilConfig, fileFor: (name: string, secret: Secret) => string): BusinessConfig {
+function businessSection(config: VigilConfig, fileFor: SecretFileFor): BusinessConfig {
   const business = config.business!;
   // Validated by the config schema, so every duration parses.
   const seconds = parseDuration;

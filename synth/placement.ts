@@ -21,10 +21,20 @@ export interface Endpoint {
   port: number;
 }
 
+/** Every port a placement assigns: one per service, plus the vigil exporter's ingest listener. */
+export const PORT_NAMES = [...SERVICES, "vigilIngest"] as const;
+export type PortName = (typeof PORT_NAMES)[number];
+
 export interface Placement {
   kind: "droplet" | "local";
   /** How other services reach each service. */
   endpoints: Record<ServiceName, Endpoint>;
+  /**
+   * The vigil exporter's second listener: POST /events and the Sentry relay, which the
+   * application reaches (on the droplet, published on the private VPC address only). The
+   * first listener (endpoints.vigilExporter: metrics, status webhook, admin API) stays internal.
+   */
+  ingest: Endpoint;
   /** The address services bind to: every interface of a container, or loopback. */
   bindHost: string;
   /** Directory each artifact tree is mounted at: `prometheus/x.yml` → `${mounts.prometheus}/x.yml`. */
@@ -52,7 +62,7 @@ export const DROPLET_CONTAINER_NAMES: Record<ServiceName, string> = {
 };
 
 /** Each service's usual port; the SSH tunnel forwards the operator-facing ones unchanged. */
-export const DEFAULT_PORTS: Record<ServiceName, number> = {
+export const DEFAULT_PORTS: Record<PortName, number> = {
   prometheus: 9090,
   alertmanager: 9093,
   grafana: 3000,
@@ -61,6 +71,7 @@ export const DEFAULT_PORTS: Record<ServiceName, number> = {
   redisExporter: 9121,
   blackboxExporter: 9115,
   vigilExporter: 9464,
+  vigilIngest: 9465,
 };
 
 function mapServices<T>(make: (service: ServiceName) => T): Record<ServiceName, T> {
@@ -71,6 +82,7 @@ export function dropletPlacement(): Placement {
   return {
     kind: "droplet",
     endpoints: mapServices((service) => ({ host: DROPLET_CONTAINER_NAMES[service], port: DEFAULT_PORTS[service] })),
+    ingest: { host: DROPLET_CONTAINER_NAMES.vigilExporter, port: DEFAULT_PORTS.vigilIngest },
     bindHost: "0.0.0.0",
     mounts: {
       prometheus: "/etc/prometheus",
@@ -88,12 +100,18 @@ export function dropletPlacement(): Placement {
   };
 }
 
+/** Consecutive ports from `first`, in the order of PORT_NAMES (tests that need fixed ports). */
+export function consecutivePorts(first: number): Record<PortName, number> {
+  return Object.fromEntries(PORT_NAMES.map((name, index) => [name, first + index])) as Record<PortName, number>;
+}
+
 /** Everything on 127.0.0.1 with the given ports, artifacts and data under `root`. */
-export function localPlacement(root: string, ports: Record<ServiceName, number>): Placement {
+export function localPlacement(root: string, ports: Record<PortName, number>): Placement {
   const url = (service: ServiceName) => `http://127.0.0.1:${ports[service]}`;
   return {
     kind: "local",
     endpoints: mapServices((service) => ({ host: "127.0.0.1", port: ports[service] })),
+    ingest: { host: "127.0.0.1", port: ports.vigilIngest },
     bindHost: "127.0.0.1",
     mounts: {
       prometheus: `${root}/prometheus`,

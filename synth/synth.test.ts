@@ -7,8 +7,8 @@ import type { VigilConfig } from "../infra/config";
 import { loadConfigFile, Secret, secretsOf } from "../infra/config";
 import type { Artifact } from "./index";
 import { synth } from "./index";
-import type { Placement, ServiceName } from "./placement";
-import { DEFAULT_PORTS, DROPLET_CONTAINER_NAMES, dropletPlacement, localPlacement, SERVICES } from "./placement";
+import type { Placement } from "./placement";
+import { consecutivePorts, DEFAULT_PORTS, DROPLET_CONTAINER_NAMES, dropletPlacement, localPlacement, SERVICES } from "./placement";
 import { fillSecrets, placeholdersIn, secretPlaceholder } from "./secrets";
 import { serviceSpecs } from "./services";
 import { FAST, formatDuration, PRODUCTION, scaled } from "./timing";
@@ -22,10 +22,7 @@ const PLAIN_YAML = plainConfigYaml({ heartbeatUrl: "https://hc-ping.example.com/
 
 const LOCAL_ROOT = "/tmp/vigil-local-root";
 // Ports unlike the defaults, so a default leaking into the local render shows.
-const LOCAL_PORTS = Object.fromEntries(SERVICES.map((service, index) => [service, 41_000 + index])) as Record<
-  ServiceName,
-  number
->;
+const LOCAL_PORTS = consecutivePorts(41_000);
 const local = (): Placement => localPlacement(LOCAL_ROOT, LOCAL_PORTS);
 
 function artifactAt(artifacts: Artifact[], path: string): Artifact {

@@ -9,8 +9,7 @@ import type { VigilConfig } from "../infra/config";
 import { secretsOf } from "../infra/config";
 import { synth } from "../synth";
 import { writeArtifacts } from "../synth/generated";
-import type { ServiceName } from "../synth/placement";
-import { localPlacement, SERVICES } from "../synth/placement";
+import { consecutivePorts, localPlacement } from "../synth/placement";
 import { fillSecrets } from "../synth/secrets";
 import { FAST } from "../synth/timing";
 
@@ -60,10 +59,10 @@ export function tempDirsRemovedAfterAll(): (prefix: string) => string {
 /**
  * Renders a config for the local placement into `root` with fast timing, secrets filled, as
  * the local stack does: a secret without a value (Pulumi ciphertext) becomes `local-<path>`.
- * The services listen on consecutive ports from `firstPort`, in the order of SERVICES.
+ * The services listen on consecutive ports from `firstPort`, in the order of PORT_NAMES.
  */
 export function renderLocalInto(root: string, config: VigilConfig, firstPort: number): void {
-  const ports = Object.fromEntries(SERVICES.map((service, index) => [service, firstPort + index])) as Record<ServiceName, number>;
+  const ports = consecutivePorts(firstPort);
   const values = new Map([...secretsOf(config)].map(([path, secret]) => [path, secret.reveal() ?? `local-${path}`]));
   const artifacts = synth(config, localPlacement(root, ports), FAST).map((artifact) => ({
     ...artifact,

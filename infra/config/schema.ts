@@ -2,25 +2,13 @@
 // Cross-section rules (a business metric needs the postgres section) live here too.
 import { z } from "zod";
 import { alertSettingsSchema } from "../alert-settings";
-import { duration } from "../prometheus-names";
 import { alertingSchema } from "./alerting";
 import { appSchema, postgresSchema, redisSchema } from "./application";
 import { businessSchema } from "./business";
 import { accessSchema, dropletSchema } from "./deployment";
-import { secret } from "./secret";
-
-const grafanaSchema = z
-  .object({
-    adminPassword: secret("required: Grafana's admin password"),
-  })
-  .strict();
-
-const prometheusSchema = z
-  .object({
-    /** How long Prometheus keeps samples on the data volume. */
-    retention: duration.default("15d"),
-  })
-  .strict();
+import { grafanaSchema, prometheusSchema } from "./monitoring";
+import { sentryRelaySchema } from "./relay";
+import { statusPageSchema } from "./status-page";
 
 export const configSchema = z
   .object({
@@ -38,6 +26,10 @@ export const configSchema = z
     alerting: alertingSchema,
     grafana: grafanaSchema,
     prometheus: prometheusSchema.default(prometheusSchema.parse({})),
+    /** The Sentry relay (tunnel) in the vigil exporter; absent = no relay. */
+    sentryRelay: sentryRelaySchema.optional(),
+    /** The public status page, published by the vigil exporter to Spaces; absent = none. */
+    statusPage: statusPageSchema.optional(),
     /** Thresholds and durations of the alert catalog (infra/alert-settings.ts). */
     alerts: alertSettingsSchema.default(alertSettingsSchema.parse({})),
   })

@@ -7,7 +7,7 @@ import type { VigilConfig } from "../../infra/config";
 import { synth } from "../../synth";
 import type { Artifact } from "../../synth/artifact";
 import type { Placement, ServiceName } from "../../synth/placement";
-import { localPlacement, SERVICES } from "../../synth/placement";
+import { localPlacement, PORT_NAMES, SERVICES } from "../../synth/placement";
 import { fillSecrets } from "../../synth/secrets";
 import type { ServiceSpec } from "../../synth/services";
 import { serviceSpecs } from "../../synth/services";
@@ -127,7 +127,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   };
 
   try {
-    const ports = await freePorts([...SERVICES, ...EXTRA_PORTS]);
+    const ports = await freePorts([...PORT_NAMES, ...EXTRA_PORTS]);
     const config = parseConfig(renderLocalConfig(readFileSync(LOCAL_CONFIG_FILE, "utf8"), ports), LOCAL_CONFIG_FILE);
     const secrets = new Map([...secretsOf(config)].map(([path, secret]) => [path, secret.reveal() ?? ""]));
     const placement = localPlacement(dir, ports);

@@ -16,7 +16,7 @@ import { buildExporter } from "../../scripts/build-exporter";
 import { SAAS_PRESET_METRICS } from "../../exporter/contract";
 import { createMetrics } from "../../exporter/metrics";
 import { Readiness } from "../../exporter/readiness";
-import { buildServer } from "../../exporter/server";
+import { buildIngestServer, buildInternalServer } from "../../exporter/server";
 import { loadSaasSchema, startTestPostgres, startTestRedis, type TestPostgres, type TestRedis } from "../../exporter/testing/databases";
 import { sleep, waitUntil } from "../../scripts/local/processes";
 import { businessConfigDefaults } from "../fixtures";
@@ -53,6 +53,7 @@ afterAll(async () => {
 
 interface Harness {
   app: FastifyInstance;
+  ingest: FastifyInstance;
   runtime: BusinessRuntime;
   logs: { level: string; details: Record<string, unknown>; message: string }[];
   scrape(accept?: string): Promise<{ status: number; type: string; body: string }>;
@@ -61,7 +62,7 @@ interface Harness {
 const harnesses: Harness[] = [];
 afterEach(async () => {
   for (const harness of harnesses.splice(0)) {
-    await harness.app.close();
+    await Promise.all([harness.app.close(), harness.ingest.close()]);
     await harness.runtime.stop();
   }
 });
@@ -90,15 +91,21 @@ function harness(config: BusinessConfig): Harness {
     defaultLabels: { service: "vigil-exporter-test" },
     log: { info: log("info"), warn: log("warn"), error: log("error") },
   });
-  const app = buildServer(
-    { service: "vigil-exporter-test", listen: { host: "127.0.0.1", port: 0 }, logLevel: "error", shutdownGraceSeconds: 5 },
-    { metrics, readiness, business: runtime, logStream: { write: () => undefined } },
-  );
+  const exporterConfig: ExporterConfig = {
+    service: "vigil-exporter-test",
+    listen: { host: "127.0.0.1", port: 0 },
+    ingest: { host: "127.0.0.1", port: 0 },
+    logLevel: "error",
+    shutdownGraceSeconds: 5,
+  };
+  const deps = { metrics, readiness, business: runtime, logStream: { write: () => undefined } };
+  const app = buildInternalServer(exporterConfig, deps);
+  const ingest = buildIngestServer(exporterConfig, deps);
   const scrape = async (accept?: string) => {
     const response = await app.inject({ method: "GET", url: "/metrics", headers: accept ? { accept } : {} });
     return { status: response.statusCode, type: String(response.headers["content-type"]), body: response.body };
   };
-  const created = { app, runtime, logs, scrape };
+  const created = { app, ingest, runtime, logs, scrape };
   harnesses.push(created);
   return created;
 }
@@ -368,7 +375,7 @@ describe("POST /events", () => {
     app.inject({ method: "POST", url: "/events", payload: body as object, headers: token ? { authorization: `Bearer ${token}` } : {} });
 
   it("counts a batch of events by their labels, with value defaulting to 1", async () => {
-    const { app, scrape } = harness(eventsConfig());
+    const { ingest: app, scrape } = harness(eventsConfig());
     const response = await post(app, [
       { event: "app_signups_total", labels: { plan: "free", source: "ads" } },
       { event: "app_signups_total", labels: { plan: "free", source: "ads" } },
@@ -384,7 +391,7 @@ describe("POST /events", () => {
   });
 
   it("refuses a missing or wrong token with 401 before reading the body", async () => {
-    const { app, scrape } = harness(eventsConfig());
+    const { ingest: app, scrape } = harness(eventsConfig());
     expect((await post(app, [{ event: "app_exports_total" }], null)).statusCode).toBe(401);
     expect((await post(app, [{ event: "app_exports_total" }], "wrong-token")).statusCode).toBe(401);
     expect((await post(app, [{ event: "app_exports_total" }], `${TOKEN}x`)).statusCode).toBe(401);
@@ -395,7 +402,7 @@ describe("POST /events", () => {
   });
 
   it("rejects an unknown event or label with 400 naming it, and counts nothing of that batch", async () => {
-    const { app, scrape } = harness(eventsConfig());
+    const { ingest: app, scrape } = harness(eventsConfig());
     const unknownEvent = await post(app, [{ event: "app_exports_total" }, { event: "app_signins_total" }]);
     expect(unknownEvent.statusCode).toBe(400);
     expect(unknownEvent.json().error).toBe('[1].event: unknown event "app_signins_total" (declared: app_signups_total, app_exports_total)');
@@ -410,7 +417,7 @@ describe("POST /events", () => {
   });
 
   it("folds label values beyond the cap into `other`, and counts the folds", async () => {
-    const { app, scrape } = harness(eventsConfig());
+    const { ingest: app, scrape } = harness(eventsConfig());
     const sources = ["ads", "blog", "search", "partner", "newsletter", "ads"];
     const response = await post(app, sources.map((source) => ({ event: "app_signups_total", labels: { plan: "free", source } })));
     expect(response.json()).toEqual({ accepted: 6, folded: 2 });
@@ -423,7 +430,7 @@ describe("POST /events", () => {
   });
 
   it("has no /events route when no events are declared", async () => {
-    const { app } = harness(businessConfig({}));
+    const { ingest: app } = harness(businessConfig({}));
     expect((await post(app, [])).statusCode).toBe(404);
   });
 });
@@ -477,6 +484,7 @@ describe("the exporter bundle with business metrics", () => {
       const config: ExporterConfig = {
         service: "vigil-exporter-bundle",
         listen: { host: "127.0.0.1", port: 0 },
+        ingest: { host: "127.0.0.1", port: 0 },
         logLevel: "info",
         shutdownGraceSeconds: 10,
         business: {

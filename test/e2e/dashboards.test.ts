@@ -125,7 +125,7 @@ describe("every dashboard query against the live local stack", () => {
     const events = stack.config.business?.events ?? [];
     const token = stack.config.business?.ingestToken?.reveal();
     if (events.length > 0 && token) {
-      const { host, port } = stack.placement.endpoints.vigilExporter;
+      const { host, port } = stack.placement.ingest;
       void fetch(`http://${host}:${port}/events`, {
         method: "POST",
         headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
