@@ -111,6 +111,7 @@ export function buildReceivers(config: VigilConfig, placement: Placement, secret
           smarthost: alerting.email.smarthost,
           auth_username: alerting.email.username,
           auth_password_file: secretFile("smtp-password", alerting.email.password),
+          ...(alerting.email.requireTls ? {} : { require_tls: false }),
           send_resolved: true,
           headers: { Subject: callTemplate(TEMPLATE.title) },
           html: callTemplate(TEMPLATE.emailHtml),

@@ -29,4 +29,30 @@ describe("the demo app", () => {
     expect(TRAFFIC.map((request) => request.path)).not.toContain("/api/fail");
     expect(new Set(TRAFFIC.map((request) => request.path)).size).toBeGreaterThan(5);
   });
+
+  it("fails API requests at the rate set at run time, and only API requests", async () => {
+    const faulty = buildDemoApp();
+    try {
+      const set = await faulty.inject({ method: "PUT", url: "/admin/faults", payload: { errorRate: 0.5 } });
+      expect(set.json()).toEqual({ errorRate: 0.5, extraLatencyMs: 0, publicPageDown: false });
+      const statuses = [];
+      for (let i = 0; i < 10; i++) statuses.push((await faulty.inject({ method: "GET", url: "/api/items/1" })).statusCode);
+      expect(statuses.filter((status) => status === 500)).toHaveLength(5);
+      expect((await faulty.inject({ method: "GET", url: "/healthz" })).statusCode).toBe(200);
+      expect((await faulty.inject({ method: "PUT", url: "/admin/faults", payload: { errorRate: 2 } })).json().error).toMatch(/^errorRate: /);
+    } finally {
+      await faulty.close();
+    }
+  });
+
+  it("serves /api/items from the cache when it has it", async () => {
+    const store = new Map<string, string>();
+    const cached = buildDemoApp(undefined, { cache: { get: async (key) => store.get(key), set: async (key, value) => void store.set(key, value) } });
+    try {
+      expect((await cached.inject({ method: "GET", url: "/api/items" })).json().cached).toBe(false);
+      expect((await cached.inject({ method: "GET", url: "/api/items" })).json().cached).toBe(true);
+    } finally {
+      await cached.close();
+    }
+  });
 });

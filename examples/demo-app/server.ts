@@ -1,6 +1,17 @@
 import Fastify from "fastify";
 import type { FastifyInstance } from "fastify";
 import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { EvenFailures, faultsSchema, NO_FAULTS, type Faults } from "./faults";
+
+/** What the demo app reads through a cache; absent, every read is served from memory. */
+export interface ItemCache {
+  /** The cached value, or undefined on a miss or when the cache is unreachable. */
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string, ttlSeconds: number): Promise<void>;
+}
+
+/** Called for each checkout, e.g. to send a business event to the vigil exporter. */
+export type CheckoutListener = (checkout: { plan: string; entry: string }) => void;
 
 // A small stand-in for the monitored application: an HTTP service instrumented with
 // prom-client under the configured HTTP metric names (prometheus-fastapi-instrumentator's
@@ -23,7 +34,12 @@ export const DEFAULT_DEMO_OPTIONS: DemoAppOptions = {
   statusLabel: "status",
 };
 
-export function buildDemoApp(options: DemoAppOptions = DEFAULT_DEMO_OPTIONS): FastifyInstance {
+export interface DemoAppDeps {
+  cache?: ItemCache;
+  onCheckout?: CheckoutListener;
+}
+
+export function buildDemoApp(options: DemoAppOptions = DEFAULT_DEMO_OPTIONS, deps: DemoAppDeps = {}): FastifyInstance {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const requests = new Counter({
@@ -42,6 +58,28 @@ export function buildDemoApp(options: DemoAppOptions = DEFAULT_DEMO_OPTIONS): Fa
 
   // Keep-alive sockets from scrapers must not hold up a shutdown.
   const app = Fastify({ logger: false, forceCloseConnections: true });
+  let faults: Faults = NO_FAULTS;
+  const failures = new EvenFailures();
+
+  // Faults apply to the API only: /healthz, /metrics and /admin keep answering, so the
+  // stack sees the application misbehave rather than vanish.
+  app.addHook("preHandler", async (request, reply) => {
+    if (!request.routeOptions.url?.startsWith("/api/")) return;
+    if (faults.extraLatencyMs > 0) await pause(faults.extraLatencyMs, faults.extraLatencyMs);
+    if (faults.errorRate > 0 && failures.shouldFail(faults.errorRate)) {
+      return reply.code(500).send({ error: "injected failure" });
+    }
+  });
+
+  app.get("/admin/faults", async () => faults);
+  app.put("/admin/faults", async (request, reply) => {
+    const parsed = faultsSchema.safeParse(request.body ?? {});
+    if (!parsed.success) {
+      return reply.code(400).send({ error: parsed.error.issues.map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`).join("; ") });
+    }
+    faults = parsed.data;
+    return faults;
+  });
   app.addHook("onResponse", async (request, reply) => {
     const route = request.routeOptions.url ?? "unmatched";
     if (route === "/metrics") return;
@@ -54,11 +92,18 @@ export function buildDemoApp(options: DemoAppOptions = DEFAULT_DEMO_OPTIONS): Fa
   // Routes with the shapes the API dashboard needs to show something: fast and slow ones,
   // a 404 for unknown ids, a POST, and a route that always fails (for tests that need a
   // 5xx; the synthetic traffic never calls it, so the local stack stays within its SLO).
-  app.get("/", async () => ({ service: "demo", status: "ok" }));
+  app.get("/", async () => {
+    // Never answers while the fault is on: the probe times out, as it would on a wedged proxy.
+    if (faults.publicPageDown) await new Promise(() => undefined);
+    return { service: "demo", status: "ok" };
+  });
   app.get("/healthz", async () => ({ status: "ok" }));
   app.get("/api/items", async () => {
+    const cached = await deps.cache?.get("cache:items");
+    if (cached !== undefined) return { items: JSON.parse(cached) as typeof ITEMS, cached: true };
     await pause(5, 50);
-    return { items: ITEMS };
+    await deps.cache?.set("cache:items", JSON.stringify(ITEMS), 2);
+    return { items: ITEMS, cached: false };
   });
   app.get<{ Params: { id: string } }>("/api/items/:id", async (request, reply) => {
     await pause(2, 20);
@@ -76,6 +121,8 @@ export function buildDemoApp(options: DemoAppOptions = DEFAULT_DEMO_OPTIONS): Fa
   });
   app.post("/api/checkout", async (_request, reply) => {
     await pause(20, 120);
+    const plans = ["free", "basic", "premium"] as const;
+    deps.onCheckout?.({ plan: plans[Math.floor(Math.random() * plans.length)] ?? "free", entry: "pricing" });
     return reply.code(201).send({ order: "created" });
   });
   app.get("/api/fail", async (_request, reply) => reply.code(500).send({ error: "deliberate failure" }));

@@ -83,6 +83,11 @@ export const alertingSchema = z
         smarthost: hostPort,
         username: z.string().min(1),
         password: secret("required when alerting.email is set"),
+        /**
+         * Require STARTTLS before logging in (Alertmanager's default). Turn it off only for a
+         * relay on the same host or loopback; the local stack's SMTP sink is one.
+         */
+        requireTls: z.boolean().default(true),
       })
       .strict()
       .optional(),

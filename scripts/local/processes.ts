@@ -21,6 +21,7 @@ interface Running {
   child: ChildProcess;
   exited: Promise<number | null>;
   logPath: string;
+  options: StartOptions;
 }
 
 export class ProcessGroup {
@@ -58,18 +59,45 @@ export class ProcessGroup {
       });
       child.once("exit", (code, signal) => resolve(code ?? (signal ? -1 : null)));
     });
-    this.running.push({ name: options.name, child, exited, logPath });
+    this.running.push({ name: options.name, child, exited, logPath, options });
     return child;
+  }
+
+  /** The newest process started under `name`. */
+  private latest(name: string): Running | undefined {
+    return [...this.running].reverse().find((r) => r.name === name);
+  }
+
+  /**
+   * Stops one service (SIGTERM, then SIGKILL after the grace period, or `signal` at once) and
+   * waits for it to exit; the fault suite uses it to take a dependency away.
+   */
+  async stop(name: string, options: { signal?: NodeJS.Signals; graceMs?: number } = {}): Promise<void> {
+    const entry = this.latest(name);
+    if (!entry) throw new Error(`no process named ${name}`);
+    if (entry.child.exitCode !== null || entry.child.signalCode !== null) return;
+    entry.child.kill(options.signal ?? "SIGTERM");
+    const timer = setTimeout(() => entry.child.kill("SIGKILL"), options.graceMs ?? 10_000);
+    await entry.exited;
+    clearTimeout(timer);
+  }
+
+  /** Starts a stopped service again, exactly as it was first started. */
+  restart(name: string): ChildProcess {
+    const entry = this.latest(name);
+    if (!entry) throw new Error(`no process named ${name}`);
+    if (entry.child.exitCode === null && entry.child.signalCode === null) throw new Error(`${name} is still running`);
+    return this.start(entry.options);
   }
 
   /** Whether a started process has already exited (a crash during startup). */
   hasExited(name: string): boolean {
-    const entry = this.running.find((r) => r.name === name);
+    const entry = this.latest(name);
     return entry !== undefined && (entry.child.exitCode !== null || entry.child.signalCode !== null);
   }
 
   logTail(name: string, lines = 20): string {
-    const entry = this.running.find((r) => r.name === name);
+    const entry = this.latest(name);
     if (!entry) return "";
     try {
       return readFileSync(entry.logPath, "utf8").trimEnd().split("\n").slice(-lines).join("\n");

@@ -1,12 +1,10 @@
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { Client } from "pg";
-import type { ProcessGroup } from "./processes";
 
 // The demo database as a small SaaS: the preset's schema (exporter/presets/saas/schema.sql),
-// a few weeks of history, and a process that keeps adding activity (registrations, analyses,
-// payments, the odd failure and upgrade) so the business dashboard has values that move.
+// a few weeks of history, and the SQL of one tick of activity (registrations, analyses,
+// payments, the odd failure and upgrade) that the demo app runs so the business dashboard moves.
 
 const ROOT = resolve(__dirname, "..", "..");
 const SCHEMA_FILE = join(ROOT, "exporter", "presets", "saas", "schema.sql");
@@ -44,8 +42,11 @@ INSERT INTO saas_api_usage (account_id, period_start, requests_used, quota)
   SELECT id, date_trunc('month', now())::date, (random() * 600)::int, 1000 FROM saas_accounts;
 `;
 
-/** One tick of demo activity: a few actions, now and then a registration, an upgrade or a failed payment. */
-const TICK = `
+/**
+ * One tick of demo activity: a few actions, now and then a registration, an upgrade or a
+ * failed payment. The demo app's background worker runs it (examples/demo-app/backend.ts).
+ */
+export const SAAS_ACTIVITY_SQL = `
 INSERT INTO saas_activity (account_id) SELECT id FROM saas_accounts ORDER BY random() LIMIT 3;
 INSERT INTO saas_analyses (account_id) SELECT id FROM saas_accounts ORDER BY random() LIMIT (random() * 4)::int;
 INSERT INTO saas_accounts (tier) SELECT 'free' WHERE random() < 0.3;
@@ -76,41 +77,4 @@ export async function loadSaasDemo(options: SaasDemoOptions): Promise<void> {
   } finally {
     await db.end();
   }
-}
-
-/** Loads the demo data, then keeps adding activity in a supervised process (stopped with the stack). */
-export async function startSaasDemo(group: ProcessGroup, options: SaasDemoOptions): Promise<void> {
-  await loadSaasDemo(options);
-  group.start({
-    name: "saas-activity",
-    command: process.execPath,
-    args: ["--import", "tsx", __filename, "--activity", JSON.stringify(options)],
-    cwd: ROOT,
-  });
-}
-
-async function runActivity(options: SaasDemoOptions, everyMs = 5_000): Promise<void> {
-  const db = client(options);
-  await db.connect();
-  const timer = setInterval(() => {
-    db.query(TICK).catch((error: Error) => console.error(`saas activity: ${error.message}`));
-  }, everyMs);
-  const stop = () => {
-    clearInterval(timer);
-    void db.end().finally(() => process.exit(0));
-  };
-  process.on("SIGTERM", stop);
-  process.on("SIGINT", stop);
-}
-
-if (process.argv[1] !== undefined && resolve(process.argv[1]) === __filename) {
-  const { values } = parseArgs({ options: { activity: { type: "string" } }, strict: true });
-  if (!values.activity) {
-    console.error("usage: saas-seed.ts --activity <options JSON>");
-    process.exit(2);
-  }
-  runActivity(JSON.parse(values.activity) as SaasDemoOptions).catch((error: unknown) => {
-    console.error(`saas activity: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  });
 }

@@ -7,7 +7,7 @@ import type { VigilConfig } from "../../infra/config";
 import { synth } from "../../synth";
 import type { Artifact } from "../../synth/artifact";
 import type { Placement, ServiceName } from "../../synth/placement";
-import { localPlacement, PORT_NAMES, SERVICES } from "../../synth/placement";
+import { address, localPlacement, PORT_NAMES, SERVICES } from "../../synth/placement";
 import { fillSecrets } from "../../synth/secrets";
 import type { ServiceSpec } from "../../synth/services";
 import { serviceSpecs } from "../../synth/services";
@@ -16,10 +16,11 @@ import { buildExporter } from "../build-exporter";
 import { startPostgres } from "./postgres";
 import type { StartOptions } from "./processes";
 import { freePorts, httpOk, ProcessGroup, waitUntil } from "./processes";
-import { buildReceiver, describe } from "./receiver";
-import type { Received } from "./receiver";
+import { describeReceived, LocalReceivers } from "./receivers";
+import type { Received } from "./receivers";
 import { startRedis } from "./redis";
-import { startSaasDemo } from "./saas-seed";
+import { loadSaasDemo, SAAS_ACTIVITY_SQL } from "./saas-seed";
+import type { BackendOptions } from "../../examples/demo-app/backend";
 
 // The embedded default: the whole stack on this machine, on loopback, with synth's
 // artifacts for the local placement, run by the real Debian binaries.
@@ -53,7 +54,7 @@ function readinessUrl(service: ServiceName, placement: Placement): string {
   return `http://${host}:${port}${paths[service]}`;
 }
 
-const EXTRA_PORTS = ["demoApp", "postgresPort", "redis", "receiver"] as const;
+const EXTRA_PORTS = ["demoApp", "postgresPort", "redis", "receiver", "smtp"] as const;
 type ExtraPort = (typeof EXTRA_PORTS)[number];
 
 /** Fills `${name}` in the local config with 127.0.0.1:<port> (or the bare port). */
@@ -64,6 +65,22 @@ export function renderLocalConfig(template: string, ports: Record<ExtraPort, num
     return `127.0.0.1:${ports[name as ExtraPort]}`;
   });
   return parseYaml(text);
+}
+
+/** What the demo app talks to: the demo database as its owner, Redis, the exporter's ingest. */
+function demoBackend(config: VigilConfig, ports: Record<ExtraPort, number>, placement: Placement): BackendOptions {
+  const token = config.business?.ingestToken?.reveal();
+  const redisPassword = config.redis?.password?.reveal();
+  return {
+    ...(config.postgres && config.business?.saasPreset
+      ? {
+          postgres: { host: "127.0.0.1", port: ports.postgresPort, database: config.postgres.database, user: "demo", password: "demo" },
+          activitySql: SAAS_ACTIVITY_SQL,
+        }
+      : {}),
+    ...(config.redis ? { redis: { host: "127.0.0.1", port: ports.redis, password: redisPassword ?? "" } } : {}),
+    ...(token ? { events: { url: `http://${address(placement.ingest)}/events`, token } } : {}),
+  };
 }
 
 export interface LocalStackOptions {
@@ -83,6 +100,14 @@ export interface LocalStack {
   artifacts: Artifact[];
   urls: Record<string, string>;
   receiverUrl: string;
+  /** PagerDuty, Slack, SMTP and heartbeat stand-ins, with what they received. */
+  receivers: LocalReceivers;
+  /**
+   * Stops one process of the stack ("postgresql", "redis", "vigilExporter", "prometheus",
+   * "alertmanager", "demo-app") and starts it again: the fault suite's hands.
+   */
+  stopProcess(name: string, signal?: NodeJS.Signals): Promise<void>;
+  restartProcess(name: string): void;
   demoAppUrl: string;
   /** Services that were not started, with the reason (e.g. no grafana-server). */
   skipped: Record<string, string>;
@@ -118,11 +143,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   chmodSync(dir, 0o755);
   mkdirSync(join(dir, "logs"));
   const group = new ProcessGroup(join(dir, "logs"));
-  const receiver = buildReceiver((received) => options.onNotification?.(describe(received), received));
+  let receivers: LocalReceivers | undefined;
 
   const stop = async () => {
     await group.stopAll();
-    await receiver.close();
+    await receivers?.close();
     rmSync(dir, { recursive: true, force: true });
   };
 
@@ -136,8 +161,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     for (const data of Object.values(placement.dataDirs)) mkdirSync(data, { recursive: true });
     const specs = serviceSpecs(config, placement, options.timing);
 
-    await receiver.listen({ host: "127.0.0.1", port: ports.receiver });
-    progress(`receiver         ready  http://127.0.0.1:${ports.receiver}`);
+    receivers = new LocalReceivers({
+      pagerdutyRoutingKey: config.alerting.pagerduty?.routingKey.reveal() ?? "",
+      smtpUsername: config.alerting.email?.username ?? "",
+      smtpPassword: config.alerting.email?.password.reveal() ?? "",
+      onReceived: (received) => options.onNotification?.(describeReceived(received), received),
+    });
+    await receivers.listen(ports.receiver, ports.smtp);
+    progress(`receivers        ready  ${receivers.httpUrl} (PagerDuty, Slack, heartbeat), smtp 127.0.0.1:${receivers.smtpPort}`);
 
     const startAndWait = async (name: string, start: StartOptions, url: string) => {
       options.signal?.throwIfAborted();
@@ -148,23 +179,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       }, 60_000, options.signal);
       progress(`${name.padEnd(16)} ready  ${url.replace(/\/(-\/ready|metrics|ready|healthz|api\/health)$/, "")}`);
     };
-
-    const demoAppUrl = `http://127.0.0.1:${ports.demoApp}`;
-    await startAndWait(
-      "demo app",
-      {
-        name: "demo-app",
-        command: process.execPath,
-        args: [
-          "--import", "tsx",
-          join(ROOT, "examples", "demo-app", "main.ts"),
-          "--port", String(ports.demoApp),
-          "--metrics-json", JSON.stringify(config.app.httpMetrics),
-        ],
-        cwd: ROOT,
-      },
-      `${demoAppUrl}/healthz`,
-    );
 
     if (config.postgres) {
       const password = secrets.get("postgres.password") ?? "";
@@ -178,7 +192,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       progress(`${"postgresql".padEnd(16)} ready  127.0.0.1:${ports.postgresPort}`);
       options.signal?.throwIfAborted();
       if (config.business?.saasPreset) {
-        await startSaasDemo(group, { port: ports.postgresPort, database: config.postgres.database, owner: "demo", ownerPassword: "demo", monitorUser: config.postgres.user });
+        await loadSaasDemo({ port: ports.postgresPort, database: config.postgres.database, owner: "demo", ownerPassword: "demo", monitorUser: config.postgres.user });
       }
     }
     if (config.redis) {
@@ -186,6 +200,24 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       progress(`${"redis".padEnd(16)} ready  127.0.0.1:${ports.redis}`);
       options.signal?.throwIfAborted();
     }
+
+    const demoAppUrl = `http://127.0.0.1:${ports.demoApp}`;
+    await startAndWait(
+      "demo app",
+      {
+        name: "demo-app",
+        command: process.execPath,
+        args: [
+          "--import", "tsx",
+          join(ROOT, "examples", "demo-app", "main.ts"),
+          "--port", String(ports.demoApp),
+          "--metrics-json", JSON.stringify(config.app.httpMetrics),
+          "--backend-json", JSON.stringify(demoBackend(config, ports, placement)),
+        ],
+        cwd: ROOT,
+      },
+      `${demoAppUrl}/healthz`,
+    );
 
     const bundle = join(dir, "exporter", "main.js");
     await buildExporter(bundle);
@@ -226,7 +258,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ...(skipped.grafana ? {} : { Grafana: placement.externalUrls.grafana }),
       "vigil exporter": `http://127.0.0.1:${ports.vigilExporter}/metrics`,
       "demo app": demoAppUrl,
-      "page receiver": `http://127.0.0.1:${ports.receiver}/received`,
+      "page receivers": `${receivers.httpUrl}/received`,
     };
     return {
       dir,
@@ -234,7 +266,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       placement,
       artifacts,
       urls,
-      receiverUrl: `http://127.0.0.1:${ports.receiver}`,
+      receiverUrl: receivers.httpUrl,
+      receivers,
+      stopProcess: (name, signal) => group.stop(name, signal ? { signal } : {}),
+      restartProcess: (name) => void group.restart(name),
       demoAppUrl,
       skipped,
       pids: () => group.pids(),
