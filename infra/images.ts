@@ -3,13 +3,18 @@ import type { ServiceName } from "../synth/placement";
 // Every image the stack runs, pinned here and nowhere else. Tags are exact versions, never
 // `latest` or a floating major: a pin changes only in a reviewed diff, and the configs synth
 // renders are tested here against the same versions the droplet will run.
+//
+// None of these could be pulled from this machine (no registry access): each tag is a
+// release its project published, chosen from its release history, and the first
+// `pulumi up` pulls them all; a typo fails that step before any container is replaced.
 
 /**
- * DigitalOcean's Docker marketplace image (Ubuntu 20.04 with Docker Engine preinstalled):
- * the docker provider can talk to the droplet over SSH on first boot, with no cloud-init
- * script of ours to install or keep current.
+ * DigitalOcean's Docker 1-click image (Docker Engine preinstalled on the current Ubuntu
+ * LTS, 24.04): the docker provider can talk to the droplet over SSH on first boot, with no
+ * cloud-init step of ours to install or keep Docker current. One-click slugs name the LTS
+ * they sit on; `doctl compute image list-application --public | grep docker` lists them.
  */
-export const DROPLET_IMAGE = "docker-20-04";
+export const DROPLET_IMAGE = "docker-24-04";
 
 /**
  * One image per service. The Prometheus-family versions equal Debian 12's packages, which
@@ -25,7 +30,7 @@ export const CONTAINER_IMAGES: Record<ServiceName, string> = {
   nodeExporter: "prom/node-exporter:v1.5.0",
   // Debian 12: prometheus-blackbox-exporter 0.23.0.
   blackboxExporter: "prom/blackbox-exporter:v0.23.0",
-  // Debian 12: prometheus-postgres-exporter 0.11.1 (still reads DATA_SOURCE_URI/USER/PASS).
+  // Debian 12: prometheus-postgres-exporter 0.11.1 (reads DATA_SOURCE_URI/USER/PASS_FILE).
   postgresExporter: "quay.io/prometheuscommunity/postgres-exporter:v0.11.1",
   // Debian 12: prometheus-redis-exporter 1.45.0.
   redisExporter: "oliver006/redis_exporter:v1.45.0",
@@ -37,3 +42,28 @@ export const CONTAINER_IMAGES: Record<ServiceName, string> = {
   // on Alpine keeps the image small and the runtime identical to the tested one.
   vigilExporter: "node:20.20.2-alpine",
 };
+
+/** Containers the droplet runs beside synth's services; nothing of synth's is uploaded into them. */
+export const HOST_IMAGES = {
+  // Per-container CPU, memory and I/O for the containers dashboard; gcr.io is where
+  // cAdvisor publishes releases (Docker Hub's google/cadvisor stopped at v0.33).
+  cadvisor: "gcr.io/cadvisor/cadvisor:v0.49.1",
+  // The optional public HTTPS entry for the Sentry tunnel: automatic Let's Encrypt TLS.
+  caddy: "caddy:2.8.4-alpine",
+} as const;
+
+/** Every image reference the program may run, for the checks that none floats. */
+export const ALL_IMAGES: readonly string[] = [...Object.values(CONTAINER_IMAGES), ...Object.values(HOST_IMAGES)];
+
+/**
+ * True when an image reference names an exact release: a digest, or a tag that is not
+ * `latest` and carries a version number (so `node:lts` or `caddy:alpine` do not pass).
+ */
+export function isPinnedImage(reference: string): boolean {
+  if (/@sha256:[0-9a-f]{64}$/.test(reference)) return true;
+  const slash = reference.lastIndexOf("/");
+  const colon = reference.lastIndexOf(":");
+  if (colon <= slash) return false;
+  const tag = reference.slice(colon + 1);
+  return tag !== "latest" && /\d+\.\d+/.test(tag);
+}

@@ -5,7 +5,7 @@ import { blackboxArtifact } from "./blackbox";
 import { exporterArtifacts } from "./exporter";
 import { grafanaArtifacts } from "./grafana";
 import type { Placement } from "./placement";
-import { prometheusArtifact } from "./prometheus";
+import { prometheusArtifacts } from "./prometheus";
 import { ruleArtifacts } from "./rules";
 import type { Timing } from "./timing";
 
@@ -17,7 +17,7 @@ export type { Artifact } from "./artifact";
  */
 export function synth(config: VigilConfig, placement: Placement, timing: Timing): Artifact[] {
   const artifacts = [
-    prometheusArtifact(config, placement, timing),
+    ...prometheusArtifacts(config, placement, timing),
     ...ruleArtifacts(config, placement, timing),
     ...alertmanagerArtifacts(config, placement, timing),
     blackboxArtifact(),

@@ -43,7 +43,16 @@ export interface Placement {
   dataDirs: Record<"prometheus" | "alertmanager" | "grafana", string>;
   /** URLs an operator opens (through the SSH tunnel on the droplet), used in links. */
   externalUrls: Record<"prometheus" | "alertmanager" | "grafana", string>;
+  /** cAdvisor, scraped for per-container metrics; only the droplet runs it. */
+  cadvisor?: Endpoint;
 }
+
+/**
+ * The droplet's docker network, with a fixed subnet: node-exporter runs in the host's
+ * network namespace (real interfaces and sockets) and listens on this network's gateway
+ * address alone, which Prometheus reaches under the name `node-exporter`.
+ */
+export const DROPLET_DOCKER_NETWORK = { name: "vigil", subnet: "172.28.0.0/16", gateway: "172.28.0.1" } as const;
 
 export function address(endpoint: Endpoint): string {
   return `${endpoint.host}:${endpoint.port}`;
@@ -97,6 +106,7 @@ export function dropletPlacement(): Placement {
       alertmanager: `http://localhost:${DEFAULT_PORTS.alertmanager}`,
       grafana: `http://localhost:${DEFAULT_PORTS.grafana}`,
     },
+    cadvisor: { host: "cadvisor", port: 8080 },
   };
 }
 

@@ -1,8 +1,10 @@
 import type { VigilConfig } from "../infra/config";
+import type { RemoteWriteTarget } from "../infra/config/monitoring";
 import type { Artifact } from "./artifact";
 import { yamlArtifact } from "./artifact";
 import type { Placement } from "./placement";
 import { address } from "./placement";
+import { secretPlaceholder } from "./secrets";
 import type { Timing } from "./timing";
 import { formatDuration } from "./timing";
 
@@ -16,6 +18,7 @@ export const JOBS = {
   blackboxExporter: "blackbox-exporter",
   blackboxHttp: "blackbox-http",
   vigilExporter: "vigil-exporter",
+  cadvisor: "cadvisor",
 } as const;
 
 function staticJob(jobName: string, target: string, timing: Timing): Record<string, unknown> {
@@ -26,6 +29,36 @@ function scrapeTiming(timing: Timing): Record<string, string> {
   // A scrape must finish before the next one starts.
   const timeout = Math.max(1, Math.min(10, timing.scrapeIntervalSeconds - 1));
   return { scrape_interval: formatDuration(timing.scrapeIntervalSeconds), scrape_timeout: formatDuration(timeout) };
+}
+
+/** The secret file of one remote_write target, under the prometheus tree. */
+function remoteWriteSecretPath(target: RemoteWriteTarget): string {
+  return `prometheus/secrets/remote-write-${target.name}`;
+}
+
+/**
+ * remote_write entries: credentials are read from files (password_file, credentials_file),
+ * rendered as placeholder artifacts like Alertmanager's, so prometheus.yml holds no secret.
+ */
+function remoteWriteSection(config: VigilConfig, placement: Placement): Record<string, unknown>[] {
+  const fileOf = (target: RemoteWriteTarget) =>
+    `${placement.mounts.prometheus}${remoteWriteSecretPath(target).slice("prometheus".length)}`;
+  return config.prometheus.remoteWrite.map((target) => ({
+    name: target.name,
+    url: target.url,
+    ...(target.basicAuth ? { basic_auth: { username: target.basicAuth.username, password_file: fileOf(target) } } : {}),
+    ...(target.bearerToken ? { authorization: { type: "Bearer", credentials_file: fileOf(target) } } : {}),
+  }));
+}
+
+/** prometheus.yml and the secret files its remote_write entries name. */
+export function prometheusArtifacts(config: VigilConfig, placement: Placement, timing: Timing): Artifact[] {
+  const secretFiles = config.prometheus.remoteWrite.flatMap((target) => {
+    const secret = target.basicAuth?.password ?? target.bearerToken;
+    // No trailing newline: the file's whole content is the credential.
+    return secret ? [{ path: remoteWriteSecretPath(target), content: secretPlaceholder(secret), secret: true }] : [];
+  });
+  return [prometheusArtifact(config, placement, timing), ...secretFiles];
 }
 
 export function prometheusArtifact(config: VigilConfig, placement: Placement, timing: Timing): Artifact {
@@ -54,6 +87,7 @@ export function prometheusArtifact(config: VigilConfig, placement: Placement, ti
       ],
     },
     staticJob(JOBS.vigilExporter, address(at.vigilExporter), timing),
+    ...(placement.cadvisor ? [staticJob(JOBS.cadvisor, address(placement.cadvisor), timing)] : []),
     {
       job_name: config.app.name,
       ...scrapeTiming(timing),
@@ -73,5 +107,6 @@ export function prometheusArtifact(config: VigilConfig, placement: Placement, ti
     // Relative to this file: rules/ sits beside it wherever it is mounted.
     rule_files: ["rules/*.yml"],
     scrape_configs: scrapeConfigs,
+    ...(config.prometheus.remoteWrite.length > 0 ? { remote_write: remoteWriteSection(config, placement) } : {}),
   });
 }

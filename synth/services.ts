@@ -1,5 +1,7 @@
 import type { VigilConfig } from "../infra/config";
+import { Secret } from "../infra/config/secret";
 import type { Placement, ServiceName } from "./placement";
+import { DROPLET_DOCKER_NETWORK } from "./placement";
 
 import { secretPlaceholder } from "./secrets";
 import type { Timing } from "./timing";
@@ -14,6 +16,31 @@ export interface ServiceSpec {
   args: string[];
   /** Environment variables; values may contain secret placeholders. */
   env: Record<string, string>;
+  /**
+   * Files the service reads besides synth's artifact trees, by absolute path; contents may
+   * hold secret placeholders. On the droplet, secrets reach the images that can read them
+   * from a file this way (…_FILE variables) instead of through the environment, where
+   * `docker inspect` and the provider's state would show them. The local stack runs the
+   * same binaries with the values in their environment instead.
+   */
+  files?: Record<string, string>;
+}
+
+/** Grafana's admin password is a placeholder under this path whether it is configured or generated. */
+export const GRAFANA_ADMIN_PASSWORD_PATH = "grafana.adminPassword";
+
+/** Where the droplet's containers read their secret files. */
+export const SECRET_FILES = {
+  grafanaAdminPassword: "/etc/grafana/secrets/admin-password",
+  postgresPassword: "/etc/postgres_exporter/password",
+} as const;
+
+/** The configured password, or a stand-in that the Pulumi program fills with a generated one. */
+function grafanaAdminPassword(config: VigilConfig): Secret {
+  if (config.grafana.adminPassword) return config.grafana.adminPassword;
+  const generated = new Secret(undefined);
+  generated.path = GRAFANA_ADMIN_PASSWORD_PATH;
+  return generated;
 }
 
 export function serviceSpecs(
@@ -23,6 +50,8 @@ export function serviceSpecs(
 ): Partial<Record<ServiceName, ServiceSpec>> {
   const { mounts, dataDirs, externalUrls, endpoints } = placement;
   const listen = (service: ServiceName) => `${placement.bindHost}:${endpoints[service].port}`;
+  const onDroplet = placement.kind === "droplet";
+  const grafanaPassword = secretPlaceholder(grafanaAdminPassword(config));
   const specs: Partial<Record<ServiceName, ServiceSpec>> = {
     prometheus: {
       args: [
@@ -51,11 +80,16 @@ export function serviceSpecs(
       env: {},
     },
     nodeExporter: {
-      args: [
-        `--web.listen-address=${listen("nodeExporter")}`,
-        // In a container the host's root is mounted at /host; locally it is just /.
-        ...(placement.kind === "droplet" ? ["--path.rootfs=/host"] : []),
-      ],
+      args: onDroplet
+        ? [
+            // SECURITY: in the host's network namespace (so it sees the droplet's own
+            // interfaces), it listens on the docker network's gateway alone: reachable from
+            // the containers, never on the public or private interface.
+            `--web.listen-address=${DROPLET_DOCKER_NETWORK.gateway}:${endpoints.nodeExporter.port}`,
+            // The host's root is mounted at /host.
+            "--path.rootfs=/host",
+          ]
+        : [`--web.listen-address=${listen("nodeExporter")}`],
       env: {},
     },
     blackboxExporter: {
@@ -75,11 +109,15 @@ export function serviceSpecs(
         GF_SERVER_HTTP_PORT: String(endpoints.grafana.port),
         GF_SERVER_ROOT_URL: externalUrls.grafana,
         GF_SECURITY_ADMIN_USER: "admin",
-        GF_SECURITY_ADMIN_PASSWORD: secretPlaceholder(config.grafana.adminPassword),
+        ...(onDroplet
+          ? { GF_SECURITY_ADMIN_PASSWORD__FILE: SECRET_FILES.grafanaAdminPassword }
+          : { GF_SECURITY_ADMIN_PASSWORD: grafanaPassword }),
         GF_USERS_ALLOW_SIGN_UP: "false",
+        GF_AUTH_ANONYMOUS_ENABLED: "false",
         GF_ANALYTICS_REPORTING_ENABLED: "false",
         GF_ANALYTICS_CHECK_FOR_UPDATES: "false",
       },
+      ...(onDroplet ? { files: { [SECRET_FILES.grafanaAdminPassword]: grafanaPassword } } : {}),
     },
   };
   if (config.postgres) {
@@ -89,8 +127,11 @@ export function serviceSpecs(
       env: {
         DATA_SOURCE_URI: `${pg.host}:${pg.port}/${encodeURIComponent(pg.database)}?sslmode=${pg.sslmode}`,
         DATA_SOURCE_USER: pg.user,
-        DATA_SOURCE_PASS: secretPlaceholder(pg.password),
+        ...(onDroplet
+          ? { DATA_SOURCE_PASS_FILE: SECRET_FILES.postgresPassword }
+          : { DATA_SOURCE_PASS: secretPlaceholder(pg.password) }),
       },
+      ...(onDroplet ? { files: { [SECRET_FILES.postgresPassword]: secretPlaceholder(pg.password) } } : {}),
     };
   }
   if (config.redis) {
@@ -100,6 +141,8 @@ export function serviceSpecs(
         `--web.listen-address=${listen("redisExporter")}`,
         `--redis.addr=${redis.tls ? "rediss" : "redis"}://${redis.address}`,
       ],
+      // redis_exporter 1.45's password file is a JSON map keyed by address, not a plain
+      // secret file; the password stays in the environment, a secret in Pulumi's state.
       env: redis.password ? { REDIS_PASSWORD: secretPlaceholder(redis.password) } : {},
     };
   }

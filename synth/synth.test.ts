@@ -140,9 +140,9 @@ describe("secrets", () => {
       expect([...inArtifacts].sort()).toEqual(
         ["alerting.email.password", "alerting.pagerduty.routingKey", "alerting.slack.webhookUrl"].sort(),
       );
-      // The other secrets reach their service through the environment.
+      // The other secrets reach their service through a spec's files (on the droplet) or the environment.
       const inEnv = Object.values(specs[index] ?? {}).flatMap((spec) =>
-        Object.values(spec.env).flatMap(placeholdersIn),
+        [...Object.values(spec.env), ...Object.values(spec.files ?? {})].flatMap(placeholdersIn),
       );
       expect(new Set([...inArtifacts, ...inEnv])).toEqual(new Set(Object.keys(PLAIN_SECRET_VALUES)));
     }

@@ -122,7 +122,7 @@ describe("defaults", () => {
 describe("a plain vigil YAML file", () => {
   it("loads, and each secret reveals its plain-string value", () => {
     const config = loadConfigFile(writeYaml(PLAIN_YAML));
-    expect(config.grafana.adminPassword.reveal()).toBe(PLAIN_SECRET_VALUES["grafana.adminPassword"]);
+    expect(config.grafana.adminPassword?.reveal()).toBe(PLAIN_SECRET_VALUES["grafana.adminPassword"]);
     expect(config.alerting.pagerduty?.routingKey.reveal()).toBe(PLAIN_SECRET_VALUES["alerting.pagerduty.routingKey"]);
     expect(config.redis?.password?.reveal()).toBe(PLAIN_SECRET_VALUES["redis.password"]);
     expect(config.access.adminCidrs).toEqual(["203.0.113.10/32", "2001:db8::/64"]);
@@ -176,8 +176,8 @@ describe("secrets written as {secure: …}", () => {
         raw.alerting.pagerduty = { routingKey: { secure: "v1:def" } };
       }),
     );
-    expect(config.grafana.adminPassword.reveal()).toBeUndefined();
-    expect(config.grafana.adminPassword.path).toBe("grafana.adminPassword");
+    expect(config.grafana.adminPassword?.reveal()).toBeUndefined();
+    expect(config.grafana.adminPassword?.path).toBe("grafana.adminPassword");
     expect(config.alerting.pagerduty?.routingKey.reveal()).toBeUndefined();
     expect(config.alerting.pagerduty?.routingKey.path).toBe("alerting.pagerduty.routingKey");
   });
@@ -384,7 +384,7 @@ describe("fromStackConfig", () => {
     stack["digitalocean:token"] = "do-token";
     const config = parseConfig(fromStackConfig(stack));
     expect(config.app.name).toBe("shop");
-    expect(config.grafana.adminPassword.reveal()).toBe("admin-password");
-    expect(config.grafana.adminPassword.path).toBe("grafana.adminPassword");
+    expect(config.grafana.adminPassword?.reveal()).toBe("admin-password");
+    expect(config.grafana.adminPassword?.path).toBe("grafana.adminPassword");
   });
 });

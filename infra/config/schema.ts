@@ -5,7 +5,7 @@ import { alertSettingsSchema } from "../alert-settings";
 import { alertingSchema } from "./alerting";
 import { appSchema, postgresSchema, redisSchema } from "./application";
 import { businessSchema } from "./business";
-import { accessSchema, dropletSchema } from "./deployment";
+import { accessSchema, dropletSchema, externalChecksSchema, httpsEntrySchema, managedDatabasesSchema } from "./deployment";
 import { grafanaSchema, prometheusSchema } from "./monitoring";
 import { sentryRelaySchema } from "./relay";
 import { statusPageSchema } from "./status-page";
@@ -24,12 +24,18 @@ export const configSchema = z
     /** Business metrics (SQL, Redis) and application events served by the vigil exporter. */
     business: businessSchema.optional(),
     alerting: alertingSchema,
-    grafana: grafanaSchema,
+    grafana: grafanaSchema.default(grafanaSchema.parse({})),
     prometheus: prometheusSchema.default(prometheusSchema.parse({})),
     /** The Sentry relay (tunnel) in the vigil exporter; absent = no relay. */
     sentryRelay: sentryRelaySchema.optional(),
     /** The public status page, published by the vigil exporter to Spaces; absent = none. */
     statusPage: statusPageSchema.optional(),
+    /** Optional public HTTPS entry (Caddy) for the Sentry tunnel path; absent = none. */
+    httpsEntry: httpsEntrySchema.optional(),
+    /** Managed PostgreSQL/Redis clusters to add the droplet to as a trusted source. */
+    managedDatabases: managedDatabasesSchema.default(managedDatabasesSchema.parse({})),
+    /** DigitalOcean uptime checks and droplet alerts (they work when the droplet does not). */
+    externalChecks: externalChecksSchema.default(externalChecksSchema.parse({})),
     /** Thresholds and durations of the alert catalog (infra/alert-settings.ts). */
     alerts: alertSettingsSchema.default(alertSettingsSchema.parse({})),
   })
