@@ -126,8 +126,12 @@ export function buildReceivers(config: VigilConfig, placement: Placement, secret
     receivers.push({ name: RECEIVER.heartbeat, webhook_configs: [{ url: alerting.heartbeat.url, send_resolved: false }] });
   }
 
-  // The status page must learn when a component recovers, so resolved alerts go too.
-  receivers.push({ name: RECEIVER.statusPage, webhook_configs: [{ url: statusWebhookUrl(placement), send_resolved: true }] });
+  // The status page must learn when a component recovers, so resolved alerts go too. The
+  // exporter requires its bearer token whenever the status page is configured.
+  const statusAuth = config.statusPage
+    ? { http_config: { authorization: { type: "Bearer", credentials_file: secretFile("status-webhook-token", config.statusPage.webhookToken) } } }
+    : {};
+  receivers.push({ name: RECEIVER.statusPage, webhook_configs: [{ url: statusWebhookUrl(placement), send_resolved: true, ...statusAuth }] });
   receivers.push({ name: RECEIVER.blackhole });
   return receivers;
 }

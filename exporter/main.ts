@@ -6,6 +6,8 @@ import { createMetrics, UNMATCHED_ROUTE } from "./metrics";
 import { Readiness } from "./readiness";
 import { createErrorReporter } from "./sentry";
 import { buildIngestServer, buildInternalServer } from "./server";
+import { StatusService } from "./status/service";
+import { SentryRelay } from "./relay/relay";
 
 const CONFIG_ENV = "VIGIL_EXPORTER_CONFIG";
 
@@ -39,7 +41,21 @@ async function main(): Promise<void> {
       onFailure: (error, metric) => reporter.capture(error, { metric }),
     });
   }
-  const deps = { metrics, readiness, ...(business ? { business } : {}) };
+  // The status page restores its state (data dir, else the Spaces mirror) before the webhook
+  // can change it; it publishes once the listeners are up.
+  const status = config.status
+    ? await StatusService.create(config.status, {
+        registry: metrics.registry,
+        log: {
+          info: (details, message) => logHolder.log?.info(details, message),
+          warn: (details, message) => logHolder.log?.warn(details, message),
+          error: (details, message) => logHolder.log?.error(details, message),
+        },
+      })
+    : undefined;
+  // The Sentry relay counts on the shared registry, so its series come out of the same /metrics.
+  const relay = config.relay ? new SentryRelay(config.relay, metrics.registry) : undefined;
+  const deps = { metrics, readiness, ...(business ? { business } : {}), ...(status ? { status } : {}), ...(relay ? { relay } : {}) };
   const app = buildInternalServer(config, deps);
   const ingest = buildIngestServer(config, deps);
   logHolder.log = app.log;
@@ -70,6 +86,8 @@ async function main(): Promise<void> {
       // Requests first, then the queries in flight, then the connections they used.
       await Promise.all([app.close(), ingest.close()]);
       await business?.stop();
+      await status?.stop();
+      await relay?.close();
       await reporter.flush();
     } catch (error) {
       app.log.error({ err: error }, "error while closing the server");
@@ -85,6 +103,7 @@ async function main(): Promise<void> {
   await app.listen({ host: config.listen.host, port: config.listen.port });
   await ingest.listen({ host: config.ingest.host, port: config.ingest.port });
   business?.collector.start();
+  status?.start();
   // With port 0 the OS picks the port, so each line carries the one actually bound.
   for (const [listener, server, wanted] of [["internal", app, config.listen], ["ingest", ingest, config.ingest]] as const) {
     const bound = server.server.address();

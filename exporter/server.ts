@@ -9,6 +9,7 @@ import { createMetrics, recordHttpResponse, type ExporterMetrics } from "./metri
 import { Readiness } from "./readiness";
 import { ComponentAlertStore } from "./status/alertmanager-webhook";
 import { registerStatusRoutes } from "./status/routes";
+import type { StatusService } from "./status/service";
 
 export const REQUEST_ID_HEADER = "x-request-id";
 
@@ -34,6 +35,8 @@ export interface ServerDeps {
   business?: BusinessRuntime;
   /** What Alertmanager says fires per status-page component; defaults to a fresh store. */
   componentAlerts?: ComponentAlertStore;
+  /** The status page (model, admin API, publisher); main builds it from config.status. */
+  status?: StatusService;
 }
 
 
@@ -116,7 +119,11 @@ export function buildInternalServer(config: ExporterConfig, deps: ServerDeps = {
     return report;
   });
 
-  registerStatusRoutes(app, { metrics, componentAlerts: deps.componentAlerts ?? new ComponentAlertStore() });
+  registerStatusRoutes(app, {
+    metrics,
+    componentAlerts: deps.componentAlerts ?? new ComponentAlertStore(),
+    ...(deps.status ? { status: deps.status } : {}),
+  });
   return app;
 }
 

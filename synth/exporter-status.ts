@@ -1,8 +1,46 @@
+import { dirname } from "node:path";
 import type { StatusConfig } from "../exporter/status/config";
 import type { VigilConfig } from "../infra/config";
 import type { SecretFileFor } from "./exporter";
+import { address, type Placement } from "./placement";
+
+/** Where the exporter keeps the status state on the droplet: the infra mounts a volume here. */
+export const DROPLET_STATUS_DATA_DIR = "/var/lib/vigil";
+
+/** The page's public address: the custom domain, else the bucket's CDN endpoint. */
+export function statusPublicUrl(statusPage: NonNullable<VigilConfig["statusPage"]>): string {
+  if (statusPage.customDomain) return `https://${statusPage.customDomain}/`;
+  return `https://${statusPage.spaces.bucket}.${statusPage.spaces.region}.cdn.digitaloceanspaces.com/`;
+}
 
 /** The status page's section of the exporter's config file; secrets become secret files. */
-export function statusSection(statusPage: NonNullable<VigilConfig["statusPage"]>, _fileFor: SecretFileFor): StatusConfig {
-  return { title: statusPage.title };
+export function statusSection(config: VigilConfig, placement: Placement, fileFor: SecretFileFor): StatusConfig {
+  const statusPage = config.statusPage!;
+  const { spaces } = statusPage;
+  // vigil's own alerts carry component=app.name: a page without it would refuse them (422).
+  const listsApp = statusPage.components.some((component) => component.id === config.app.name);
+  const components = [...(listsApp ? [] : [{ id: config.app.name, name: config.app.name, description: "" }]), ...statusPage.components];
+  return {
+    title: statusPage.title,
+    publicUrl: statusPublicUrl(statusPage),
+    components: components.map((component) => ({ ...component })),
+    severityStatus: { ...statusPage.severityStatus },
+    reopenWindowSeconds: statusPage.reopenWindowMinutes * 60,
+    historyDays: 90,
+    dataDir: placement.kind === "droplet" ? DROPLET_STATUS_DATA_DIR : `${dirname(placement.dataDirs.prometheus)}/vigil-exporter`,
+    spaces: {
+      endpoint: spaces.endpoint ?? `https://${spaces.region}.digitaloceanspaces.com`,
+      region: spaces.region,
+      bucket: spaces.bucket,
+      accessKeyIdFile: fileFor("spaces-access-key-id", spaces.accessKeyId),
+      secretAccessKeyFile: fileFor("spaces-secret-access-key", spaces.secretAccessKey),
+      forcePathStyle: spaces.endpoint !== undefined,
+    },
+    prometheusUrl: `http://${address(placement.endpoints.prometheus)}`,
+    alertmanagerUrl: `http://${address(placement.endpoints.alertmanager)}`,
+    webhookTokenFile: fileFor("status-webhook-token", statusPage.webhookToken),
+    adminTokenFile: fileFor("status-admin-token", statusPage.adminToken),
+    publishIntervalSeconds: 60,
+    uptimeIntervalSeconds: 600,
+  };
 }

@@ -37,7 +37,7 @@ export function exporterArtifacts(config: VigilConfig, placement: Placement): Ar
     shutdownGraceSeconds: 10,
     ...(config.business ? { business: businessSection(config, fileFor) } : {}),
     ...(config.sentryRelay ? { relay: relaySection(config.sentryRelay) } : {}),
-    ...(config.statusPage ? { status: statusSection(config.statusPage, fileFor) } : {}),
+    ...(config.statusPage ? { status: statusSection(config, placement, fileFor) } : {}),
     ...(config.business?.exporterSentryDsn
       ? { sentry: { dsnFile: fileFor("sentry-dsn", config.business.exporterSentryDsn), environment: config.app.name } }
       : {}),

@@ -11,6 +11,8 @@ export const webhookPayloadSchema = z.object({
   version: z.literal("4"),
   status: z.enum(["firing", "resolved"]),
   receiver: z.string(),
+  /** Identifies the notification group; the status page opens one incident per group. */
+  groupKey: z.string().min(1).optional(),
   alerts: z.array(
     z.object({
       status: z.enum(["firing", "resolved"]),

@@ -1,6 +1,9 @@
 // The public status page: what it shows, and the Spaces bucket the exporter publishes it to.
 import { z } from "zod";
+import { COMPONENT_STATUSES } from "../../status-page/model";
 import { secret } from "./secret";
+
+const componentStatus = z.enum(COMPONENT_STATUSES);
 
 export const statusPageSchema = z.strictObject({
   /** Shown as the page's title ("Acme status"). */
@@ -12,9 +15,36 @@ export const statusPageSchema = z.strictObject({
     region: z.string().regex(/^[a-z]{3}\d$/, "expected a Spaces region slug such as fra1").default("fra1"),
     accessKeyId: secret("required: a Spaces access key the exporter publishes with"),
     secretAccessKey: secret("required: the Spaces access key's secret"),
+    /** Another S3 endpoint instead of Spaces (the local stack's S3 server); path-style URLs then. */
+    endpoint: z.url().optional(),
   }),
   /** Optional custom domain for the CDN (status.example.com). */
   customDomain: z.string().optional(),
   /** Name of the DigitalOcean certificate (Let's Encrypt) for customDomain. */
   certificateName: z.string().optional(),
+  /**
+   * Components shown, in order; `id` is the `component` label alerts carry. The application
+   * (app.name, the label vigil's own alerts use) is always shown, first unless listed here.
+   */
+  components: z
+    .array(
+      z.strictObject({
+        id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, "expected 1-64 letters, digits, dots, dashes or underscores"),
+        name: z.string().min(1),
+        description: z.string().default(""),
+        /** Group shown above it (two levels: groups, then components). */
+        group: z.string().min(1).optional(),
+      }),
+    )
+    .default([]),
+  /** Status an alert of each severity gives its component while it fires. */
+  severityStatus: z
+    .strictObject({ critical: componentStatus, warning: componentStatus, info: componentStatus })
+    .default({ critical: "major_outage", warning: "partial_outage", info: "degraded_performance" }),
+  /** A group firing again within this many minutes of its incident's resolution reopens it. */
+  reopenWindowMinutes: z.number().int().min(0).default(30),
+  /** Bearer token Alertmanager sends to the exporter's status webhook. */
+  webhookToken: secret("required: a bearer token for Alertmanager's status webhook (any long random string)"),
+  /** Bearer token `npm run status` sends to the exporter's admin API. */
+  adminToken: secret("required: a bearer token for the status admin API (any long random string)"),
 });

@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import { CLIENT_SCRIPT } from "./client-script";
+import { cspHash, escapeHtml } from "./escape";
+import { renderAtom, renderRss } from "./feeds";
+import { contentSecurityPolicy, renderHistoryPage, renderStatusPage } from "./html";
+import { openIncident, updateIncident } from "./incidents";
+import { emptyState } from "./model";
+import { IMMUTABLE_CACHE_CONTROL, LIVE_CACHE_CONTROL, siteFiles, staticAssets } from "./site";
+import { STYLE } from "./style";
+import { at, TEST_PAGE } from "./testing";
+
+const NOW = at("2026-11-22T10:00:00Z");
+const HOSTILE = `<img src=x onerror="alert(1)">&'`;
+
+describe("the status page HTML", () => {
+  it("says all systems operational, with every component, its status words and a zone on every time", () => {
+    const html = renderStatusPage(TEST_PAGE, emptyState(NOW), NOW);
+    expect(html).toContain('<h2 id="overall-text">All Systems Operational</h2>');
+    expect(html.match(/class="st s-operational">Operational</g)).toHaveLength(4);
+    expect(html).toContain('<section id="incidents" aria-labelledby="incidents-heading" hidden>');
+    for (const time of html.match(/<time [^>]*>[^<]*<\/time>/g) ?? []) expect(time).toMatch(/ UTC<\/time>$/);
+  });
+
+  it("shows an open incident's timeline, newest first, with its text escaped", () => {
+    let [state, incident] = openIncident(emptyState(NOW), { name: HOSTILE, body: HOSTILE, components: { shop: "major_outage" } }, NOW);
+    [state] = updateIncident(state, incident.id, { status: "identified", body: "Found it" }, at("2026-11-22T10:05:00Z"));
+    const html = renderStatusPage(TEST_PAGE, state, NOW);
+    expect(html).not.toContain("<img");
+    expect(html).toContain(escapeHtml(HOSTILE));
+    expect(html.indexOf("<strong>Identified</strong>")).toBeLessThan(html.indexOf("<strong>Investigating</strong>"));
+    expect(html).toContain('class="st s-major_outage">Major outage<');
+    expect(html).toContain('<h2 id="overall-text">Major System Outage</h2>');
+  });
+
+  it("allows its inline style and script by hash in the CSP, never 'unsafe-inline'", () => {
+    const html = renderStatusPage(TEST_PAGE, emptyState(NOW), NOW);
+    const policy = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1] ?? "";
+    expect(policy).toBe(contentSecurityPolicy(true));
+    expect(policy).toContain(`script-src ${cspHash(CLIENT_SCRIPT)}`);
+    expect(policy).toContain(`style-src ${cspHash(STYLE)}`);
+    expect(policy).not.toContain("unsafe-inline");
+    expect(html).toContain(`<script>${CLIENT_SCRIPT}</script>`);
+    expect(html).toContain(`<style>${STYLE}</style>`);
+    expect(html).not.toMatch(/ style="/);
+  });
+
+  it("renders the history page and both feeds with hostile text escaped", () => {
+    const [state] = openIncident(emptyState(NOW), { name: HOSTILE, body: "x", components: {} }, NOW);
+    expect(renderHistoryPage(TEST_PAGE, state)).toContain(`<h2>November 2026</h2>`);
+    expect(renderHistoryPage(TEST_PAGE, state)).not.toContain("<img");
+    for (const feed of [renderRss(TEST_PAGE, state), renderAtom(TEST_PAGE, state)]) {
+      expect(feed).toContain("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&amp;&#39;");
+      expect(feed).not.toContain("<img");
+    }
+  });
+});
+
+describe("the site files", () => {
+  it("publishes HTML, feeds and JSON with a short cache, HTML last", () => {
+    const files = siteFiles(TEST_PAGE, emptyState(NOW), NOW);
+    expect(files.at(-1)?.path).toBe("index.html");
+    expect(files.map((file) => file.path)).toEqual(expect.arrayContaining(["history.html", "history.rss", "history.atom", "api/v2/summary.json"]));
+    for (const file of files) expect(file.cacheControl).toBe(LIVE_CACHE_CONTROL);
+    expect(IMMUTABLE_CACHE_CONTROL).toContain("immutable");
+  });
+
+  it("renders the same bytes for the same state and time", () => {
+    expect(siteFiles(TEST_PAGE, emptyState(NOW), NOW)).toEqual(siteFiles(TEST_PAGE, emptyState(NOW), NOW));
+  });
+
+  it("lists the static 404 page for the Pulumi program, with the title escaped", () => {
+    const [notFound] = staticAssets(HOSTILE);
+    expect(notFound).toMatchObject({ path: "404.html", contentType: "text/html; charset=utf-8" });
+    expect(notFound?.content).not.toContain("<img");
+  });
+});

@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { dailyUptime, formatUptime, type MatrixSeries, periodUptime, uptimeDays } from "./uptime";
+import { at, TEST_PAGE } from "./testing";
+
+const NOW = at("2026-11-22T12:00:00Z");
+const STEP = 900;
+const DAY = 86_400;
+const today = Date.UTC(2026, 10, 22) / 1_000;
+
+/** Samples every step from `from` (unix s) for `count` steps, all with `value`. */
+function series(metric: Record<string, string>, from: number, count: number, value = "1"): MatrixSeries {
+  return { metric, values: Array.from({ length: count }, (_, index) => [from + index * STEP, value] as [number, string]) };
+}
+
+describe("daily uptime", () => {
+  it("covers 90 UTC days ending today, oldest first", () => {
+    const days = uptimeDays(NOW);
+    expect(days).toHaveLength(90);
+    expect(days.at(-1)).toBe(today);
+    expect(days[0]).toBe(today - 89 * DAY);
+  });
+
+  it("counts major outage in full and partial outage at 30%, per day, and no data as no figure", () => {
+    const yesterday = today - DAY;
+    const uptime = dailyUptime(
+      TEST_PAGE,
+      {
+        stepSeconds: STEP,
+        // Yesterday watched all day (96 steps); 12 steps of failed probes, 10 of a warning alert.
+        watched: [series({ component: "shop" }, yesterday, 96)],
+        probes: [series({ component: "shop" }, yesterday, 12, "0")],
+        alerts: [series({ component: "shop", severity: "warning" }, yesterday + 12 * STEP, 10)],
+      },
+      NOW,
+    );
+    const shop = uptime.shop ?? [];
+    expect(shop).toHaveLength(90);
+    const day = shop.at(-2);
+    expect(day?.date).toBe("2026-11-21");
+    expect(day?.majorOutageSeconds).toBe(12 * STEP);
+    expect(day?.partialOutageSeconds).toBe(10 * STEP);
+    expect(day?.uptime).toBeCloseTo(1 - (12 + 0.3 * 10) / 96, 10);
+    expect(shop.at(-3)?.uptime).toBeNull();
+    expect(uptime.email?.every((d) => d.uptime === null)).toBe(true);
+  });
+
+  it("lets a major outage win over a partial one at the same instant", () => {
+    const uptime = dailyUptime(
+      TEST_PAGE,
+      {
+        stepSeconds: STEP,
+        watched: [series({ component: "api" }, today, 4)],
+        probes: [],
+        alerts: [series({ component: "api", severity: "warning" }, today, 4), series({ component: "api", severity: "critical" }, today, 2)],
+      },
+      NOW,
+    );
+    expect(uptime.api?.at(-1)).toMatchObject({ majorOutageSeconds: 2 * STEP, partialOutageSeconds: 2 * STEP, uptime: 1 - (2 + 0.6) / 4 });
+  });
+
+  it("averages the period over known days only and never rounds a loss up to 100%", () => {
+    const days = [
+      { date: "a", uptime: null, majorOutageSeconds: 0, partialOutageSeconds: 0 },
+      { date: "b", uptime: 1, majorOutageSeconds: 0, partialOutageSeconds: 0 },
+      { date: "c", uptime: 0.99999, majorOutageSeconds: 1, partialOutageSeconds: 0 },
+    ];
+    expect(periodUptime(days)).toBeCloseTo(0.999995, 10);
+    expect(formatUptime(0.99999)).toBe("99.99%");
+    expect(formatUptime(1)).toBe("100.00%");
+    expect(formatUptime(null)).toBe("no data");
+  });
+});

@@ -1,0 +1,115 @@
+import { type DailyUptime, type PageDefinition, SEVERITIES, type Severity } from "./model";
+
+// Daily uptime per component from Prometheus range queries, the way Statuspage counts it:
+// a major outage is downtime, a partial outage counts 30%, degraded performance and
+// maintenance count as up. A day nobody observed (before monitoring began) has no figure.
+
+export const UPTIME_DAYS = 90;
+export const PARTIAL_OUTAGE_WEIGHT = 0.3;
+const DAY_SECONDS = 86_400;
+
+/** One series of a Prometheus matrix result: labels and [unix seconds, "value"] samples. */
+export interface MatrixSeries {
+  metric: Record<string, string>;
+  values: Array<[number, string]>;
+}
+
+/** The three range queries' results (all with the same step). */
+export interface UptimeSamples {
+  stepSeconds: number;
+  /** `max by (component, severity) (ALERTS{alertstate="firing", component!=""})` */
+  alerts: MatrixSeries[];
+  /** `min by (component) (probe_success{component!=""})`: 0 is a failed probe. */
+  probes: MatrixSeries[];
+  /** `max by (component) (up{component!=""})`: any sample means the component was watched. */
+  watched: MatrixSeries[];
+}
+
+/** The PromQL for each of UptimeSamples' fields. */
+export const UPTIME_QUERIES: Record<"alerts" | "probes" | "watched", string> = {
+  alerts: 'max by (component, severity) (ALERTS{alertstate="firing", component!=""})',
+  probes: 'min by (component) (probe_success{component!=""})',
+  watched: 'max by (component) (up{component!=""})',
+};
+
+/** Start of the UTC day holding `unixSeconds`. */
+function dayStart(unixSeconds: number): number {
+  return Math.floor(unixSeconds / DAY_SECONDS) * DAY_SECONDS;
+}
+
+/** The `days` UTC days ending with today, oldest first, as their start times. */
+export function uptimeDays(now: Date, days: number = UPTIME_DAYS): number[] {
+  const today = dayStart(Math.floor(now.getTime() / 1_000));
+  return Array.from({ length: days }, (_, index) => today - (days - 1 - index) * DAY_SECONDS);
+}
+
+type Weight = "major" | "partial";
+
+/** Daily uptime for every defined component, oldest day first. */
+export function dailyUptime(page: PageDefinition, samples: UptimeSamples, now: Date, days: number = UPTIME_DAYS): Record<string, DailyUptime[]> {
+  const starts = uptimeDays(now, days);
+  const result: Record<string, DailyUptime[]> = {};
+  for (const component of page.components) {
+    // Per sample time, the worst thing known about the component at that time.
+    const down = new Map<number, Weight>();
+    const watched = new Set<number>();
+    const mark = (time: number, weight: Weight) => {
+      if (down.get(time) !== "major") down.set(time, weight);
+    };
+    for (const series of samples.alerts.filter((s) => s.metric.component === component.id)) {
+      const severity: Severity = SEVERITIES.find((value) => value === series.metric.severity) ?? "info";
+      const status = page.severityStatus[severity];
+      const weight: Weight | undefined = status === "major_outage" ? "major" : status === "partial_outage" ? "partial" : undefined;
+      for (const [time] of series.values) {
+        watched.add(time);
+        if (weight) mark(time, weight);
+      }
+    }
+    for (const series of samples.probes.filter((s) => s.metric.component === component.id)) {
+      for (const [time, value] of series.values) {
+        watched.add(time);
+        if (Number(value) === 0) mark(time, "major");
+      }
+    }
+    for (const series of samples.watched.filter((s) => s.metric.component === component.id)) {
+      for (const [time] of series.values) watched.add(time);
+    }
+    result[component.id] = starts.map((start) => dayFigure(start, samples.stepSeconds, watched, down));
+  }
+  return result;
+}
+
+function dayFigure(start: number, stepSeconds: number, watched: Set<number>, down: Map<number, Weight>): DailyUptime {
+  const end = start + DAY_SECONDS;
+  let observed = 0;
+  let major = 0;
+  let partial = 0;
+  for (const time of watched) {
+    if (time < start || time >= end) continue;
+    observed += 1;
+    const weight = down.get(time);
+    if (weight === "major") major += 1;
+    else if (weight === "partial") partial += 1;
+  }
+  const date = new Date(start * 1_000).toISOString().slice(0, 10);
+  if (observed === 0) return { date, uptime: null, majorOutageSeconds: 0, partialOutageSeconds: 0 };
+  return {
+    date,
+    uptime: 1 - (major + PARTIAL_OUTAGE_WEIGHT * partial) / observed,
+    majorOutageSeconds: major * stepSeconds,
+    partialOutageSeconds: partial * stepSeconds,
+  };
+}
+
+/** The 90-day figure: observed-time weighted, so days without data do not count as up. */
+export function periodUptime(days: DailyUptime[]): number | null {
+  const known = days.filter((day) => day.uptime !== null);
+  if (known.length === 0) return null;
+  return known.reduce((sum, day) => sum + (day.uptime ?? 0), 0) / known.length;
+}
+
+/** "99.98%": two decimals, floored, so a bad minute never rounds up to a perfect 100%. */
+export function formatUptime(uptime: number | null): string {
+  if (uptime === null) return "no data";
+  return `${(Math.floor(uptime * 10_000) / 100).toFixed(2)}%`;
+}
