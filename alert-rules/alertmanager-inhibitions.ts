@@ -69,7 +69,9 @@ export function inhibitRules(): InhibitRule[] {
       target_matchers: othersOfFamily("Postgres", ALERT.postgresDown),
     },
     {
-      source_matchers: [is(ALERT.postgresDown)],
+      // Business metrics read the same database and Redis (config.business.sql, .redis):
+      // while either is down, their queries fail with it and say nothing new.
+      source_matchers: [anyOf([ALERT.postgresDown, ALERT.redisDown])],
       target_matchers: [is(ALERT.businessQueryFailing)],
     },
     {

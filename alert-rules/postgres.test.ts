@@ -33,7 +33,7 @@ describe("postgres rules", () => {
     const down = alertNamed(postgresRules({ config: configWithAlerts({}), timing: PRODUCTION }), "PostgresDown");
     expect(down.expr).toBe('pg_up{job="postgres"} == 0\nor\nup{job="postgres"} == 0');
     expect(down.for).toBe("30s");
-    expect(down.labels).toEqual({ severity: "critical" });
+    expect(down.labels).toEqual({ severity: "critical", component: "database" });
     expect(alertNamed(postgresRules({ config: configWithAlerts({}), timing: FAST }), "PostgresDown").for).toBe("1s");
   });
 
@@ -59,10 +59,10 @@ describe("postgres rules", () => {
     expect(alertNamed(group, "PostgresExporterErrors").for).toBe("10s");
   });
 
-  it("carry a severity and no component: a cause seen from the droplet is not a status-page outage", () => {
+  it("carry a severity, and a component only on PostgresDown: the other alerts are causes, not outages users see", () => {
     for (const rule of postgresRules({ config: configWithAlerts({}), timing: PRODUCTION })?.rules.filter(isAlertingRule) ?? []) {
       expect(["critical", "warning"]).toContain(rule.labels.severity);
-      expect(rule.labels.component).toBeUndefined();
+      expect(rule.labels.component).toBe(rule.alert === "PostgresDown" ? "database" : undefined);
     }
   });
 

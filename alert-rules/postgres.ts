@@ -5,10 +5,9 @@ import type { RuleGroup } from "./model";
 import { DOWN_FOR_SECONDS, downAlert, exporterDownExpr, percent, quoted, ratioAlert, scaledWindow } from "./templates";
 
 // The application's database, seen through postgres_exporter (Debian's 0.11.1; metric
-// names checked against the running binary). Alerts here carry no `component` label: the
-// status page shows what users see (probes and error rates carry the app's component),
-// and the database being unreachable *from the monitoring droplet* is not proof of that.
-// These alerts go to on-call, who judge the impact.
+// names checked against the running binary). Only PostgresDown carries a `component`
+// label (postgres.statusComponent): a database nobody can reach is an outage users feel,
+// so the status page says so. The other alerts are causes on-call judges, not symptoms.
 
 /** Job selector spliced into every query of this group. */
 const JOB = `job=${quoted(JOBS.postgres)}`;
@@ -41,6 +40,7 @@ export function postgresRules({ config, timing }: RuleContext): RuleGroup | unde
         // sides carry the same job/instance labels, so an outage that moves from one to
         // the other stays one pending alert.
         expr: exporterDownExpr("pg_up", JOBS.postgres),
+        component: config.postgres.statusComponent,
         summary: "PostgreSQL is unreachable from the monitoring droplet.",
         description:
           `postgres_exporter ({{ $labels.instance }}) has not been able to connect to PostgreSQL (${database}), or has not answered its scrapes itself, for more than ${scaled(timing, DOWN_FOR_SECONDS)}. ` +

@@ -5,8 +5,8 @@ import type { AlertingRule, RuleGroup } from "./model";
 import { DOWN_FOR_SECONDS, downAlert, exporterDownExpr, percent, quoted, ratioAlert, scaledWindow } from "./templates";
 
 // The application's Redis, seen through redis_exporter (Debian's 1.45; metric names
-// checked against the running binary). No `component` label, for the reason given in
-// postgres.ts: the status page shows symptoms users see, not causes seen from here.
+// checked against the running binary). Only RedisDown carries a `component` label
+// (redis.statusComponent), for the reason given in postgres.ts.
 
 const JOB = `job=${quoted(JOBS.redis)}`;
 
@@ -28,6 +28,7 @@ export function redisRules({ config, timing }: RuleContext): RuleGroup | undefin
       downAlert({
         alert: "RedisDown",
         expr: exporterDownExpr("redis_up", JOBS.redis),
+        component: config.redis.statusComponent,
         summary: "Redis is unreachable from the monitoring droplet.",
         description:
           `redis_exporter ({{ $labels.instance }}) has not been able to connect to Redis (${address}), or has not answered its scrapes itself, for more than ${scaled(timing, DOWN_FOR_SECONDS)}. ` +

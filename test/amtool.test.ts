@@ -95,7 +95,7 @@ describe("the committed generated/alertmanager.yml (every receiver configured)",
 describe("a local render with fast timing (what the local stack runs)", () => {
   let file: string;
   beforeAll(() => {
-    const ports = { demoApp: 46_001, postgresPort: 46_002, redis: 46_003, receiver: 46_004 };
+    const ports = { demoApp: 46_001, postgresPort: 46_002, redis: 46_003, receiver: 46_004, smtp: 46_005 };
     file = renderLocal(parseConfig(renderLocalConfig(readFileSync(LOCAL_CONFIG_FILE, "utf8"), ports), LOCAL_CONFIG_FILE));
   });
 
@@ -105,11 +105,11 @@ describe("a local render with fast timing (what the local stack runs)", () => {
     expect(result.output).toMatch(/ 1 templates/);
   });
 
-  it("routes like production: PagerDuty and Slack for critical, the heartbeat for Watchdog", () => {
+  it("routes like production: PagerDuty and Slack for critical, Slack for warning, email for info, the heartbeat for Watchdog", () => {
     expectRoute(file, ["status-page", "pagerduty", "slack"], CRITICAL_COMPONENT);
+    expectRoute(file, ["slack"], WARNING);
+    expectRoute(file, ["email"], INFO);
     expectRoute(file, ["heartbeat"], WATCHDOG);
-    // No email in the local config: info falls back to Slack, within business hours.
-    expectRoute(file, ["slack"], INFO);
   });
 });
 

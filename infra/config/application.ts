@@ -41,6 +41,8 @@ export const postgresSchema = z
     user: z.string().min(1),
     password: secret("required when postgres is set"),
     sslmode: z.enum(["disable", "allow", "prefer", "require", "verify-ca", "verify-full"]).default("require"),
+    /** The status-page component PostgresDown marks as out (the users' view of the database). */
+    statusComponent: slug.default("database"),
   })
   .strict();
 
@@ -49,5 +51,7 @@ export const redisSchema = z
     address: hostPort,
     password: secret("required when redis.password is set").optional(),
     tls: z.boolean().default(false),
+    /** The status-page component RedisDown marks as out. */
+    statusComponent: slug.default("cache"),
   })
   .strict();
