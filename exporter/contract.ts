@@ -22,6 +22,14 @@ export const EXPORTER_METRICS = {
   sentryUpstreamRequests: "vigil_sentry_upstream_requests_total",
   /** Histogram: latency of requests to Sentry. */
   sentryUpstreamDuration: "vigil_sentry_upstream_duration_seconds",
+  /** Counter, label `rule` (sensitive_key, email, ip, cookies…): values the relay scrubbed. */
+  sentryScrubbedFields: "vigil_sentry_scrubbed_fields_total",
+  /** Counter: envelope bytes the relay received, as sent (before decompression). */
+  sentryReceivedBytes: "vigil_sentry_received_bytes_total",
+  /** Counter: envelope bytes the relay sent to Sentry. */
+  sentryForwardedBytes: "vigil_sentry_forwarded_bytes_total",
+  /** Gauge: envelopes being sent to Sentry or waiting for a connection. */
+  sentryUpstreamInFlight: "vigil_sentry_upstream_in_flight",
 
   /** Counter: status-page publishes that failed after their retries. */
   statusPublishFailures: "vigil_status_publish_failures_total",

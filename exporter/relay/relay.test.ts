@@ -1,0 +1,250 @@
+import { connect } from "node:net";
+import { gzipSync } from "node:zlib";
+import { parseEnvelope, type Envelope } from "@sentry/core";
+import type { FastifyInstance } from "fastify";
+import { afterEach, describe, expect, it } from "vitest";
+import type { ExporterConfig } from "../config";
+import { createMetrics } from "../metrics";
+import { buildIngestServer } from "../server";
+import { relayConfigSchema, type RelayConfigInput } from "./config";
+import { SentryRelay } from "./relay";
+import { FakeSentry } from "./testing/fake-sentry";
+import { attachmentAndReplayItems, browserErrorEvent, bytesOf, DSN, PROJECT_ID, PUBLIC_KEY, tunnelEnvelope } from "./testing/envelopes";
+
+const exporterConfig: ExporterConfig = {
+  service: "vigil-exporter-test",
+  listen: { host: "127.0.0.1", port: 0 },
+  ingest: { host: "127.0.0.1", port: 0 },
+  logLevel: "fatal",
+  shutdownGraceSeconds: 1,
+};
+
+interface Harness {
+  url: string;
+  fake: FakeSentry;
+  metrics: () => Promise<string>;
+}
+
+const cleanups: Array<() => Promise<void>> = [];
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function harness(overrides: Partial<RelayConfigInput> = {}): Promise<Harness> {
+  const fake = await FakeSentry.start();
+  cleanups.push(() => fake.close());
+  const config = relayConfigSchema.parse({
+    tunnelPath: "/tunnel",
+    allowedDsns: [{ dsn: DSN, name: "shop-frontend" }],
+    upstreamOrigin: fake.origin,
+    ...overrides,
+    limits: { maxBodyBytes: 256 * 1024, maxDecompressedBytes: 512 * 1024, maxEventBytes: 64 * 1024, bodyTimeoutMs: 500, ...overrides.limits },
+    upstream: { timeoutMs: 1_000, ...overrides.upstream },
+  });
+  const metrics = createMetrics(exporterConfig.service);
+  const relay = new SentryRelay(config, metrics.registry);
+  const app: FastifyInstance = buildIngestServer(exporterConfig, { metrics, relay });
+  await app.listen({ host: "127.0.0.1", port: 0 });
+  cleanups.push(async () => {
+    await app.close();
+    await relay.close();
+  });
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  return { url: `http://127.0.0.1:${port}`, fake, metrics: () => metrics.registry.metrics() };
+}
+
+function post(url: string, body: Uint8Array | string, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(url, { method: "POST", body, headers: { "content-type": "application/x-sentry-envelope", ...headers } });
+}
+
+describe("forwarding", () => {
+  it("forwards an envelope with an attachment and a compressed replay byte for byte, to the configured project", async () => {
+    const { url, fake } = await harness();
+    const body = bytesOf(tunnelEnvelope(browserErrorEvent(), DSN, attachmentAndReplayItems()));
+    const response = await post(`${url}/tunnel`, body, { "content-type": "text/plain;charset=UTF-8" });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ id: "fake" });
+    expect(fake.received).toHaveLength(1);
+    expect(fake.received[0]!.body.equals(body)).toBe(true);
+    expect(fake.received[0]!.path).toBe(`/api/${PROJECT_ID}/envelope/?sentry_key=${PUBLIC_KEY}&sentry_version=7`);
+  });
+
+  it("passes a gzip body on as it came when nothing in it is scrubbed", async () => {
+    const { url, fake } = await harness();
+    const body = gzipSync(bytesOf(tunnelEnvelope(browserErrorEvent())));
+    const response = await post(`${url}/tunnel`, body, { "content-encoding": "gzip" });
+    expect(response.status).toBe(200);
+    expect(fake.received[0]!.body.equals(body)).toBe(true);
+    expect(fake.received[0]!.headers["content-encoding"]).toBe("gzip");
+  });
+
+  it("scrubs an event and keeps every other item, with lengths Sentry can read", async () => {
+    const { url, fake } = await harness();
+    const event = browserErrorEvent({ user: { email: "ada@example.com", ip_address: "203.0.113.9" }, extra: { password: "hunter2" } });
+    const response = await post(`${url}/tunnel`, bytesOf(tunnelEnvelope(event, DSN, attachmentAndReplayItems())));
+    expect(response.status).toBe(200);
+    const [headers, items] = parseEnvelope(fake.received[0]!.body);
+    expect(headers.dsn).toBe(DSN);
+    expect(items.map(([item]) => item.type)).toEqual(["event", "attachment", "replay_event", "replay_recording"]);
+    const forwarded = items[0]![1] as Record<string, any>;
+    expect(forwarded.user).toEqual({ email: "[email]" });
+    expect(forwarded.extra).toEqual({ password: "[Filtered]" });
+    expect(Buffer.from(items[1]![1] as Uint8Array).toString()).toBe('{"items":3}');
+  });
+
+  it("accepts a server SDK's /api/<project>/envelope/ with its key in sentry_key or X-Sentry-Auth", async () => {
+    const { url, fake } = await harness();
+    const body = bytesOf([{ event_id: "a".repeat(32) }, [[{ type: "event" }, { message: "boom", level: "error" }]]] as never);
+    expect((await post(`${url}/api/${PROJECT_ID}/envelope/?sentry_key=${PUBLIC_KEY}&sentry_version=7`, body)).status).toBe(200);
+    expect((await post(`${url}/api/${PROJECT_ID}/envelope/`, body, { "x-sentry-auth": `Sentry sentry_key=${PUBLIC_KEY}, sentry_version=7` })).status).toBe(200);
+    expect(fake.received).toHaveLength(2);
+  });
+
+  it("counts envelopes, events by project and scrubbed fields", async () => {
+    const { url, metrics } = await harness();
+    await post(`${url}/tunnel`, bytesOf(tunnelEnvelope(browserErrorEvent({ user: { ip_address: "203.0.113.9" } }))));
+    const text = await metrics();
+    expect(text).toMatch(/vigil_sentry_envelopes_total\{[^}]*outcome="forwarded",reason="scrubbed"[^}]*\} 1/);
+    expect(text).toMatch(/vigil_sentry_events_total\{[^}]*project="shop-frontend",level="error",environment="production",release="shop-frontend@4.2.0"[^}]*\} 1/);
+    expect(text).toMatch(/vigil_sentry_scrubbed_fields_total\{[^}]*rule="user_ip"[^}]*\} 1/);
+    expect(text).toMatch(/vigil_sentry_upstream_requests_total\{[^}]*status_class="2xx"[^}]*\} 1/);
+  });
+});
+
+describe("a hostile corpus", () => {
+  const good = () => bytesOf(tunnelEnvelope(browserErrorEvent()));
+  const cases: Array<{ name: string; path?: string; body: () => Uint8Array | string; headers?: Record<string, string>; status: number; reason: string }> = [
+    { name: "a DSN on another host", body: () => bytesOf(tunnelEnvelope(browserErrorEvent(), `https://${PUBLIC_KEY}@evil.example.com/${PROJECT_ID}`)), status: 403, reason: "dsn_not_allowed" },
+    { name: "another project", body: () => bytesOf(tunnelEnvelope(browserErrorEvent(), `https://${PUBLIC_KEY}@o1.ingest.sentry.io/9999`)), status: 403, reason: "dsn_not_allowed" },
+    { name: "another key", body: () => bytesOf(tunnelEnvelope(browserErrorEvent(), `https://ffffffffffffffffffffffffffffffff@o1.ingest.sentry.io/${PROJECT_ID}`)), status: 403, reason: "dsn_not_allowed" },
+    { name: "no DSN", body: () => { const [headers, items] = tunnelEnvelope(browserErrorEvent()); delete headers.dsn; return bytesOf([headers, items] as Envelope); }, status: 400, reason: "no_dsn" },
+    { name: "an unknown project on the project path", path: `/api/9999/envelope/?sentry_key=${PUBLIC_KEY}`, body: good, status: 403, reason: "dsn_not_allowed" },
+    { name: "a header that is not JSON", body: () => `{"dsn":"${DSN}"\n{"type":"event"}\n{}`, status: 400, reason: "malformed" },
+    { name: "an item length past the end", body: () => `{"dsn":"${DSN}"}\n{"type":"attachment","length":5000}\nshort`, status: 400, reason: "malformed" },
+    { name: "sent_at twice", body: () => `{"dsn":"${DSN}","sent_at":"2026-01-01T00:00:00Z","sent_at":"2020-01-01T00:00:00Z"}\n{"type":"event"}\n{}`, status: 400, reason: "malformed" },
+    { name: "a zip bomb", body: () => gzipSync(Buffer.alloc(20 * 1024 * 1024)), headers: { "content-encoding": "gzip" }, status: 413, reason: "decompressed_too_large" },
+    { name: "a body that is not gzip", body: () => "not gzip", headers: { "content-encoding": "gzip" }, status: 400, reason: "bad_encoding" },
+    { name: "an oversized body", body: () => Buffer.alloc(300 * 1024, 0x20), status: 413, reason: "body_too_large" },
+    {
+      name: "an event over the item cap",
+      body: () => bytesOf(tunnelEnvelope(browserErrorEvent({ extra: { blob: "x".repeat(100 * 1024) } }))),
+      status: 413,
+      reason: "item_too_large",
+    },
+  ];
+
+  it.each(cases)("refuses $name with $status, forwards nothing and stays up", async ({ path, body, headers, status, reason }) => {
+    const { url, fake, metrics } = await harness();
+    const response = await post(`${url}${path ?? "/tunnel"}`, body(), headers);
+    expect(response.status).toBe(status);
+    expect((await response.json()) as { error: string }).toMatchObject({ error: reason });
+    expect(fake.count).toBe(0);
+    expect(await metrics()).toMatch(new RegExp(`vigil_sentry_envelopes_total\\{[^}]*outcome="rejected",reason="${reason}"[^}]*\\} 1`));
+    expect((await fetch(`${url}/health`)).status).toBe(200);
+  });
+
+  it("refuses a chunked body once it passes the cap, without a declared length", async () => {
+    const { url, fake } = await harness();
+    const chunks = new ReadableStream({
+      start(controller) {
+        for (let index = 0; index < 40; index += 1) controller.enqueue(new Uint8Array(16 * 1024));
+        controller.close();
+      },
+    });
+    const response = await fetch(`${url}/tunnel`, { method: "POST", body: chunks, duplex: "half", headers: { "content-type": "text/plain" } } as RequestInit);
+    expect(response.status).toBe(413);
+    expect(fake.count).toBe(0);
+  });
+
+  it("answers a slow-loris body with 408 once the body deadline passes", async () => {
+    const { url, fake } = await harness();
+    const { port } = new URL(url);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), "127.0.0.1", () => {
+        socket.write("POST /tunnel HTTP/1.1\r\nhost: relay\r\ncontent-type: text/plain\r\ncontent-length: 1000\r\n\r\n{\"dsn\":");
+      });
+      let received = "";
+      socket.on("data", (chunk) => (received += chunk.toString()));
+      socket.on("close", () => resolve(received));
+      socket.on("error", reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 408/);
+    expect(fake.count).toBe(0);
+    expect((await fetch(`${url}/health`)).status).toBe(200);
+  });
+});
+
+describe("origins", () => {
+  it("answers a preflight from an allowed origin and refuses any other", async () => {
+    const { url } = await harness({ allowedOrigins: ["https://shop.example.com"] });
+    const preflight = await fetch(`${url}/tunnel`, {
+      method: "OPTIONS",
+      headers: { origin: "https://shop.example.com", "access-control-request-method": "POST", "access-control-request-headers": "content-type, x-evil" },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get("access-control-allow-origin")).toBe("https://shop.example.com");
+    expect(preflight.headers.get("access-control-allow-headers")).toBe("content-type");
+    const refused = await post(`${url}/tunnel`, bytesOf(tunnelEnvelope(browserErrorEvent())), { origin: "https://evil.example.com" });
+    expect(refused.status).toBe(403);
+  });
+});
+
+describe("rate limits", () => {
+  it("refuses a client over its bucket with 429 and Retry-After", async () => {
+    const { url, fake } = await harness({ rateLimit: { perClientPerSecond: 0.01, burst: 2 } });
+    const body = bytesOf(tunnelEnvelope(browserErrorEvent()));
+    expect((await post(`${url}/tunnel`, body)).status).toBe(200);
+    expect((await post(`${url}/tunnel`, body)).status).toBe(200);
+    const third = await post(`${url}/tunnel`, body);
+    expect(third.status).toBe(429);
+    expect(Number(third.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(fake.count).toBe(2);
+  });
+
+  it("passes Sentry's 429 back and refuses that project locally until it expires", async () => {
+    const { url, fake, metrics } = await harness();
+    fake.mode = { kind: "status", status: 429, headers: { "retry-after": "60", "x-sentry-rate-limits": "60:error:organization" } };
+    const body = bytesOf(tunnelEnvelope(browserErrorEvent()));
+    const first = await post(`${url}/tunnel`, body);
+    expect(first.status).toBe(429);
+    expect(first.headers.get("retry-after")).toBe("60");
+    expect(first.headers.get("x-sentry-rate-limits")).toBe("60:error:organization");
+    fake.mode = { kind: "ok" };
+    const second = await post(`${url}/tunnel`, body);
+    expect(second.status).toBe(429);
+    expect(second.headers.get("x-sentry-rate-limits")).toMatch(/^\d+:error:organization$/);
+    expect(fake.count).toBe(1);
+    expect(await metrics()).toMatch(/outcome="rate_limited",reason="upstream_limit_active"[^}]*\} 1/);
+  });
+});
+
+describe("an upstream in trouble", () => {
+  it("passes a 500 back and counts it as an upstream error", async () => {
+    const { url, fake, metrics } = await harness();
+    fake.mode = { kind: "status", status: 500 };
+    expect((await post(`${url}/tunnel`, bytesOf(tunnelEnvelope(browserErrorEvent())))).status).toBe(500);
+    expect(await metrics()).toMatch(/vigil_sentry_upstream_requests_total\{[^}]*status_class="5xx"[^}]*\} 1/);
+  });
+
+  it("answers 503 when Sentry stalls, and at once for what would queue beyond the bound", async () => {
+    const { url, fake, metrics } = await harness({ upstream: { connections: 1, maxQueued: 0, timeoutMs: 300 } });
+    fake.mode = { kind: "stall" };
+    const body = bytesOf(tunnelEnvelope(browserErrorEvent()));
+    const stalled = post(`${url}/tunnel`, body);
+    await expect.poll(() => fake.count).toBe(1);
+    const refused = await post(`${url}/tunnel`, body);
+    expect(refused.status).toBe(503);
+    expect((await stalled).status).toBe(503);
+    const text = await metrics();
+    expect(text).toMatch(/outcome="upstream_error",reason="queue_full"[^}]*\} 1/);
+    expect(text).toMatch(/outcome="upstream_error",reason="timeout"[^}]*\} 1/);
+  });
+
+  it("answers 503 when nothing listens upstream", async () => {
+    const { url, fake } = await harness();
+    await fake.close();
+    expect((await post(`${url}/tunnel`, bytesOf(tunnelEnvelope(browserErrorEvent())))).status).toBe(503);
+  });
+});

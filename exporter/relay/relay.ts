@@ -1,0 +1,158 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { Registry } from "prom-client";
+import { DsnAllowList, publicKeyFromRequest, type Identified } from "./allow-list";
+import { decodeBody, readBody, RelayRefusal } from "./body";
+import type { RelayConfig } from "./config";
+import { corsHeaders, preflightHeaders } from "./cors";
+import { RelayMetrics } from "./metrics";
+import type { Verdict } from "./outcomes";
+import { prepareEnvelope } from "./prepare";
+import { ClientBuckets, UpstreamLimits } from "./rate-limits";
+import { Scrubber } from "./scrub";
+import { UpstreamClient } from "./upstream";
+
+const PROJECT_PATH = "/api/:projectId/envelope/";
+
+/** The response headers of Sentry's answer that the SDK acts on. */
+const PASSED_BACK = ["retry-after", "x-sentry-rate-limits"] as const;
+
+interface RelayRequest {
+  Params: { projectId?: string };
+  Querystring: Record<string, string | undefined>;
+  Body: Buffer | undefined;
+}
+
+/**
+ * The Sentry relay: the tunnel the application's SDKs post envelopes to. It checks whose they
+ * are, scrubs personal data from events, counts them, and forwards them to Sentry. Plugs into
+ * the ingest listener through `register` (exporter/server.ts).
+ */
+export class SentryRelay {
+  private readonly allowList: DsnAllowList;
+  private readonly scrubber: Scrubber;
+  private readonly metrics: RelayMetrics;
+  private readonly clients: ClientBuckets;
+  private readonly upstreamLimits = new UpstreamLimits();
+  private readonly upstream: UpstreamClient;
+
+  constructor(
+    private readonly config: RelayConfig,
+    registry: Registry,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.allowList = new DsnAllowList(config.allowedDsns, config.upstreamOrigin);
+    this.scrubber = new Scrubber(config.scrub);
+    this.metrics = new RelayMetrics(registry);
+    this.clients = new ClientBuckets(config.rateLimit.perClientPerSecond, config.rateLimit.burst);
+    this.upstream = new UpstreamClient(this.allowList.origins(), config.upstream, (pending) => this.metrics.upstreamInFlight.set(pending));
+  }
+
+  register(app: FastifyInstance): void {
+    // Encapsulated: the raw-body parser and the error handler apply to the relay's routes only,
+    // so POST /events keeps the listener's JSON parser and 1 MiB limit.
+    void app.register(async (relay) => {
+      relay.removeAllContentTypeParsers();
+      relay.addContentTypeParser("*", (request, payload, done) => {
+        const declared = request.headers["content-length"];
+        readBody(payload, declared === undefined ? undefined : Number(declared), this.config.limits).then(
+          (body) => done(null, body),
+          (error: Error) => done(error, undefined),
+        );
+      });
+      relay.setErrorHandler((error: Error, _request, reply) => {
+        const refusal = error instanceof RelayRefusal ? error : undefined;
+        const status = refusal?.statusCode ?? ((error as { statusCode?: number }).statusCode ?? 500);
+        this.metrics.verdict({ outcome: "rejected", reason: refusal?.reason ?? "malformed" });
+        // The rest of a refused body is never read: closing is cheaper than draining it.
+        if (refusal) reply.header("connection", "close");
+        return reply.code(status).send({ error: refusal?.reason ?? "malformed", detail: error.message });
+      });
+
+      relay.addHook("onRequest", async (request, reply) => {
+        const origin = request.headers.origin;
+        const cors = corsHeaders(origin, this.config.allowedOrigins);
+        if (cors === "refused") {
+          if (request.method === "POST") this.metrics.verdict({ outcome: "rejected", reason: "origin_not_allowed" });
+          return reply.code(403).header("connection", "close").send({ error: "origin_not_allowed" });
+        }
+        reply.headers(cors);
+        if (request.method !== "POST") return;
+        // SECURITY: refused before the body is read, so a flood costs a header parse per request.
+        const waitSeconds = this.clients.take(request.ip, this.now());
+        if (waitSeconds > 0) {
+          this.metrics.verdict({ outcome: "rate_limited", reason: "client" });
+          return reply.code(429).header("retry-after", String(waitSeconds)).header("connection", "close").send({ error: "rate_limited" });
+        }
+      });
+
+      for (const path of [this.config.tunnelPath, PROJECT_PATH]) {
+        relay.options(path, async (request, reply) => reply.code(204).headers(preflightHeaders(request.headers["access-control-request-headers"])).send());
+      }
+      relay.post<RelayRequest>(this.config.tunnelPath, async (request, reply) => this.handle(request, reply, (dsn) => this.allowList.forTunnel(dsn)));
+      relay.post<RelayRequest>(PROJECT_PATH, async (request, reply) => {
+        const key = publicKeyFromRequest(request.query, request.headers["x-sentry-auth"]);
+        return this.handle(request, reply, (dsn) => this.allowList.forProjectPath(request.params.projectId ?? "", key, dsn));
+      });
+    });
+  }
+
+  private async handle(request: FastifyRequest<RelayRequest>, reply: FastifyReply, identify: (dsn: unknown) => Identified): Promise<FastifyReply> {
+    const original = request.body ?? Buffer.alloc(0);
+    this.metrics.received(original.length);
+    const contentEncoding = request.headers["content-encoding"];
+    const decoded = await decodeBody(original, contentEncoding, this.config.limits.maxDecompressedBytes);
+    const prepared = prepareEnvelope(
+      { decoded, original, contentEncoding, identify },
+      { scrubber: this.scrubber, maxEventBytes: this.config.limits.maxEventBytes, binaryItems: this.config.binaryItems },
+    );
+    if (!prepared.ok) return this.refuse(reply, prepared.status, { outcome: "rejected", reason: prepared.reason }, prepared.message);
+    this.metrics.scrubbedFields(prepared.scrubbed);
+
+    const { target } = prepared;
+    const limit = this.upstreamLimits.active(target.projectId, prepared.itemTypes, this.now());
+    if (limit) {
+      reply.header("retry-after", String(limit.retryAfterSeconds)).header("x-sentry-rate-limits", limit.rateLimitsHeader);
+      return this.refuse(reply, 429, { outcome: "rate_limited", reason: "upstream_limit_active" }, "Sentry rate-limits this project");
+    }
+    for (const event of prepared.events) this.metrics.event({ project: target.name, ...event });
+
+    const headers: Record<string, string> = { "content-type": "application/x-sentry-envelope" };
+    if (prepared.contentEncoding) headers["content-encoding"] = prepared.contentEncoding;
+    // The browser's user agent lets Sentry name the browser; its address is deliberately not passed on.
+    const userAgent = request.headers["user-agent"];
+    if (userAgent) headers["user-agent"] = userAgent;
+    if (request.headers.origin) headers.origin = request.headers.origin;
+
+    const forwarded = await this.upstream.send(target, prepared.body, headers);
+    if (!forwarded.ok) {
+      if (forwarded.reason !== "queue_full") this.metrics.upstream("error", forwarded.seconds, 0);
+      return this.refuse(reply, 503, { outcome: "upstream_error", reason: forwarded.reason }, "Sentry is unavailable");
+    }
+    const { answer } = forwarded;
+    this.metrics.upstream(`${Math.floor(answer.statusCode / 100)}xx`, forwarded.seconds, prepared.body.length);
+    if (answer.statusCode === 429) this.upstreamLimits.record(target.projectId, answer, this.now());
+    for (const name of PASSED_BACK) {
+      const value = name === "retry-after" ? answer.retryAfter : answer.rateLimits;
+      if (value) reply.header(name, value);
+    }
+    this.metrics.verdict(verdictFor(answer.statusCode, prepared.changed));
+    if (answer.contentType) reply.type(answer.contentType);
+    return reply.code(answer.statusCode).send(answer.body);
+  }
+
+  private refuse(reply: FastifyReply, status: number, verdict: Verdict, detail: string): FastifyReply {
+    this.metrics.verdict(verdict);
+    return reply.code(status).send({ error: verdict.reason, detail });
+  }
+
+  async close(): Promise<void> {
+    await this.upstream.close();
+  }
+}
+
+function verdictFor(statusCode: number, changed: boolean): Verdict {
+  if (statusCode === 429) return { outcome: "rate_limited", reason: "upstream_429" };
+  if (statusCode >= 500) return { outcome: "upstream_error", reason: "status_5xx" };
+  if (statusCode >= 400) return { outcome: "upstream_error", reason: "status_4xx" };
+  return { outcome: "forwarded", reason: changed ? "scrubbed" : "unchanged" };
+}
