@@ -107,12 +107,13 @@ export class Scrubber {
       // Sentry's normalized form of headers, cookies and query strings: [[name, value], …].
       for (let index = 0; index < value.length; index += 1) {
         const element: unknown = value[index];
+        // Before the walk: removed variables are not also counted under the patterns they held.
+        if (key === "frames") this.dropFrameVars(element, hit);
         if (Array.isArray(element) && element.length === 2 && typeof element[0] === "string") {
           element[1] = this.walk(element[1], element[0], depth + 2, hit);
         } else {
           value[index] = this.walk(element, undefined, depth + 1, hit);
         }
-        if (key === "frames") this.dropFrameVars(value[index], hit);
       }
       return value;
     }
