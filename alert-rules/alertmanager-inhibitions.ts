@@ -23,6 +23,8 @@ export const ALERT = {
   targetDown: "TargetDown",
   diskAlmostFull: "HostDiskAlmostFull",
   diskWillFill: "HostDiskWillFillIn24h",
+  burnFast: "ErrorBudgetBurnFast",
+  burnSlow: "ErrorBudgetBurnSlow",
 } as const;
 
 /**
@@ -67,6 +69,12 @@ export function inhibitRules(): InhibitRule[] {
       // one that is down; business queries run against that database too and fail with it.
       source_matchers: [is(ALERT.postgresDown)],
       target_matchers: othersOfFamily("Postgres", ALERT.postgresDown),
+    },
+    {
+      // The fast burn is the slow burn caught early: one page, not a page and a warning.
+      source_matchers: [is(ALERT.burnFast), 'component=~".+"'],
+      target_matchers: [is(ALERT.burnSlow)],
+      equal: ["component"],
     },
     {
       // Business metrics read the same database and Redis (config.business.sql, .redis):

@@ -337,6 +337,7 @@ describe("inhibitions", () => {
       (name): [string, Labels, Labels] => [`PostgresDown ${name}`, postgresDown, alert(name, "warning", { job: "postgres" })],
     ),
     ["PostgresDown BusinessQueryFailing", postgresDown, alert("BusinessQueryFailing", "warning", { job: "vigil-exporter" })],
+    ["ErrorBudgetBurnFast ErrorBudgetBurnSlow of the same component", alert("ErrorBudgetBurnFast", "critical", shop), alert("ErrorBudgetBurnSlow", "warning", shop)],
     ["RedisDown BusinessQueryFailing", redisDown, alert("BusinessQueryFailing", "warning", { job: "vigil-exporter" })],
     ...["RedisMemoryHigh", "RedisTooManyConnections", "RedisRejectedConnections"].map(
       (name): [string, Labels, Labels] => [`RedisDown ${name}`, redisDown, alert(name, "warning", { job: "redis" })],

@@ -11,6 +11,8 @@ export const faultsSchema = z.strictObject({
   extraLatencyMs: z.number().int().min(0).max(60_000).default(0),
   /** The public page (/) holds the request and never answers. */
   publicPageDown: z.boolean().default(false),
+  /** The next n scrapes of /metrics fail with 503 (single failed scrapes for the quiet run). */
+  failNextScrapes: z.number().int().min(0).max(100).default(0),
 });
 export type Faults = z.infer<typeof faultsSchema>;
 

@@ -34,7 +34,7 @@ describe("the demo app", () => {
     const faulty = buildDemoApp();
     try {
       const set = await faulty.inject({ method: "PUT", url: "/admin/faults", payload: { errorRate: 0.5 } });
-      expect(set.json()).toEqual({ errorRate: 0.5, extraLatencyMs: 0, publicPageDown: false });
+      expect(set.json()).toEqual({ errorRate: 0.5, extraLatencyMs: 0, publicPageDown: false, failNextScrapes: 0 });
       const statuses = [];
       for (let i = 0; i < 10; i++) statuses.push((await faulty.inject({ method: "GET", url: "/api/items/1" })).statusCode);
       expect(statuses.filter((status) => status === 500)).toHaveLength(5);

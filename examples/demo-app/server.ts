@@ -60,6 +60,9 @@ export function buildDemoApp(options: DemoAppOptions = DEFAULT_DEMO_OPTIONS, dep
   const app = Fastify({ logger: false, forceCloseConnections: true });
   let faults: Faults = NO_FAULTS;
   const failures = new EvenFailures();
+  // Requests the public-page fault holds; answered once the fault is cleared, so nothing piles up.
+  let releaseHeld: () => void = () => undefined;
+  let held = Promise.resolve();
 
   // Faults apply to the API only: /healthz, /metrics and /admin keep answering, so the
   // stack sees the application misbehave rather than vanish.
@@ -77,6 +80,8 @@ export function buildDemoApp(options: DemoAppOptions = DEFAULT_DEMO_OPTIONS, dep
     if (!parsed.success) {
       return reply.code(400).send({ error: parsed.error.issues.map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`).join("; ") });
     }
+    if (parsed.data.publicPageDown && !faults.publicPageDown) held = new Promise((resolve) => (releaseHeld = resolve));
+    if (!parsed.data.publicPageDown) releaseHeld();
     faults = parsed.data;
     return faults;
   });
@@ -93,8 +98,8 @@ export function buildDemoApp(options: DemoAppOptions = DEFAULT_DEMO_OPTIONS, dep
   // a 404 for unknown ids, a POST, and a route that always fails (for tests that need a
   // 5xx; the synthetic traffic never calls it, so the local stack stays within its SLO).
   app.get("/", async () => {
-    // Never answers while the fault is on: the probe times out, as it would on a wedged proxy.
-    if (faults.publicPageDown) await new Promise(() => undefined);
+    // No answer while the fault is on: the probe times out, as it would on a wedged proxy.
+    if (faults.publicPageDown) await held;
     return { service: "demo", status: "ok" };
   });
   app.get("/healthz", async () => ({ status: "ok" }));
@@ -127,6 +132,10 @@ export function buildDemoApp(options: DemoAppOptions = DEFAULT_DEMO_OPTIONS, dep
   });
   app.get("/api/fail", async (_request, reply) => reply.code(500).send({ error: "deliberate failure" }));
   app.get("/metrics", async (_request, reply) => {
+    if (faults.failNextScrapes > 0) {
+      faults = { ...faults, failNextScrapes: faults.failNextScrapes - 1 };
+      return reply.code(503).send("injected scrape failure");
+    }
     reply.header("content-type", registry.contentType);
     return registry.metrics();
   });
