@@ -10,7 +10,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["{infra,synth,alert-rules,dashboards,exporter,status-page,scripts,examples,test}/**/*.test.ts"],
-          exclude: ["test/e2e/**", "node_modules/**"],
+          exclude: ["test/e2e/**", "test/browser/**", "node_modules/**"],
           testTimeout: 60_000,
         },
       },
@@ -18,7 +18,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "e2e",
-          include: ["test/e2e/**/*.test.ts"],
+          include: ["test/e2e/**/*.test.ts", "test/browser/**/*.test.ts"],
           testTimeout: 180_000,
           hookTimeout: 180_000,
           // e2e suites each start a stack of real servers: one file at a time keeps
