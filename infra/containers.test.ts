@@ -4,16 +4,17 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { synth } from "../synth/index";
-import { DEFAULT_PORTS, DROPLET_CONTAINER_NAMES, dropletPlacement } from "../synth/placement";
+import { DEFAULT_PORTS, DROPLET_CONTAINER_NAMES, DROPLET_DOCKER_NETWORK, dropletPlacement } from "../synth/placement";
 import { fillSecrets, placeholdersIn } from "../synth/secrets";
-import { serviceSpecs } from "../synth/services";
+import { SECRET_FILES, serviceSpecs } from "../synth/services";
 import { PRODUCTION } from "../synth/timing";
 import { testStackConfig } from "../test/pulumi-mocks";
 import { fromStackConfig, parseConfig } from "./config";
 import type { ContainerPlan, PlannedValue } from "./containers";
 import { exporterBundleText } from "../scripts/build-exporter";
-import { EXPORTER_BUNDLE_PATH, planContainers, secretValuesOf, sshTunnelCommand } from "./containers";
-import { CONTAINER_IMAGES } from "./images";
+import { CADDYFILE_PATH, EXPORTER_BUNDLE_PATH, planContainers, secretValuesOf, sshTunnelCommand } from "./containers";
+import { DATA_MOUNT } from "./data-volume";
+import { CONTAINER_IMAGES, HOST_IMAGES, isPinnedImage } from "./images";
 
 const stack = testStackConfig();
 const config = parseConfig(fromStackConfig(stack.config), "test stack");
@@ -21,8 +22,11 @@ const placement = dropletPlacement();
 const artifacts = synth(config, placement, PRODUCTION);
 const specs = serviceSpecs(config, placement, PRODUCTION);
 const secretValues = secretValuesOf(config);
-const BUNDLE = "/* the exporter bundle */\n";
-const plans = planContainers({ placement, specs, artifacts, secretValues, exporterBundle: BUNDLE });
+const BUNDLE = { path: "/tmp/vigil-exporter.js", hash: "ab".repeat(32) };
+const SIZE = "s-2vcpu-4gb";
+const HTTPS_ENTRY = { domain: "relay.example.com", tunnelPath: "/tunnel" };
+const plans = planContainers({ placement, specs, artifacts, secretValues, exporterBundle: BUNDLE, dropletSize: SIZE });
+const withEntry = planContainers({ placement, specs, artifacts, secretValues, exporterBundle: BUNDLE, dropletSize: SIZE, httpsEntry: HTTPS_ENTRY });
 
 function plan(containerName: string): ContainerPlan {
   const found = plans[containerName];
@@ -47,26 +51,43 @@ function stateStrings(containerPlan: ContainerPlan): PlannedValue[] {
 }
 
 describe("planContainers", () => {
-  it("runs one container per service spec, named as synth's placement names it", () => {
-    const expected = Object.keys(specs).map((service) => DROPLET_CONTAINER_NAMES[service as keyof typeof specs]);
+  it("runs one container per service spec, named as synth's placement names it, plus cAdvisor", () => {
+    const expected = [...Object.keys(specs).map((service) => DROPLET_CONTAINER_NAMES[service as keyof typeof specs]), "cadvisor"];
     expect(Object.keys(plans).sort()).toEqual(expected.sort());
-    for (const containerPlan of Object.values(plans)) {
-      expect(containerPlan.image).toBe(CONTAINER_IMAGES[containerPlan.service]);
+    for (const [name, containerPlan] of Object.entries(plans)) {
+      const pinned = name === "cadvisor" ? HOST_IMAGES.cadvisor : CONTAINER_IMAGES[containerPlan.kind as keyof typeof CONTAINER_IMAGES];
+      expect(containerPlan.image, name).toBe(pinned);
+      expect(isPinnedImage(containerPlan.image), name).toBe(true);
     }
   });
 
-  it("publishes ports only for Grafana, Prometheus and Alertmanager, each on 127.0.0.1 alone", () => {
+  it("publishes the UIs and the exporter's admin API on loopback, and the ingest port on the private address alone", () => {
     const published = Object.entries(plans).filter(([, p]) => p.ports.length > 0);
-    expect(published.map(([name]) => name).sort()).toEqual(["alertmanager", "grafana", "prometheus"]);
-    for (const [, containerPlan] of published) {
+    expect(published.map(([name]) => name).sort()).toEqual(["alertmanager", "grafana", "prometheus", "vigil-exporter"]);
+    for (const name of ["alertmanager", "grafana", "prometheus"]) {
+      const containerPlan = plan(name);
       expect(containerPlan.ports).toEqual([
-        {
-          internal: placement.endpoints[containerPlan.service].port,
-          external: DEFAULT_PORTS[containerPlan.service],
-          ip: "127.0.0.1",
-        },
+        { internal: placement.endpoints[containerPlan.kind as "grafana"].port, external: DEFAULT_PORTS[containerPlan.kind as "grafana"], bind: "loopback" },
       ]);
     }
+    expect(plan("vigil-exporter").ports).toEqual([
+      { internal: placement.endpoints.vigilExporter.port, external: DEFAULT_PORTS.vigilExporter, bind: "loopback" },
+      { internal: placement.ingest.port, external: DEFAULT_PORTS.vigilIngest, bind: "private" },
+    ]);
+  });
+
+  it("adds Caddy on the public address, 80 and 443 only, only with the HTTPS entry", () => {
+    expect(plans.caddy).toBeUndefined();
+    const caddy = withEntry.caddy;
+    expect(caddy?.ports).toEqual([
+      { internal: 80, external: 80, bind: "public" },
+      { internal: 443, external: 443, bind: "public" },
+    ]);
+    const config = caddy?.uploads.find((u) => u.file === CADDYFILE_PATH)?.value ?? "";
+    expect(config).toContain("relay.example.com {");
+    expect(config).toContain(`handle /tunnel {\n\t\treverse_proxy vigil-exporter:${placement.ingest.port}`);
+    expect(config).toContain("respond 404");
+    expect(caddy?.dataMounts).toEqual([{ source: `${DATA_MOUNT}/caddy`, target: "/data" }]);
   });
 
   it("uploads every non-secret artifact byte for byte into the container whose tree it belongs to", () => {
@@ -98,21 +119,27 @@ describe("planContainers", () => {
     expect(routingKey?.value).toContain(stack.secretValues.get("alerting.pagerduty.routingKey"));
   });
 
-  it("fills secret environment values and marks just those entries secret", () => {
-    const grafanaEnvs = plan("grafana").envs;
+  it("hands Grafana and postgres_exporter their passwords as secret files, not environment", () => {
     const password = stack.secretValues.get("grafana.adminPassword");
-    expect(grafanaEnvs).toContainEqual({ value: `GF_SECURITY_ADMIN_PASSWORD=${password}`, secret: true });
-    expect(grafanaEnvs).toContainEqual({ value: "GF_SERVER_HTTP_PORT=3000", secret: false });
-    expect(plan("postgres-exporter").envs).toContainEqual({
-      value: `DATA_SOURCE_PASS=${stack.secretValues.get("postgres.password")}`,
+    expect(plan("grafana").envs).toContainEqual({ value: `GF_SECURITY_ADMIN_PASSWORD__FILE=${SECRET_FILES.grafanaAdminPassword}`, secret: false });
+    expect(plan("grafana").uploads).toContainEqual({ file: SECRET_FILES.grafanaAdminPassword, value: password, secret: true });
+    expect(plan("grafana").envs).toContainEqual({ value: "GF_AUTH_ANONYMOUS_ENABLED=false", secret: false });
+    expect(plan("grafana").envs).toContainEqual({ value: "GF_USERS_ALLOW_SIGN_UP=false", secret: false });
+    expect(plan("grafana").envs.map((e) => e.value).join("\n")).not.toContain(password);
+    expect(plan("postgres-exporter").envs).toContainEqual({ value: `DATA_SOURCE_PASS_FILE=${SECRET_FILES.postgresPassword}`, secret: false });
+    expect(plan("postgres-exporter").uploads).toContainEqual({
+      file: SECRET_FILES.postgresPassword,
+      value: stack.secretValues.get("postgres.password"),
       secret: true,
     });
+    // redis_exporter 1.45 has no plain password file: its env entry is the one secret env left.
+    expect(plan("redis-exporter").envs).toEqual([{ value: `REDIS_PASSWORD=${stack.secretValues.get("redis.password")}`, secret: true }]);
   });
 
   it("never puts a secret value in a field that is not marked secret, and leaves no placeholder behind", () => {
     const values = [...stack.secretValues.entries()];
     expect(values.length).toBeGreaterThan(0);
-    for (const [containerName, containerPlan] of Object.entries(plans)) {
+    for (const [containerName, containerPlan] of Object.entries(withEntry)) {
       for (const { value, secret } of stateStrings(containerPlan)) {
         expect(placeholdersIn(value), containerName).toEqual([]);
         if (secret) continue;
@@ -123,44 +150,81 @@ describe("planContainers", () => {
     }
   });
 
-  it("starts each binary with synth's flags, and the exporter bundle with node", () => {
+  it("treats the heartbeat URL as plain configuration", () => {
+    const heartbeat = "https://hc-ping.com/3f2a9c1e-6a57-4c3b-9d3e-1f0c2b7a8e55";
+    const carrying = plan("alertmanager").uploads.filter((u) => u.value.includes(heartbeat));
+    expect(carrying.length).toBeGreaterThan(0);
+    for (const upload of carrying) expect(upload.secret, upload.file).toBe(false);
+  });
+
+  it("starts each binary with synth's flags, and the exporter bundle with node from a file uploaded by hash", () => {
     expect(plan("prometheus").command).toEqual(specs.prometheus?.args.map((value) => ({ value, secret: false })));
     expect(plan("grafana").command).toEqual([]);
     const exporterArgs = specs.vigilExporter?.args ?? [];
     expect(plan("vigil-exporter").command.map((c) => c.value)).toEqual(["node", EXPORTER_BUNDLE_PATH, ...exporterArgs]);
-    expect(plan("vigil-exporter").uploads).toContainEqual({ file: EXPORTER_BUNDLE_PATH, value: BUNDLE, secret: false });
+    expect(plan("vigil-exporter").uploads).toContainEqual({ file: EXPORTER_BUNDLE_PATH, value: "", secret: false, source: BUNDLE });
     expect(plan("vigil-exporter").user).toBe("node");
   });
 
-  it("keeps data on named volumes and mounts host paths only where a service needs them", () => {
-    expect(plan("prometheus").volumes).toEqual([{ volume: "prometheus-data", containerPath: "/prometheus" }]);
-    expect(plan("alertmanager").volumes).toEqual([{ volume: "alertmanager-data", containerPath: "/alertmanager" }]);
-    expect(plan("grafana").volumes).toEqual([{ volume: "grafana-data", containerPath: "/var/lib/grafana" }]);
-    expect(plan("node-exporter")).toMatchObject({ hostMounts: [{ source: "/", target: "/host" }], pidMode: "host" });
+  it("keeps data on the volume and mounts host paths only where a service needs them", () => {
+    expect(plan("prometheus").dataMounts).toEqual([{ source: `${DATA_MOUNT}/prometheus`, target: "/prometheus" }]);
+    expect(plan("alertmanager").dataMounts).toEqual([{ source: `${DATA_MOUNT}/alertmanager`, target: "/alertmanager" }]);
+    expect(plan("grafana").dataMounts).toEqual([{ source: `${DATA_MOUNT}/grafana`, target: "/var/lib/grafana" }]);
+    expect(plan("vigil-exporter").dataMounts).toEqual([{ source: `${DATA_MOUNT}/vigil-exporter`, target: "/var/lib/vigil" }]);
     // The business-hours time zone needs a tz database the Alertmanager image lacks.
     expect(plan("alertmanager").hostMounts).toEqual([{ source: "/usr/share/zoneinfo", target: "/usr/share/zoneinfo" }]);
-    const others = Object.entries(plans).filter(([name]) => name !== "node-exporter" && name !== "alertmanager");
+    const others = Object.entries(plans).filter(([name]) => !["node-exporter", "alertmanager", "cadvisor"].includes(name));
     for (const [name, containerPlan] of others) expect(containerPlan.hostMounts, name).toEqual([]);
+  });
+
+  it("runs node-exporter in the host's network and pid namespaces, listening on the docker gateway, found by Prometheus by name", () => {
+    expect(plan("node-exporter")).toMatchObject({
+      networkMode: "host",
+      pidMode: "host",
+      hostMounts: [{ source: "/", target: "/host" }],
+    });
+    expect(plan("node-exporter").command.map((c) => c.value)).toEqual([
+      `--web.listen-address=${DROPLET_DOCKER_NETWORK.gateway}:9100`,
+      "--path.rootfs=/host",
+    ]);
+    expect(plan("prometheus").hosts).toEqual([{ host: "node-exporter", ip: DROPLET_DOCKER_NETWORK.gateway }]);
+  });
+
+  it("gives every container but redis_exporter (a scratch image) a healthcheck on its own listener", () => {
+    for (const [name, containerPlan] of Object.entries(withEntry)) {
+      if (name === "redis-exporter") expect(containerPlan.healthcheck, name).toBeUndefined();
+      else expect(containerPlan.healthcheck?.slice(0, 2), name).toEqual(["CMD", "wget"]);
+    }
+    expect(plan("prometheus").healthcheck?.at(-1)).toBe("http://127.0.0.1:9090/-/healthy");
+  });
+
+  it("sets memory limits that leave a quarter of the droplet to the system", () => {
+    const total = Object.values(withEntry).reduce((sum, p) => sum + p.memoryMib, 0);
+    expect(total).toBeLessThanOrEqual(4096 * 0.75);
+    for (const [name, containerPlan] of Object.entries(withEntry)) expect(containerPlan.memoryMib, name).toBeGreaterThan(0);
+    expect(plan("prometheus").memoryMib).toBeGreaterThanOrEqual(1024);
+    const small = () => planContainers({ placement, specs, artifacts, secretValues, exporterBundle: BUNDLE, dropletSize: "s-1vcpu-1gb" });
+    expect(small).toThrow("needs at least 2 GiB");
   });
 
   it("refuses to run without a value for a secret that a file or flag needs, naming it", () => {
     const missing = new Map(secretValues);
     missing.delete("grafana.adminPassword");
-    const input = { placement, specs, artifacts, secretValues: missing, exporterBundle: BUNDLE };
+    const input = { placement, specs, artifacts, secretValues: missing, exporterBundle: BUNDLE, dropletSize: SIZE };
     expect(() => planContainers(input)).toThrow("no value for secret grafana.adminPassword");
   });
 
   it("refuses an artifact whose service is not running", () => {
     const { vigilExporter: _dropped, ...withoutExporter } = specs;
-    const input = { placement, specs: withoutExporter, artifacts, secretValues, exporterBundle: BUNDLE };
+    const input = { placement, specs: withoutExporter, artifacts, secretValues, exporterBundle: BUNDLE, dropletSize: SIZE };
     expect(() => planContainers(input)).toThrow("exporter/config.json belongs to vigilExporter");
   });
 });
 
 describe("sshTunnelCommand", () => {
-  it("forwards the three published ports to the droplet's loopback", () => {
+  it("forwards the UIs and the exporter's admin API to the droplet's loopback", () => {
     expect(sshTunnelCommand("203.0.113.50")).toBe(
-      "ssh -N -L 3000:127.0.0.1:3000 -L 9090:127.0.0.1:9090 -L 9093:127.0.0.1:9093 root@203.0.113.50",
+      "ssh -N -L 3000:127.0.0.1:3000 -L 9090:127.0.0.1:9090 -L 9093:127.0.0.1:9093 -L 9464:127.0.0.1:9464 root@203.0.113.50",
     );
   });
 });

@@ -3,12 +3,16 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Artifact, ArtifactRoot } from "../synth/artifact";
 import { artifactRoot } from "../synth/artifact";
 import type { Placement, ServiceName } from "../synth/placement";
-import { DEFAULT_PORTS, DROPLET_CONTAINER_NAMES, SERVICES } from "../synth/placement";
+import { address, DEFAULT_PORTS, DROPLET_CONTAINER_NAMES, DROPLET_DOCKER_NETWORK, SERVICES } from "../synth/placement";
 import { fillSecrets, placeholdersIn } from "../synth/secrets";
 import type { ServiceSpec } from "../synth/services";
 import type { VigilConfig } from "./config";
 import { secretsOf } from "./config";
-import { CONTAINER_IMAGES } from "./images";
+import type { StatefulContainer } from "./data-volume";
+import { dataPath } from "./data-volume";
+import { caddyfile } from "./https-entry";
+import { CONTAINER_IMAGES, HOST_IMAGES } from "./images";
+import { memoryLimitsMib } from "./sizing";
 
 // ---------------------------------------------------------------- the plan (pure)
 
@@ -21,36 +25,60 @@ const TREE_OWNERS: Record<ArtifactRoot, ServiceName> = {
   exporter: "vigilExporter",
 };
 
-/**
- * SECURITY: the only services with a published port, each bound to the droplet's loopback.
- * Operators reach them through `ssh -L`; everything else is reachable only on the docker
- * network. Order is the SSH tunnel command's.
- */
-export const TUNNELLED_SERVICES = ["grafana", "prometheus", "alertmanager"] as const satisfies readonly ServiceName[];
-const LOOPBACK = "127.0.0.1";
+/** Containers that are not synth services: they read nothing synth renders. */
+export type HostContainer = keyof typeof HOST_IMAGES;
+export type ContainerKind = ServiceName | HostContainer;
 
 /**
- * Services whose data outlives their container. Named volumes rather than host directories:
- * Docker seeds a new volume from the image's directory, owner included, so these images'
- * non-root users can write to it with no chown step of ours.
+ * SECURITY: the services published on the droplet's loopback, reached by operators through
+ * `ssh -L`; the vigil exporter's internal listener carries its admin API. Everything else
+ * is reachable only on the docker network. Order is the SSH tunnel command's.
  */
-const STATEFUL_SERVICES = ["prometheus", "alertmanager", "grafana"] as const satisfies readonly ServiceName[];
+export const TUNNELLED_SERVICES = ["grafana", "prometheus", "alertmanager", "vigilExporter"] as const satisfies readonly ServiceName[];
+export const LOOPBACK = "127.0.0.1";
 
-function isOneOf<T extends ServiceName>(services: readonly T[], service: ServiceName): service is T {
-  return (services as readonly ServiceName[]).includes(service);
+/**
+ * Where a published port is bound: the droplet's loopback (tunnel only), its private VPC
+ * address (the exporter's ingest port, for the application), or its public address (the
+ * HTTPS entry). Never every interface.
+ */
+export type PortBinding = "loopback" | "private" | "public";
+
+function isOneOf<T extends ServiceName>(services: readonly T[], service: ContainerKind): service is T {
+  return (services as readonly ContainerKind[]).includes(service);
 }
 
-/** Host paths each service reads, mounted read-only. */
-const HOST_MOUNTS: Partial<Record<ServiceName, Array<{ source: string; target: string }>>> = {
-  // node-exporter reads the host's filesystems and /proc through /host (--path.rootfs).
+/** Data directories on the volume, bind-mounted read-write: container → path inside. */
+const DATA_MOUNTS: Partial<Record<ContainerKind, { dir: StatefulContainer; target: string }>> = {
+  prometheus: { dir: "prometheus", target: "/prometheus" },
+  alertmanager: { dir: "alertmanager", target: "/alertmanager" },
+  grafana: { dir: "grafana", target: "/var/lib/grafana" },
+  vigilExporter: { dir: "vigil-exporter", target: "/var/lib/vigil" },
+  caddy: { dir: "caddy", target: "/data" },
+};
+
+/** Host paths each container reads, mounted read-only. */
+const HOST_MOUNTS: Partial<Record<ContainerKind, Array<{ source: string; target: string }>>> = {
+  // node-exporter reads the host's filesystems through /host (--path.rootfs).
   nodeExporter: [{ source: "/", target: "/host" }],
   // Alertmanager's business-hours time interval names a time zone; the image carries no
   // tz database, so it reads the droplet's.
   alertmanager: [{ source: "/usr/share/zoneinfo", target: "/usr/share/zoneinfo" }],
+  // cAdvisor's documented mounts: cgroups, the docker daemon's state and its socket.
+  cadvisor: [
+    { source: "/", target: "/rootfs" },
+    { source: "/var/run", target: "/var/run" },
+    { source: "/sys", target: "/sys" },
+    { source: "/var/lib/docker", target: "/var/lib/docker" },
+    { source: "/dev/disk", target: "/dev/disk" },
+  ],
 };
 
 /** Where the vigil exporter's bundle lands in its container. */
 export const EXPORTER_BUNDLE_PATH = "/opt/vigil/main.js";
+/** Where Caddy reads its config. */
+export const CADDYFILE_PATH = "/etc/caddy/Caddyfile";
+const CADVISOR_PORT = 8080;
 
 /** A string bound for Pulumi state. `secret` ones had a placeholder filled and must be encrypted. */
 export interface PlannedValue {
@@ -61,16 +89,21 @@ export interface PlannedValue {
 export interface PlannedUpload extends PlannedValue {
   /** Absolute path in the container. */
   file: string;
+  /**
+   * A local file uploaded by path and hash instead of content (`value` is then empty), so
+   * large files (the exporter bundle) are not copied into the Pulumi state.
+   */
+  source?: { path: string; hash: string };
 }
 
 export interface PlannedPort {
   internal: number;
   external: number;
-  ip: string;
+  bind: PortBinding;
 }
 
 export interface ContainerPlan {
-  service: ServiceName;
+  kind: ContainerKind;
   /** Pinned image reference (infra/images.ts). */
   image: string;
   /** Arguments after the image's entrypoint; empty keeps the image's own command. */
@@ -79,12 +112,18 @@ export interface ContainerPlan {
   envs: PlannedValue[];
   uploads: PlannedUpload[];
   ports: PlannedPort[];
-  /** Named docker volumes: volume name → mount path. */
-  volumes: Array<{ volume: string; containerPath: string }>;
-  /** Host paths mounted read-only: host path → mount path. */
+  /** Directories on the data volume, bind-mounted read-write. */
+  dataMounts: Array<{ source: string; target: string }>;
+  /** Host paths mounted read-only. */
   hostMounts: Array<{ source: string; target: string }>;
-  /** "host" to see the host's processes (node-exporter). */
+  /** Docker's HEALTHCHECK test (CMD form); absent when the image has no tool to probe with. */
+  healthcheck?: string[];
+  memoryMib: number;
+  /** "host": node-exporter sees the droplet's own interfaces and processes. */
+  networkMode?: "host";
   pidMode?: "host";
+  /** Extra /etc/hosts entries: how Prometheus finds node-exporter outside the docker network. */
+  hosts: Array<{ host: string; ip: string }>;
   /** Runs as this user instead of the image's default. */
   user?: string;
 }
@@ -97,8 +136,12 @@ export interface ContainerPlanInput {
   artifacts: readonly Artifact[];
   /** Secret values by config path, the names placeholders carry. */
   secretValues: ReadonlyMap<string, string>;
-  /** The vigil exporter as one CommonJS file (exporterBundleText()). */
-  exporterBundle: string;
+  /** The vigil exporter as one CommonJS file on this machine, and its sha256. */
+  exporterBundle: { path: string; hash: string };
+  /** The droplet's size slug: memory limits follow it. */
+  dropletSize: string;
+  /** The public HTTPS entry, when configured. */
+  httpsEntry?: { domain: string; tunnelPath: string; acmeEmail?: string };
 }
 
 /** Every secret of the config that has a value, by path; what fills the placeholders. */
@@ -111,11 +154,16 @@ export function secretValuesOf(config: VigilConfig): Map<string, string> {
   return values;
 }
 
+/** `wget` against the container's own listener: every image here with a shell has busybox's. */
+function httpCheck(hostPort: string, path: string): string[] {
+  return ["CMD", "wget", "-q", "-O", "/dev/null", `http://${hostPort}${path}`];
+}
+
 /**
- * What runs on the droplet, by container name: image, command, environment, files and
- * ports. Pure, so the security-relevant choices (what is published where, what is secret)
- * are tested without mocks. Anything that held a placeholder comes back `secret: true`;
- * a placeholder with no value throws, naming the secret.
+ * What runs on the droplet, by container name: image, command, environment, files, ports,
+ * mounts, limits. Pure, so the security-relevant choices (what is published where, what is
+ * secret) are tested without mocks. Anything that held a placeholder comes back
+ * `secret: true`; a placeholder with no value throws, naming the secret.
  */
 export function planContainers(input: ContainerPlanInput): Record<string, ContainerPlan> {
   const { placement, specs, secretValues } = input;
@@ -124,9 +172,9 @@ export function planContainers(input: ContainerPlanInput): Record<string, Contai
       ? { value: text, secret: false }
       : { value: fillSecrets(text, secretValues), secret: true };
 
-  const uploads = new Map<ServiceName, PlannedUpload[]>();
-  const addUpload = (service: ServiceName, upload: PlannedUpload): void => {
-    uploads.set(service, [...(uploads.get(service) ?? []), upload]);
+  const uploads = new Map<ContainerKind, PlannedUpload[]>();
+  const addUpload = (kind: ContainerKind, upload: PlannedUpload): void => {
+    uploads.set(kind, [...(uploads.get(kind) ?? []), upload]);
   };
   for (const artifact of input.artifacts) {
     const root = artifactRoot(artifact);
@@ -139,9 +187,42 @@ export function planContainers(input: ContainerPlanInput): Record<string, Contai
       secret: filled.secret || artifact.secret === true,
     });
   }
-  if (specs.vigilExporter) {
-    addUpload("vigilExporter", { file: EXPORTER_BUNDLE_PATH, value: input.exporterBundle, secret: false });
+  for (const service of SERVICES) {
+    for (const [file, content] of Object.entries(specs[service]?.files ?? {})) addUpload(service, { file, ...fill(content) });
   }
+  if (specs.vigilExporter) {
+    addUpload("vigilExporter", { file: EXPORTER_BUNDLE_PATH, value: "", secret: false, source: input.exporterBundle });
+  }
+
+  const healthchecks: Partial<Record<ContainerKind, string[]>> = {
+    prometheus: httpCheck(`127.0.0.1:${placement.endpoints.prometheus.port}`, "/-/healthy"),
+    alertmanager: httpCheck(`127.0.0.1:${placement.endpoints.alertmanager.port}`, "/-/healthy"),
+    grafana: httpCheck(`127.0.0.1:${placement.endpoints.grafana.port}`, "/api/health"),
+    nodeExporter: httpCheck(`${DROPLET_DOCKER_NETWORK.gateway}:${placement.endpoints.nodeExporter.port}`, "/metrics"),
+    blackboxExporter: httpCheck(`127.0.0.1:${placement.endpoints.blackboxExporter.port}`, "/metrics"),
+    postgresExporter: httpCheck(`127.0.0.1:${placement.endpoints.postgresExporter.port}`, "/metrics"),
+    // redis_exporter's image is FROM scratch: no shell, no wget. Prometheus's TargetDown covers it.
+    vigilExporter: httpCheck(`127.0.0.1:${placement.endpoints.vigilExporter.port}`, "/ready"),
+    cadvisor: httpCheck(`127.0.0.1:${CADVISOR_PORT}`, "/healthz"),
+    caddy: httpCheck("127.0.0.1:2019", "/config/"),
+  };
+
+  const base = (kind: ContainerKind, image: string): ContainerPlan => {
+    const data = DATA_MOUNTS[kind];
+    return {
+      kind,
+      image,
+      command: [],
+      envs: [],
+      uploads: uploads.get(kind) ?? [],
+      ports: [],
+      dataMounts: data ? [{ source: dataPath(data.dir), target: data.target }] : [],
+      hostMounts: HOST_MOUNTS[kind] ?? [],
+      ...(healthchecks[kind] ? { healthcheck: healthchecks[kind] } : {}),
+      memoryMib: 0,
+      hosts: [],
+    };
+  };
 
   const plans: Record<string, ContainerPlan> = {};
   for (const service of SERVICES) {
@@ -150,29 +231,57 @@ export function planContainers(input: ContainerPlanInput): Record<string, Contai
     // The prom/* and exporter images have the binary as entrypoint, so the command is just
     // its flags; the node image's entrypoint runs whatever command it is given.
     const command = service === "vigilExporter" ? ["node", EXPORTER_BUNDLE_PATH, ...spec.args] : spec.args;
+    const ports: PlannedPort[] = isOneOf(TUNNELLED_SERVICES, service)
+      ? [{ internal: placement.endpoints[service].port, external: DEFAULT_PORTS[service], bind: "loopback" }]
+      : [];
+    // SECURITY: the ingest listener (events, Sentry relay) on the private VPC address alone.
+    if (service === "vigilExporter") ports.push({ internal: placement.ingest.port, external: DEFAULT_PORTS.vigilIngest, bind: "private" });
     plans[DROPLET_CONTAINER_NAMES[service]] = {
-      service,
-      image: CONTAINER_IMAGES[service],
+      ...base(service, CONTAINER_IMAGES[service]),
       command: command.map(fill),
       envs: Object.entries(spec.env).map(([key, value]) => fill(`${key}=${value}`)),
-      uploads: uploads.get(service) ?? [],
-      ports: isOneOf(TUNNELLED_SERVICES, service)
-        ? [{ internal: placement.endpoints[service].port, external: DEFAULT_PORTS[service], ip: LOOPBACK }]
-        : [],
-      volumes: isOneOf(STATEFUL_SERVICES, service)
-        ? [{ volume: `${DROPLET_CONTAINER_NAMES[service]}-data`, containerPath: placement.dataDirs[service] }]
-        : [],
-      // node-exporter reads the host's /proc, /sys and filesystems, not its container's.
-      hostMounts: HOST_MOUNTS[service] ?? [],
-      ...(service === "nodeExporter" ? { pidMode: "host" as const } : {}),
+      ports,
+      ...(service === "nodeExporter" ? { networkMode: "host" as const, pidMode: "host" as const } : {}),
+      // node-exporter lives in the host's network namespace, listening on the docker
+      // network's gateway; Prometheus keeps scraping it by name.
+      ...(service === "prometheus"
+        ? { hosts: [{ host: placement.endpoints.nodeExporter.host, ip: DROPLET_DOCKER_NETWORK.gateway }] }
+        : {}),
       // The node image runs as root by default; the exporter needs no privilege at all.
       ...(service === "vigilExporter" ? { user: "node" } : {}),
     };
   }
+
+  plans.cadvisor = {
+    ...base("cadvisor", HOST_IMAGES.cadvisor),
+    command: ["--docker_only=true", "--housekeeping_interval=30s", "--store_container_labels=false", `--port=${CADVISOR_PORT}`].map(fill),
+  };
+  if (placement.cadvisor && placement.cadvisor.port !== CADVISOR_PORT) {
+    throw new Error(`placement scrapes cAdvisor on ${address(placement.cadvisor)}, but it listens on ${CADVISOR_PORT}`);
+  }
+
+  if (input.httpsEntry) {
+    plans.caddy = {
+      ...base("caddy", HOST_IMAGES.caddy),
+      uploads: [
+        {
+          file: CADDYFILE_PATH,
+          ...fill(caddyfile({ ...input.httpsEntry, upstream: address(placement.ingest) })),
+        },
+      ],
+      ports: [
+        { internal: 80, external: 80, bind: "public" },
+        { internal: 443, external: 443, bind: "public" },
+      ],
+    };
+  }
+
+  const limits = memoryLimitsMib(input.dropletSize, Object.keys(plans));
+  for (const [name, plan] of Object.entries(plans)) plan.memoryMib = limits[name] ?? 128;
   return plans;
 }
 
-/** The command an operator runs to reach Grafana, Prometheus and Alertmanager on localhost. */
+/** The command an operator runs to reach Grafana, Prometheus, Alertmanager and the exporter's admin API. */
 export function sshTunnelCommand(ip: string): string {
   const forwards = TUNNELLED_SERVICES.map((service) => {
     const port = DEFAULT_PORTS[service];
@@ -181,22 +290,50 @@ export function sshTunnelCommand(ip: string): string {
   return ["ssh", "-N", ...forwards, `root@${ip}`].join(" ");
 }
 
+/** What to open once the tunnel runs. */
+export function tunnelledUrls(placement: Placement): Record<string, string> {
+  return {
+    grafana: placement.externalUrls.grafana,
+    prometheus: placement.externalUrls.prometheus,
+    alertmanager: placement.externalUrls.alertmanager,
+    exporterAdmin: `http://localhost:${DEFAULT_PORTS.vigilExporter}`,
+  };
+}
+
 // ---------------------------------------------------------------- the component
 
 /** Arguments of {@link VigilContainers}. */
 export interface VigilContainersArgs {
-  /** The droplet's public address; Docker is driven over SSH to it. */
-  hostIp: pulumi.Input<string>;
+  /** `ssh://root@<ip>`: Docker is driven over SSH (VigilHost.dockerHost, which waits for readiness). */
+  dockerHost: pulumi.Input<string>;
+  /** ssh options that pin the droplet's host key. */
+  sshOptions: pulumi.Input<string[]>;
+  /** The droplet's private VPC address: the ingest port is published there. */
+  privateIp: pulumi.Input<string>;
+  /** The droplet's public address: the HTTPS entry's ports are published there. */
+  publicIp: pulumi.Input<string>;
   /** The parsed stack config; its secrets fill the placeholders in artifacts and specs. */
   config: VigilConfig;
+  /**
+   * Secrets that exist only as Outputs (the generated Grafana password), by the config path
+   * their placeholder names.
+   */
+  generatedSecrets?: Record<string, pulumi.Output<string>>;
   /** The placement synth rendered the artifacts and specs with (the droplet's). */
   placement: Placement;
   /** synth(config, placement, …): every file the services read. */
   artifacts: readonly Artifact[];
   /** serviceSpecs(config, placement, …): flags and environment of each service. */
   specs: Partial<Record<ServiceName, ServiceSpec>>;
-  /** The vigil exporter bundle (exporterBundleText() of scripts/build-exporter.ts). */
-  exporterBundle: string;
+  /** The vigil exporter bundle on this machine (writeExporterBundle()). */
+  exporterBundle: { path: string; hash: string };
+  /** The public HTTPS entry, when configured. */
+  httpsEntry?: { domain: string; tunnelPath: string; acmeEmail?: string };
+}
+
+/** Stands in for a generated secret during planning; replaced inside a secret Output. */
+function deferredToken(secretPath: string): string {
+  return `\u0000vigil-deferred:${secretPath}\u0000`;
 }
 
 /**
@@ -211,22 +348,47 @@ export class VigilContainers extends pulumi.ComponentResource {
   constructor(name: string, args: VigilContainersArgs, opts?: pulumi.ComponentResourceOptions) {
     super("vigil:containers:VigilContainers", name, {}, opts);
 
+    const generated = args.generatedSecrets ?? {};
+    const secretValues = secretValuesOf(args.config);
+    for (const secretPath of Object.keys(generated)) {
+      if (!secretValues.has(secretPath)) secretValues.set(secretPath, deferredToken(secretPath));
+    }
     const plans = planContainers({
       placement: args.placement,
       specs: args.specs,
       artifacts: args.artifacts,
-      secretValues: secretValuesOf(args.config),
+      secretValues,
       exporterBundle: args.exporterBundle,
+      dropletSize: args.config.droplet.size,
+      ...(args.httpsEntry ? { httpsEntry: args.httpsEntry } : {}),
     });
 
-    // Host-key handling is the docker CLI's default (the droplet's key must be known to
-    // ssh); turning checking off would let anyone on the path drive Docker as root. A later
-    // change pins the droplet's host key instead.
-    const host = pulumi.interpolate`ssh://root@${args.hostIp}`;
-    const provider = new docker.Provider(name, { host }, { parent: this });
+    /** A planned value as a resource input: secret ones are encrypted in the Pulumi state. */
+    const stateValue = (planned: PlannedValue): pulumi.Input<string> => {
+      if (!planned.secret) return planned.value;
+      const pending = Object.entries(generated).filter(([secretPath]) => planned.value.includes(deferredToken(secretPath)));
+      if (pending.length === 0) return pulumi.secret(planned.value);
+      return pulumi.secret(
+        pulumi.all(pending.map(([, value]) => value)).apply((values) =>
+          pending.reduce((text, [secretPath], index) => text.split(deferredToken(secretPath)).join(values[index] ?? ""), planned.value),
+        ),
+      );
+    };
+    const bindAddress = (binding: PortBinding): pulumi.Input<string> =>
+      binding === "loopback" ? LOOPBACK : binding === "private" ? args.privateIp : args.publicIp;
+
+    // SECURITY: host-key checking stays on, with the droplet's key pinned (VigilHost).
+    const provider = new docker.Provider(name, { host: args.dockerHost, sshOpts: args.sshOptions }, { parent: this });
     const children = { parent: this, provider };
 
-    const network = new docker.Network(name, { name: "vigil" }, children);
+    const network = new docker.Network(
+      name,
+      {
+        name: DROPLET_DOCKER_NETWORK.name,
+        ipamConfigs: [{ subnet: DROPLET_DOCKER_NETWORK.subnet, gateway: DROPLET_DOCKER_NETWORK.gateway }],
+      },
+      children,
+    );
 
     const images = new Map<string, docker.RemoteImage>();
     const containers: Record<string, docker.Container> = {};
@@ -238,34 +400,45 @@ export class VigilContainers extends pulumi.ComponentResource {
         image = new docker.RemoteImage(`${name}-${containerName}`, { name: plan.image, keepLocally: true }, children);
         images.set(plan.image, image);
       }
-      const volumes = plan.volumes.map(({ volume, containerPath }) => ({
-        volumeName: new docker.Volume(`${name}-${volume}`, { name: volume }, children).name,
-        containerPath,
-      }));
       containers[containerName] = new docker.Container(
         `${name}-${containerName}`,
         {
           name: containerName,
           image: image.imageId,
-          // No flags (grafana, configured by env alone): keep the image's own command.
+          // No flags (grafana, caddy): keep the image's own command.
           command: plan.command.length > 0 ? plan.command.map(stateValue) : undefined,
           envs: plan.envs.map(stateValue),
-          uploads: plan.uploads.map((upload) => ({ file: upload.file, content: stateValue(upload) })),
-          ports: plan.ports,
-          volumes,
-          mounts: plan.hostMounts.map(({ source, target }) => ({
-            type: "bind",
-            source,
-            target,
-            readOnly: true,
-            // rslave: filesystems the host mounts later (a data volume) show up too.
-            bindOptions: { propagation: "rslave" },
-          })),
+          uploads: plan.uploads.map((upload) =>
+            upload.source
+              ? { file: upload.file, source: upload.source.path, sourceHash: upload.source.hash }
+              : { file: upload.file, content: stateValue(upload) },
+          ),
+          ports: plan.ports.map((port) => ({ internal: port.internal, external: port.external, ip: bindAddress(port.bind) })),
+          mounts: [
+            ...plan.dataMounts.map(({ source, target }) => ({ type: "bind", source, target, readOnly: false })),
+            ...plan.hostMounts.map(({ source, target }) => ({
+              type: "bind",
+              source,
+              target,
+              readOnly: true,
+              // rslave: filesystems the host mounts later (the data volume) show up too.
+              bindOptions: { propagation: "rslave" },
+            })),
+          ],
+          hosts: plan.hosts,
+          healthcheck: plan.healthcheck
+            ? { tests: plan.healthcheck, interval: "30s", timeout: "5s", retries: 3, startPeriod: "60s" }
+            : undefined,
+          memory: plan.memoryMib,
+          // Same as memory: no swap beyond the limit, so a leak is killed instead of thrashing the droplet.
+          memorySwap: plan.memoryMib,
+          networkMode: plan.networkMode,
           pidMode: plan.pidMode,
           user: plan.user,
-          networksAdvanced: [{ name: network.name }],
+          networksAdvanced: plan.networkMode === "host" ? undefined : [{ name: network.name }],
           restart: "unless-stopped",
-          // Docker's default json-file log grows without bound and would fill the disk.
+          // Docker's default json-file log grows without bound and would fill the disk; every
+          // option set, so the provider sees no drift against the daemon's defaults.
           logDriver: "json-file",
           logOpts: { "max-size": "10m", "max-file": "3" },
         },
@@ -278,9 +451,4 @@ export class VigilContainers extends pulumi.ComponentResource {
       containerIds: Object.fromEntries(Object.entries(containers).map(([containerName, c]) => [containerName, c.id])),
     });
   }
-}
-
-/** A planned value as a resource input: secret ones are encrypted in the Pulumi state. */
-function stateValue(planned: PlannedValue): pulumi.Input<string> {
-  return planned.secret ? pulumi.secret(planned.value) : planned.value;
 }

@@ -1,29 +1,60 @@
+import * as command from "@pulumi/command";
 import * as digitalocean from "@pulumi/digitalocean";
 import * as pulumi from "@pulumi/pulumi";
 import type { VigilConfig } from "./config";
+import { cloudInit } from "./cloud-init";
 import { DROPLET_IMAGE } from "./images";
+import { pinnedSshOptions, readinessScript } from "./readiness";
 
 /** Every address, both families: outbound traffic is not limited by destination. */
 const ANYWHERE = ["0.0.0.0/0", "::/0"];
 
-/** The only port the world may reach: SSH, which also carries the operators' tunnel. */
+/** SSH, which also carries the operators' tunnel and the docker provider. */
 export const SSH_PORT = 22;
+/** The HTTPS entry's ports: 80 for the ACME HTTP challenge and the redirect, 443 for the relay. */
+export const HTTPS_ENTRY_PORTS = [80, 443] as const;
+
+export interface InboundRulesInput {
+  adminCidrs: readonly string[];
+  /** Tags of the application's droplets, admitted to the ingest port. */
+  appDropletTags: readonly string[];
+  /** The VPC's range, admitted to the ingest port. */
+  vpcRange: string;
+  /** The vigil exporter's ingest port (events, Sentry relay). */
+  ingestPort: number;
+  /** Whether the public HTTPS entry (Caddy) runs. */
+  httpsEntry: boolean;
+}
 
 /**
- * SECURITY: the whole inbound surface. Grafana, Prometheus, Alertmanager and every exporter
- * are reached through an SSH tunnel, so SSH from the admin CIDRs is all that is opened.
- * `pulumi up` reaches Docker over the same SSH, so it too must run from an admin CIDR.
+ * SECURITY: the whole inbound surface. SSH from the admin CIDRs; the exporter's ingest port
+ * from the application's droplets and the VPC; 80/443 from anywhere only for the HTTPS
+ * entry. Grafana, Prometheus, Alertmanager and every exporter are reached through the SSH
+ * tunnel. `pulumi up` drives Docker over SSH, so it too must run from an admin CIDR.
  */
-export function sshOnlyInboundRules(adminCidrs: readonly string[]): digitalocean.types.input.FirewallInboundRule[] {
-  return [{ protocol: "tcp", portRange: String(SSH_PORT), sourceAddresses: [...adminCidrs] }];
+export function inboundRules(input: InboundRulesInput): digitalocean.types.input.FirewallInboundRule[] {
+  const rules: digitalocean.types.input.FirewallInboundRule[] = [
+    { protocol: "tcp", portRange: String(SSH_PORT), sourceAddresses: [...input.adminCidrs] },
+    {
+      protocol: "tcp",
+      portRange: String(input.ingestPort),
+      sourceAddresses: [input.vpcRange],
+      ...(input.appDropletTags.length > 0 ? { sourceTags: [...input.appDropletTags] } : {}),
+    },
+  ];
+  if (input.httpsEntry) {
+    for (const port of HTTPS_ENTRY_PORTS) rules.push({ protocol: "tcp", portRange: String(port), sourceAddresses: ANYWHERE });
+  }
+  return rules;
 }
 
 /**
  * Listed explicitly because a DigitalOcean firewall with no outbound rules drops all egress.
  * The destinations are many and change (the application's private targets in the VPC, DNS,
- * PagerDuty, Slack, SMTP, Spaces, the DigitalOcean API, image registries, the heartbeat
- * URL), so every port is allowed to anywhere; ICMP lets the blackbox exporter's ping
- * probes out. Replies to inbound SSH need no rule: the firewall is stateful.
+ * PagerDuty, Slack, SMTP, Spaces, the DigitalOcean API, image registries, Let's Encrypt,
+ * the heartbeat URL), so every port is allowed to anywhere; ICMP lets the blackbox
+ * exporter's ping probes out. Replies to inbound connections need no rule: the firewall is
+ * stateful.
  */
 export const OUTBOUND_RULES: digitalocean.types.input.FirewallOutboundRule[] = [
   { protocol: "tcp", portRange: "1-65535", destinationAddresses: ANYWHERE },
@@ -35,25 +66,70 @@ export const OUTBOUND_RULES: digitalocean.types.input.FirewallOutboundRule[] = [
 export interface VigilHostArgs {
   /** DigitalOcean region slug (the stack config's `region`). */
   region: string;
-  /** Size, VPC and backups (the stack config's `droplet`). */
+  /** Size, VPC, backups and volume size (the stack config's `droplet`). */
   droplet: VigilConfig["droplet"];
-  /** Admin CIDRs (the only SSH sources) and the DigitalOcean SSH key fingerprints for root. */
-  access: VigilConfig["access"];
+  /** Admin CIDRs, SSH keys for root and the application's droplet tags. */
+  access: Pick<VigilConfig["access"], "adminCidrs" | "sshKeyFingerprints" | "appDropletTags">;
+  /** The pinned host key; the private half as a secret. */
+  hostKey: { privateKey: pulumi.Input<string>; publicKey: string };
+  /** The vigil exporter's ingest port, opened to the application. */
+  ingestPort: number;
+  /** Opens 80/443 for the public HTTPS entry. */
+  httpsEntry: boolean;
+  /** How long the readiness gate waits for SSH and cloud-init. */
+  readinessTimeoutSeconds?: number;
 }
 
 /**
- * The droplet every vigil container runs on, and the cloud firewall in front of it.
- * DigitalOcean applies the firewall before traffic reaches the droplet, so nothing that
- * Docker publishes (Docker writes its own iptables rules and bypasses ufw) can widen it.
+ * The droplet every vigil container runs on: its data volume, reserved IP and cloud
+ * firewall, and the gate that lets Docker in only once the droplet has booted with the
+ * pinned host key and mounted the volume. DigitalOcean applies the firewall before traffic
+ * reaches the droplet, so nothing Docker publishes (Docker writes its own iptables rules
+ * and bypasses ufw) can widen it.
  */
 export class VigilHost extends pulumi.ComponentResource {
-  /** Public IPv4 address: where SSH, and so the docker provider and the tunnel, connect. */
+  /** The droplet's public IPv4 address (DNS for the HTTPS entry points here). */
   public readonly ipv4Address: pulumi.Output<string>;
-  /** DigitalOcean's id of the droplet. */
+  /** The droplet's address in the VPC: the exporter's ingest port is published on it alone. */
+  public readonly privateIpv4Address: pulumi.Output<string>;
+  /** The reserved IP: SSH, the docker provider and the tunnel connect here. */
+  public readonly reservedIp: pulumi.Output<string>;
   public readonly dropletId: pulumi.Output<string>;
+  /** do:droplet:… and friends, for the project. */
+  public readonly resourceUrns: pulumi.Output<string>[];
+  /** `ssh://root@<reserved ip>`, resolved only once the readiness gate has passed. */
+  public readonly dockerHost: pulumi.Output<string>;
+  /** ssh options that pin the host key, for the docker provider. */
+  public readonly sshOptions: pulumi.Output<string[]>;
 
   constructor(name: string, args: VigilHostArgs, opts?: pulumi.ComponentResourceOptions) {
     super("vigil:host:VigilHost", name, {}, opts);
+    const children = { parent: this };
+
+    const vpc = args.droplet.vpcUuid
+      ? digitalocean.getVpcOutput({ id: args.droplet.vpcUuid }, children)
+      : digitalocean.getVpcOutput({ region: args.region }, children);
+
+    const volumeName = `${name}-data`;
+    // SECURITY/data: protected, so neither `pulumi destroy` nor a replacement can delete
+    // months of metrics; docs/operations.md says how to remove it on purpose.
+    const volume = new digitalocean.Volume(
+      volumeName,
+      {
+        name: volumeName,
+        region: args.region,
+        size: args.droplet.volumeSizeGib,
+        initialFilesystemType: "ext4",
+        description: "vigil: Prometheus, Alertmanager, Grafana, exporter and Caddy data",
+      },
+      { ...children, protect: true },
+    );
+
+    const userData = pulumi.secret(
+      pulumi.output(args.hostKey.privateKey).apply((privateKey) =>
+        cloudInit({ volumeName, hostKey: { privateKey, publicKey: args.hostKey.publicKey } }),
+      ),
+    );
 
     const droplet = new digitalocean.Droplet(
       name,
@@ -68,24 +144,74 @@ export class VigilHost extends pulumi.ComponentResource {
         // The metrics agent feeds DigitalOcean's own graphs and alerts, which still work
         // when the monitoring stack on this droplet is the thing that is down.
         monitoring: true,
+        userData,
         tags: ["vigil"],
       },
-      { parent: this },
+      // The user data carries the private host key.
+      { ...children, additionalSecretOutputs: ["userData"] },
     );
 
-    new digitalocean.Firewall(
+    // Attached from this side only (the droplet lists no volumeIds), so the two never fight.
+    const attachment = new digitalocean.VolumeAttachment(
+      name,
+      { dropletId: droplet.id.apply(Number), volumeId: volume.id },
+      children,
+    );
+
+    const reservedIp = new digitalocean.ReservedIp(name, { region: args.region }, children);
+    new digitalocean.ReservedIpAssignment(
+      name,
+      { ipAddress: reservedIp.ipAddress, dropletId: droplet.id.apply(Number) },
+      children,
+    );
+
+    const firewall = new digitalocean.Firewall(
       name,
       {
         name,
         dropletIds: [droplet.id.apply(Number)],
-        inboundRules: sshOnlyInboundRules(args.access.adminCidrs),
+        inboundRules: vpc.ipRange.apply((vpcRange) =>
+          inboundRules({
+            adminCidrs: args.access.adminCidrs,
+            appDropletTags: args.access.appDropletTags,
+            vpcRange,
+            ingestPort: args.ingestPort,
+            httpsEntry: args.httpsEntry,
+          }),
+        ),
         outboundRules: OUTBOUND_RULES,
       },
-      { parent: this },
+      children,
+    );
+
+    // Waits on the operator's machine (with the pinned key) for SSH and cloud-init; runs
+    // again whenever the droplet or the attachment is replaced.
+    const timeoutSeconds = args.readinessTimeoutSeconds ?? 900;
+    const gate = new command.local.Command(
+      `${name}-ready`,
+      {
+        create: reservedIp.ipAddress.apply((ip) =>
+          readinessScript({ ip, publicKey: args.hostKey.publicKey, timeoutSeconds }),
+        ),
+        interpreter: ["/bin/sh", "-c"],
+        triggers: [droplet.id, attachment.id],
+      },
+      { ...children, dependsOn: [attachment, firewall] },
     );
 
     this.ipv4Address = droplet.ipv4Address;
+    this.privateIpv4Address = droplet.ipv4AddressPrivate;
+    this.reservedIp = reservedIp.ipAddress;
     this.dropletId = droplet.id;
-    this.registerOutputs({ ipv4Address: this.ipv4Address, dropletId: this.dropletId });
+    this.resourceUrns = [droplet.dropletUrn, volume.volumeUrn, reservedIp.reservedIpUrn];
+    this.dockerHost = pulumi.all([reservedIp.ipAddress, gate.stdout]).apply(([ip]) => `ssh://root@${ip}`);
+    this.sshOptions = reservedIp.ipAddress.apply((ip) => pinnedSshOptions(ip, args.hostKey.publicKey));
+    this.registerOutputs({
+      ipv4Address: this.ipv4Address,
+      privateIpv4Address: this.privateIpv4Address,
+      reservedIp: this.reservedIp,
+      dropletId: this.dropletId,
+      dockerHost: this.dockerHost,
+    });
   }
 }

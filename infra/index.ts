@@ -1,30 +1,141 @@
 // The Pulumi program: reads the stack config, renders the artifacts and composes the
-// components that run them. Nothing is configured here; see config.ts and synth/.
-import { dropletPlacement } from "../synth/placement";
+// components that run them. Nothing is configured here; see config/ and synth/.
+import * as digitalocean from "@pulumi/digitalocean";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { staticAssets } from "../status-page/site";
+import { API_PATHS } from "../status-page/statuspage-api";
+import { FEED_PATHS } from "../status-page/html";
 import { synth } from "../synth/index";
-import { serviceSpecs } from "../synth/services";
+import { dropletPlacement } from "../synth/placement";
+import { GRAFANA_ADMIN_PASSWORD_PATH, serviceSpecs } from "../synth/services";
 import { PRODUCTION } from "../synth/timing";
 import { readStackConfig } from "./config";
-import { exporterBundleText } from "../scripts/build-exporter";
-import { VigilContainers, sshTunnelCommand as tunnelCommand } from "./containers";
+import { VigilContainers, sshTunnelCommand as tunnelCommand, tunnelledUrls as tunnelUrls } from "./containers";
+import { DatabaseAccess } from "./databases";
+import { deploymentSettings } from "./deployment";
+import { writeExporterBundle } from "./exporter-bundle";
+import { ExternalChecks } from "./external-checks";
 import { VigilHost } from "./host";
+import { monthlyCostEstimate } from "./sizing";
+import { StatusSite } from "./status-site";
 
 const config = readStackConfig();
+const settings = deploymentSettings(config, `stack ${pulumi.getStack()}`);
 const placement = dropletPlacement();
 const artifacts = synth(config, placement, PRODUCTION);
 
-const host = new VigilHost("vigil", { region: config.region, droplet: config.droplet, access: config.access });
+const host = new VigilHost("vigil", {
+  region: config.region,
+  droplet: config.droplet,
+  access: config.access,
+  hostKey: { privateKey: pulumi.secret(settings.hostKey.privateKey.reveal() ?? ""), publicKey: settings.hostKey.publicKey },
+  ingestPort: placement.ingest.port,
+  httpsEntry: settings.httpsEntryDomain !== undefined,
+});
+
+// RandomPassword's result is a secret output; it is generated once and kept in the state.
+const grafanaPassword = config.grafana.adminPassword
+  ? undefined
+  : new random.RandomPassword("grafana-admin", { length: 32, special: false }).result;
 
 new VigilContainers("vigil", {
-  hostIp: host.ipv4Address,
+  dockerHost: host.dockerHost,
+  sshOptions: host.sshOptions,
+  privateIp: host.privateIpv4Address,
+  publicIp: host.ipv4Address,
   config,
+  ...(grafanaPassword ? { generatedSecrets: { [GRAFANA_ADMIN_PASSWORD_PATH]: grafanaPassword } } : {}),
   artifacts,
   specs: serviceSpecs(config, placement, PRODUCTION),
   placement,
-  exporterBundle: exporterBundleText(),
+  exporterBundle: writeExporterBundle(),
+  ...(settings.httpsEntryDomain && config.sentryRelay
+    ? {
+        httpsEntry: {
+          domain: settings.httpsEntryDomain,
+          tunnelPath: config.sentryRelay.tunnelPath,
+          ...(config.httpsEntry?.acmeEmail ? { acmeEmail: config.httpsEntry.acmeEmail } : {}),
+        },
+      }
+    : {}),
+});
+
+if (config.httpsEntry) {
+  // Caddy listens on the droplet's public address; the record points there.
+  new digitalocean.DnsRecord("vigil-https-entry", {
+    domain: config.httpsEntry.zone,
+    name: config.httpsEntry.name,
+    type: "A",
+    value: host.ipv4Address,
+    ttl: 300,
+  });
+}
+
+if (settings.managedClusters.length > 0) {
+  new DatabaseAccess("vigil", {
+    clusters: settings.managedClusters,
+    dropletId: host.dropletId,
+    appDropletTags: config.access.appDropletTags,
+  });
+}
+
+let statusPageUrl: pulumi.Output<string> | undefined;
+const projectResources: pulumi.Input<string>[] = [...host.resourceUrns];
+if (config.statusPage) {
+  const spaces = config.statusPage.spaces;
+  const spacesProvider = new digitalocean.Provider("vigil-spaces", {
+    token: new pulumi.Config("digitalocean").getSecret("token"),
+    spacesAccessId: pulumi.secret(spaces.accessKeyId.reveal() ?? ""),
+    spacesSecretKey: pulumi.secret(spaces.secretAccessKey.reveal() ?? ""),
+  });
+  const site = new StatusSite("vigil-status", {
+    bucket: spaces.bucket,
+    region: spaces.region,
+    assets: staticAssets(config.statusPage.title),
+    liveFiles: [...Object.values(API_PATHS), FEED_PATHS.rss, FEED_PATHS.atom, "history.html", "index.html"],
+    ...(config.statusPage.customDomain ? { customDomain: config.statusPage.customDomain } : {}),
+    ...(config.statusPage.certificateName ? { certificateName: config.statusPage.certificateName } : {}),
+    provider: spacesProvider,
+  });
+  statusPageUrl = site.url;
+  projectResources.push(site.bucketUrn);
+}
+
+new ExternalChecks("vigil", {
+  endpoints: {
+    app: { url: config.app.publicUrl, https: config.app.publicUrl.startsWith("https://") },
+    ...(statusPageUrl ? { "status-page": { url: statusPageUrl, https: true } } : {}),
+  },
+  dropletId: host.dropletId,
+  ...config.externalChecks,
+  emails: settings.checkEmails,
+});
+
+new digitalocean.Project("vigil", {
+  name: `vigil-${pulumi.getStack()}`,
+  description: `vigil monitoring for ${config.app.name}`,
+  purpose: "Operational / Developer tooling",
+  environment: "Production",
+  resources: projectResources,
 });
 
 /** The droplet's public IPv4 address. */
 export const dropletIp = host.ipv4Address;
-/** Run it, then open Grafana, Prometheus and Alertmanager on localhost. */
-export const sshTunnelCommand = host.ipv4Address.apply(tunnelCommand);
+/** The reserved IP: SSH, the tunnel and the docker provider connect here. */
+export const reservedIp = host.reservedIp;
+/** Run it, then open the URLs below on localhost. */
+export const sshTunnelCommand = host.reservedIp.apply(tunnelCommand);
+/** Grafana, Prometheus, Alertmanager and the exporter's admin API, once the tunnel runs. */
+export const tunnelledUrls = tunnelUrls(placement);
+/** The public status page (CDN endpoint or custom domain); absent without statusPage. */
+export const statusPage = statusPageUrl;
+/** The generated Grafana admin password (`pulumi stack output --show-secrets grafanaAdminPassword`). */
+export const grafanaAdminPassword = grafanaPassword;
+/** List prices in USD per month. */
+export const monthlyCostUsd = monthlyCostEstimate({
+  size: config.droplet.size,
+  volumeSizeGib: config.droplet.volumeSizeGib,
+  backups: config.droplet.backups,
+  spaces: config.statusPage !== undefined,
+});

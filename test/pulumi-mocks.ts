@@ -13,6 +13,13 @@ export const MOCK_DROPLET_IP = "203.0.113.50";
 export const MOCK_DROPLET_PRIVATE_IP = "10.110.0.50";
 /** DigitalOcean droplet ids are numbers; the firewall refers to the droplet by it. */
 export const MOCK_DROPLET_ID = "424242";
+/** The reserved IP DigitalOcean hands out (TEST-NET-3). */
+export const MOCK_RESERVED_IP = "203.0.113.77";
+/** The VPC's range, as the getVpc lookup answers. */
+export const MOCK_VPC_RANGE = "10.110.0.0/20";
+export const MOCK_CDN_ENDPOINT = "status-bucket.fra1.cdn.digitaloceanspaces.com";
+/** What the generated Grafana password comes out as. */
+export const MOCK_GENERATED_PASSWORD = "generated-grafana-password-0123456789";
 
 /** The example stack, with a value in place of each `secure:` ciphertext. */
 export const PROD_STACK_FILE = path.resolve(__dirname, "..", "Pulumi.prod.yaml");
@@ -33,27 +40,69 @@ type Computed = (args: pulumi.runtime.MockResourceArgs) => { id?: string; state:
 const PROVIDER_COMPUTED: Record<string, Computed> = {
   "digitalocean:index/droplet:Droplet": () => ({
     id: MOCK_DROPLET_ID,
-    state: { ipv4Address: MOCK_DROPLET_IP, ipv4AddressPrivate: MOCK_DROPLET_PRIVATE_IP, status: "active" },
+    state: {
+      ipv4Address: MOCK_DROPLET_IP,
+      ipv4AddressPrivate: MOCK_DROPLET_PRIVATE_IP,
+      dropletUrn: `do:droplet:${MOCK_DROPLET_ID}`,
+      status: "active",
+    },
   }),
+  "digitalocean:index/reservedIp:ReservedIp": (args) => ({
+    state: { ipAddress: MOCK_RESERVED_IP, reservedIpUrn: `do:reservedip:${MOCK_RESERVED_IP}`, region: args.inputs.region },
+  }),
+  "digitalocean:index/volume:Volume": (args) => ({ id: "vol-1", state: { volumeUrn: `do:volume:${String(args.inputs.name)}` } }),
+  "digitalocean:index/spacesBucket:SpacesBucket": (args) => ({
+    state: {
+      bucketDomainName: `${String(args.inputs.name)}.${String(args.inputs.region)}.digitaloceanspaces.com`,
+      bucketUrn: `do:space:${String(args.inputs.name)}`,
+    },
+  }),
+  "digitalocean:index/cdn:Cdn": () => ({ state: { endpoint: MOCK_CDN_ENDPOINT } }),
+  "random:index/randomPassword:RandomPassword": () => ({ state: { result: MOCK_GENERATED_PASSWORD } }),
+  "command:local:Command": () => ({ state: { stdout: "vigil: droplet is ready" } }),
   "docker:index/remoteImage:RemoteImage": (args) => {
     const digest = createHash("sha256").update(String(args.inputs.name)).digest("hex");
     return { state: { imageId: `sha256:${digest}`, repoDigest: `${String(args.inputs.name)}@sha256:${digest}` } };
   },
 };
 
-/** Records every registered resource; answers with inputs plus what the provider computes. */
+/** What a data-source lookup (invoke) answers, by its token. */
+const INVOKE_RESULTS: Record<string, (inputs: Record<string, unknown>) => Record<string, unknown>> = {
+  "digitalocean:index/getVpc:getVpc": (inputs) => ({
+    id: inputs.id ?? "default-vpc-uuid",
+    name: "default-fra1",
+    region: inputs.region ?? "fra1",
+    ipRange: MOCK_VPC_RANGE,
+  }),
+  "digitalocean:index/getDatabaseCluster:getDatabaseCluster": (inputs) => ({
+    id: `cluster-${String(inputs.name)}`,
+    name: inputs.name,
+  }),
+};
+
+/**
+ * Records every registered resource; answers with inputs plus what the provider computes.
+ * With `preview`, provider-computed values are left out, as `pulumi preview` leaves them
+ * unknown before the resource exists.
+ */
 export class VigilMocks implements pulumi.runtime.Mocks {
   readonly created: CreatedResource[] = [];
+  readonly invoked: Array<{ token: string; inputs: Record<string, unknown> }> = [];
+
+  constructor(private readonly preview = false) {}
 
   newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
     const inputs = args.inputs as Record<string, unknown>;
     this.created.push({ type: args.type, name: args.name, inputs });
+    if (this.preview) return { id: undefined, state: inputs } as unknown as pulumi.runtime.MockResourceResult;
     const computed = PROVIDER_COMPUTED[args.type]?.(args) ?? { state: {} };
     return { id: computed.id ?? `${args.name}-id`, state: { ...inputs, ...computed.state } };
   }
 
   call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
-    return args.inputs as Record<string, unknown>;
+    const inputs = args.inputs as Record<string, unknown>;
+    this.invoked.push({ token: args.token, inputs });
+    return INVOKE_RESULTS[args.token]?.(inputs) ?? inputs;
   }
 
   /** The resources of one type token, in registration order. */
@@ -62,10 +111,10 @@ export class VigilMocks implements pulumi.runtime.Mocks {
   }
 }
 
-/** Installs a fresh VigilMocks, as stack `prod` of project `vigil`, not a preview. */
-export async function installMocks(): Promise<VigilMocks> {
-  const mocks = new VigilMocks();
-  await pulumi.runtime.setMocks(mocks, "vigil", "prod", false);
+/** Installs a fresh VigilMocks, as stack `prod` of project `vigil`; a preview when asked. */
+export async function installMocks(preview = false): Promise<VigilMocks> {
+  const mocks = new VigilMocks(preview);
+  await pulumi.runtime.setMocks(mocks, "vigil", "prod", preview);
   return mocks;
 }
 

@@ -1,0 +1,94 @@
+import { stringify } from "yaml";
+import { DATA_DIRECTORIES, DATA_MOUNT, READINESS_MARKER, volumeDevice } from "./data-volume";
+
+/** The droplet's SSH host key, installed by cloud-init so it can be pinned before first contact. */
+export interface HostKey {
+  privateKey: string;
+  /** `ssh-ed25519 AAAA… [comment]` */
+  publicKey: string;
+}
+
+export interface CloudInitInput {
+  /** Name of the DigitalOcean volume that holds the data. */
+  volumeName: string;
+  hostKey: HostKey;
+  /** How long boot waits for the volume to be attached before giving up, in seconds. */
+  volumeWaitSeconds?: number;
+}
+
+/** cloud-init's ssh_keys key for each host key algorithm. */
+const HOST_KEY_TYPES: Record<string, string> = {
+  "ssh-ed25519": "ed25519",
+  "ecdsa-sha2-nistp256": "ecdsa",
+  "ssh-rsa": "rsa",
+};
+
+/** `type base64`, the part of a public key line known_hosts needs (no comment). */
+export function hostKeyEntry(publicKey: string): string {
+  const [type, body] = publicKey.trim().split(/\s+/);
+  if (!type || !body || !HOST_KEY_TYPES[type]) throw new Error(`unsupported host key type: ${type ?? "(empty)"}`);
+  return `${type} ${body}`;
+}
+
+/**
+ * The droplet's user data. It holds the private host key, so the program passes it to
+ * DigitalOcean as a secret. The volume is attached after the droplet exists, so boot waits
+ * for its device, mounts it (nofail: a missing volume must not stop SSH coming up), makes
+ * each service's directory with its owner, and only then writes the readiness marker the
+ * readiness gate waits for.
+ */
+export function cloudInit(input: CloudInitInput): string {
+  const [type] = input.hostKey.publicKey.trim().split(/\s+/);
+  const algorithm = HOST_KEY_TYPES[type ?? ""];
+  if (!algorithm) throw new Error(`unsupported host key type: ${type ?? "(empty)"}`);
+  const device = volumeDevice(input.volumeName);
+  const waitSeconds = input.volumeWaitSeconds ?? 600;
+  const directories = Object.values(DATA_DIRECTORIES).map(
+    (dir) => `install -d -m 0750 -o ${dir.owner.split(":")[0]} -g ${dir.owner.split(":")[1]} ${DATA_MOUNT}/${dir.name}`,
+  );
+  const document = {
+    // SECURITY: keys only; no password or keyboard-interactive logins, root by key alone.
+    ssh_pwauth: false,
+    disable_root: false,
+    // Replace the image's host keys with the pinned one, so the first connection is verified too.
+    ssh_deletekeys: true,
+    ssh_genkeytypes: [],
+    ssh_keys: {
+      [`${algorithm}_private`]: input.hostKey.privateKey.trimEnd() + "\n",
+      [`${algorithm}_public`]: hostKeyEntry(input.hostKey.publicKey),
+    },
+    package_update: true,
+    packages: ["unattended-upgrades"],
+    write_files: [
+      {
+        path: "/etc/ssh/sshd_config.d/60-vigil.conf",
+        permissions: "0644",
+        content: "PasswordAuthentication no\nKbdInteractiveAuthentication no\nPermitRootLogin prohibit-password\n",
+      },
+      {
+        // Security updates daily, unattended; Docker's own packages come from its repository
+        // and are upgraded deliberately (docs/operations.md).
+        path: "/etc/apt/apt.conf.d/20auto-upgrades",
+        permissions: "0644",
+        content: 'APT::Periodic::Update-Package-Lists "1";\nAPT::Periodic::Unattended-Upgrade "1";\n',
+      },
+    ],
+    runcmd: [
+      ["systemctl", "restart", "ssh"],
+      [
+        "sh",
+        "-c",
+        [
+          `i=0; until [ -e ${device} ]; do i=$((i+5)); [ $i -ge ${waitSeconds} ] && { echo "vigil: volume ${input.volumeName} not attached after ${waitSeconds}s" >&2; exit 1; }; sleep 5; done`,
+          `mkdir -p ${DATA_MOUNT}`,
+          `grep -q ' ${DATA_MOUNT} ' /etc/fstab || echo '${device} ${DATA_MOUNT} ext4 defaults,nofail,discard,noatime 0 2' >> /etc/fstab`,
+          `mountpoint -q ${DATA_MOUNT} || mount ${DATA_MOUNT}`,
+          ...directories,
+          `mkdir -p $(dirname ${READINESS_MARKER})`,
+          `date -u +%Y-%m-%dT%H:%M:%SZ > ${READINESS_MARKER}`,
+        ].join(" && "),
+      ],
+    ],
+  };
+  return `#cloud-config\n${stringify(document, { lineWidth: 0 })}`;
+}

@@ -1,0 +1,57 @@
+// What a deployment needs beyond what the config schema can check on its own: the schema
+// is shared with the local stack, which needs no host key, no DNS and no DigitalOcean.
+import type { VigilConfig } from "./config";
+import { ConfigError } from "./config";
+import { httpsEntryDomain } from "./https-entry";
+import { memoryGibOf, MIN_MEMORY_GIB } from "./sizing";
+
+export interface DeploymentSettings {
+  hostKey: NonNullable<VigilConfig["access"]["hostKey"]>;
+  /** Where DigitalOcean's uptime and droplet alerts go. */
+  checkEmails: string[];
+  /** relay.example.com when the HTTPS entry is configured. */
+  httpsEntryDomain?: string;
+  /** Managed clusters to add the droplet to. */
+  managedClusters: string[];
+}
+
+/** Checks the deployment-only rules; a violation is a ConfigError naming each path. */
+export function deploymentSettings(config: VigilConfig, source: string): DeploymentSettings {
+  const issues: Array<{ path: string; message: string }> = [];
+  const hostKey = config.access.hostKey;
+  if (!hostKey) {
+    issues.push({
+      path: "access.hostKey",
+      message: "required to deploy: the droplet's SSH host key is pinned (ssh-keygen -t ed25519 -N '' -f vigil-host; see the README)",
+    });
+  }
+  const checkEmails = config.externalChecks.emails.length > 0 ? config.externalChecks.emails : config.alerting.email ? [config.alerting.email.to] : [];
+  if (checkEmails.length === 0) {
+    issues.push({ path: "externalChecks.emails", message: "required without alerting.email: DigitalOcean's uptime alerts need an address" });
+  }
+  if (config.httpsEntry && !config.sentryRelay) {
+    issues.push({ path: "httpsEntry", message: "the HTTPS entry forwards the Sentry tunnel path: configure sentryRelay too" });
+  }
+  if (config.statusPage?.customDomain && !config.statusPage.certificateName) {
+    issues.push({ path: "statusPage.certificateName", message: "required with statusPage.customDomain: the CDN serves it with this Let's Encrypt certificate" });
+  }
+  if (config.managedDatabases.postgresCluster && !config.postgres) {
+    issues.push({ path: "managedDatabases.postgresCluster", message: "needs the postgres section (the exporter's connection)" });
+  }
+  if (config.managedDatabases.redisCluster && !config.redis) {
+    issues.push({ path: "managedDatabases.redisCluster", message: "needs the redis section (the exporter's connection)" });
+  }
+  const gib = memoryGibOf(config.droplet.size);
+  if (gib === undefined || gib < MIN_MEMORY_GIB) {
+    issues.push({ path: "droplet.size", message: `expected a size with at least ${MIN_MEMORY_GIB} GiB of memory, such as s-2vcpu-4gb` });
+  }
+  if (issues.length > 0 || !hostKey) throw new ConfigError(source, issues);
+  return {
+    hostKey,
+    checkEmails,
+    ...(config.httpsEntry ? { httpsEntryDomain: httpsEntryDomain(config.httpsEntry) } : {}),
+    managedClusters: [config.managedDatabases.postgresCluster, config.managedDatabases.redisCluster].filter(
+      (name): name is string => name !== undefined,
+    ),
+  };
+}

@@ -1,0 +1,113 @@
+import * as digitalocean from "@pulumi/digitalocean";
+import * as pulumi from "@pulumi/pulumi";
+
+/** One static file of the status site, uploaded by the program (never the live files the exporter writes). */
+export interface StaticAsset {
+  /** Key in the bucket, no leading slash. */
+  path: string;
+  content: string;
+  contentType: string;
+  cacheControl: string;
+}
+
+/**
+ * The CDN's edge TTL in seconds. The exporter rewrites the page and its JSON as components
+ * change; a minute (DigitalOcean's minimum) keeps an incident visible within a minute
+ * while the edge still absorbs a rush of readers.
+ */
+export const STATUS_CDN_TTL_SECONDS = 60;
+
+/** Only reads, from any origin: the JSON API is meant to be fetched by other sites' widgets. */
+export const STATUS_CORS_RULES = [
+  { allowedMethods: ["GET", "HEAD"], allowedOrigins: ["*"], allowedHeaders: ["*"], maxAgeSeconds: 3600 },
+];
+
+/** Refuses assets the exporter owns at run time, which an upload would overwrite with stale content. */
+export function checkStaticAssets(assets: readonly StaticAsset[], liveFiles: readonly string[]): void {
+  const seen = new Set<string>();
+  for (const asset of assets) {
+    if (asset.path.startsWith("/")) throw new Error(`status asset ${asset.path}: keys have no leading slash`);
+    if (liveFiles.includes(asset.path)) throw new Error(`status asset ${asset.path} is written live by the exporter; it must not be uploaded`);
+    if (seen.has(asset.path)) throw new Error(`status asset ${asset.path} listed twice`);
+    seen.add(asset.path);
+  }
+}
+
+/** Arguments of {@link StatusSite}. */
+export interface StatusSiteArgs {
+  bucket: string;
+  region: string;
+  /** Static files (styles, icons); the exporter writes index.html and the JSON itself. */
+  assets: readonly StaticAsset[];
+  /** Keys the exporter writes; none of them may be an asset. */
+  liveFiles: readonly string[];
+  /** status.example.com, served by the CDN with the certificate below. */
+  customDomain?: string;
+  /** Name of the Let's Encrypt certificate for customDomain (created here). */
+  certificateName?: string;
+  /** A provider with Spaces keys (bucket objects are written through the S3 API). */
+  provider: digitalocean.Provider;
+}
+
+/**
+ * The public status page's home: a Spaces bucket behind the CDN. It does not depend on
+ * the droplet, so it stays up when the droplet does not.
+ */
+export class StatusSite extends pulumi.ComponentResource {
+  /** The URL readers open. */
+  public readonly url: pulumi.Output<string>;
+  public readonly bucketUrn: pulumi.Output<string>;
+
+  constructor(name: string, args: StatusSiteArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("vigil:status:StatusSite", name, {}, opts);
+    checkStaticAssets(args.assets, args.liveFiles);
+    const children = { parent: this, provider: args.provider };
+
+    // Private listing; each object is public-read (the exporter writes its files the same way).
+    const bucket = new digitalocean.SpacesBucket(name, { name: args.bucket, region: args.region, acl: "private" }, children);
+    new digitalocean.SpacesBucketCorsConfiguration(
+      name,
+      { bucket: bucket.name, region: args.region, corsRules: STATUS_CORS_RULES },
+      children,
+    );
+
+    let certificateName: pulumi.Output<string> | undefined;
+    if (args.customDomain && args.certificateName) {
+      const certificate = new digitalocean.Certificate(
+        name,
+        { name: args.certificateName, type: "lets_encrypt", domains: [args.customDomain] },
+        children,
+      );
+      certificateName = certificate.name;
+    }
+    const cdn = new digitalocean.Cdn(
+      name,
+      {
+        origin: bucket.bucketDomainName,
+        ttl: STATUS_CDN_TTL_SECONDS,
+        ...(args.customDomain && certificateName ? { customDomain: args.customDomain, certificateName } : {}),
+      },
+      children,
+    );
+
+    for (const asset of args.assets) {
+      new digitalocean.SpacesBucketObject(
+        `${name}-${asset.path}`,
+        {
+          bucket: bucket.name,
+          region: args.region,
+          key: asset.path,
+          content: asset.content,
+          contentType: asset.contentType,
+          cacheControl: asset.cacheControl,
+          acl: "public-read",
+        },
+        children,
+      );
+    }
+
+    this.url = args.customDomain ? pulumi.output(`https://${args.customDomain}/`) : pulumi.interpolate`https://${cdn.endpoint}/`;
+    this.bucketUrn = bucket.bucketUrn;
+    this.registerOutputs({ url: this.url, bucketUrn: this.bucketUrn });
+  }
+}
