@@ -1,0 +1,91 @@
+// The program under stack configs other than the example: a preview (provider-computed
+// values unknown), a stack without a Grafana password, and a bad stack. Each runs the
+// program in a fresh module registry, with its own mocks and config.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { parse as parseYaml, stringify } from "yaml";
+import type { VigilMocks } from "../test/pulumi-mocks";
+import { MOCK_GENERATED_PASSWORD, PROD_STACK_FILE, arrivedSecret, installMocks, setTestStackConfig, unwrapSecret } from "../test/pulumi-mocks";
+
+const scratch = mkdtempSync(path.join(tmpdir(), "vigil-stacks-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** The example stack with `change` applied to its config, written to a scratch file. */
+function stackFile(name: string, change: (config: Record<string, any>) => void): string {
+  const document = parseYaml(readFileSync(PROD_STACK_FILE, "utf8")) as { config: Record<string, any> };
+  change(document.config);
+  const file = path.join(scratch, `Pulumi.${name}.yaml`);
+  writeFileSync(file, stringify(document));
+  return file;
+}
+
+/** Loads the program outside a stack: a config error is thrown while the module loads. */
+async function loadProgram(file: string): Promise<unknown> {
+  vi.resetModules();
+  await installMocks();
+  setTestStackConfig(file);
+  return import("./index.js");
+}
+
+async function runProgram(file: string, preview: boolean): Promise<{ mocks: VigilMocks; outputs: Record<string, unknown> }> {
+  vi.resetModules();
+  const mocks = await installMocks(preview);
+  setTestStackConfig(file);
+  const outputs = await pulumi.runtime.runInPulumiStack(async () => ({ ...(await import("./index.js")) }));
+  await pulumi.runtime.disconnect();
+  return { mocks, outputs: outputs ?? {} };
+}
+
+describe("the program in a preview, before the droplet exists", () => {
+  it("registers every resource without crashing, leaving addresses unknown", async () => {
+    const { mocks, outputs } = await runProgram(PROD_STACK_FILE, true);
+    expect(mocks.ofType("digitalocean:index/droplet:Droplet")).toHaveLength(1);
+    expect(mocks.ofType("digitalocean:index/firewall:Firewall")).toHaveLength(1);
+    expect(mocks.ofType("command:local:Command")).toHaveLength(1);
+    // Every container is planned although the docker host (the reserved IP) is unknown.
+    expect(mocks.ofType("docker:index/container:Container")).toHaveLength(9);
+    // Addresses are unknown in a preview; the outputs that derive from them are too.
+    expect(outputs.dropletIp).toBeUndefined();
+    expect(outputs.sshTunnelCommand).toBeUndefined();
+  }, 120_000);
+});
+
+describe("a stack without a Grafana password", () => {
+  it("generates one, uploads it as a secret file and exports it as a secret", async () => {
+    const file = stackFile("generated", (config) => {
+      delete config["vigil:grafana"];
+    });
+    const { mocks, outputs } = await runProgram(file, false);
+    expect(mocks.ofType("random:index/randomPassword:RandomPassword").map((r) => r.inputs)).toEqual([
+      expect.objectContaining({ length: 32, special: false }),
+    ]);
+    const grafana = mocks.ofType("docker:index/container:Container").find((c) => c.inputs.name === "grafana");
+    expect(arrivedSecret(grafana?.inputs.uploads)).toBe(true);
+    const uploads = unwrapSecret(grafana?.inputs.uploads) as Array<{ file: string; content: string }>;
+    expect(uploads.find((u) => u.file === "/etc/grafana/secrets/admin-password")?.content).toBe(MOCK_GENERATED_PASSWORD);
+    expect(outputs.grafanaAdminPassword).toBe(MOCK_GENERATED_PASSWORD);
+  }, 120_000);
+});
+
+describe("a bad stack config", () => {
+  it("is rejected with the path of each bad value before any resource is created", async () => {
+    const file = stackFile("bad", (config) => {
+      config["vigil:access"].adminCidrs = ["203.0.113.300/32"];
+      config["vigil:droplet"].volumeSizeGib = 1;
+    });
+    const failure = loadProgram(file);
+    await expect(failure).rejects.toThrow("invalid vigil config (stack prod)");
+    await expect(failure).rejects.toThrow("access.adminCidrs.0: expected a CIDR");
+    await expect(failure).rejects.toThrow("droplet.volumeSizeGib: a data volume below 5 GiB fills within days");
+  }, 120_000);
+
+  it("is rejected when a deployment needs what the local stack does not: the host key, naming it", async () => {
+    const file = stackFile("no-host-key", (config) => {
+      delete config["vigil:access"].hostKey;
+    });
+    await expect(loadProgram(file)).rejects.toThrow(/access\.hostKey: required to deploy/);
+  }, 120_000);
+});
