@@ -10,6 +10,7 @@ import { startTestPostgres, type TestPostgres } from "../exporter/testing/databa
 import { buildExporter } from "../scripts/build-exporter";
 import { freePort, waitUntil } from "../scripts/local/processes";
 import { benchRelay } from "./relay";
+import { benchStatusPage } from "./status-page";
 
 // npm run bench: the vigil exporter and Debian's prometheus-sql-exporter serve the same
 // 10,000 series from the same queries on the same PostgreSQL, scraped side by side in one
@@ -321,7 +322,7 @@ async function main(): Promise<void> {
       own.split("\n").filter((line) => line.startsWith(`vigil_http_request_duration_seconds_${suffix}{`) && line.includes('route="/metrics"'))
         .reduce((sum, line) => sum + Number(line.split(" ").at(-1)), 0);
     const serverMeanMs = (stat("sum") / Math.max(1, stat("count"))) * 1_000;
-    const markdown = `${report(results, seriesCounts, { [SQL_EXPORTER]: sqlExporterVersion() })}Inside the vigil exporter (its own vigil_http_request_duration_seconds), a /metrics request took ${serverMeanMs.toFixed(1)} ms on average over the run; the rest of the latency above is the client and the machine's two cores shared by both exporters, PostgreSQL and the benchmark.\n\n${await benchRelay()}`;
+    const markdown = `${report(results, seriesCounts, { [SQL_EXPORTER]: sqlExporterVersion() })}Inside the vigil exporter (its own vigil_http_request_duration_seconds), a /metrics request took ${serverMeanMs.toFixed(1)} ms on average over the run; the rest of the latency above is the client and the machine's two cores shared by both exporters, PostgreSQL and the benchmark.\n\n${await benchRelay()}\n${await benchStatusPage()}`;
     writeFileSync(RESULTS, markdown);
     console.log(markdown);
     console.log(`bench: wrote ${RESULTS}`);
