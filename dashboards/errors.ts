@@ -3,6 +3,8 @@ import {
   eventsByLevelTimeseries,
   eventsByReleaseTimeseries,
   rejectedEnvelopesTimeseries,
+  relayTrafficTimeseries,
+  scrubbedFieldsTimeseries,
   upstreamLatencyTimeseries,
   upstreamResponsesTimeseries,
 } from "./areas/sentry";
@@ -25,6 +27,8 @@ export const errorsDashboard: DashboardDefinition = {
       .withRow(row("Relay"))
       .withPanel(pending(rejectedEnvelopesTimeseries().span(24), "sentryRelay"))
       .withPanel(pending(upstreamResponsesTimeseries(), "sentryRelay"))
-      .withPanel(pending(upstreamLatencyTimeseries(), "sentryRelay"));
+      .withPanel(pending(upstreamLatencyTimeseries(), "sentryRelay"))
+      .withPanel(pending(scrubbedFieldsTimeseries(), "sentryRelay"))
+      .withPanel(pending(relayTrafficTimeseries(), "sentryRelay"));
   },
 };
