@@ -22,6 +22,7 @@ import { fromStackConfig, parseConfig } from "./config";
 import { EXPORTER_BUNDLE_PATH } from "./containers";
 import { DATA_MOUNT } from "./data-volume";
 import { DROPLET_IMAGE, isPinnedImage } from "./images";
+import { containerPortViolations, firewallViolations, imageViolations, receiverSecretViolations } from "./policy/rules";
 
 const DROPLET = "digitalocean:index/droplet:Droplet";
 const FIREWALL = "digitalocean:index/firewall:Firewall";
@@ -316,6 +317,21 @@ describe("the containers", () => {
     for (const [secretPath, value] of stack.secretValues) {
       expect(plainText.includes(value), secretPath).toBe(false);
     }
+  });
+});
+
+describe("the guard rails on the program's resources", () => {
+  it("finds no violation of the policy pack's rules in what the example stack creates", () => {
+    const violations: string[] = [];
+    for (const container of mocks.ofType(CONTAINER)) {
+      const props = { name: String(container.inputs.name), ports: unwrapSecret(container.inputs.ports) as PortInput[] };
+      violations.push(...containerPortViolations(props));
+      violations.push(...receiverSecretViolations({ name: props.name, uploads: uploadsOf(props.name) as Array<{ file: string; content?: string }> }));
+    }
+    for (const image of mocks.ofType("docker:index/remoteImage:RemoteImage")) violations.push(...imageViolations({ name: String(image.inputs.name) }));
+    const firewall = one(FIREWALL) as { inboundRules: [] };
+    violations.push(...firewallViolations(firewall, { adminCidrs: ["203.0.113.10/32", "198.51.100.0/28"], httpsEntry: false }));
+    expect(violations).toEqual([]);
   });
 });
 
