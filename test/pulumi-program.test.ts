@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
-import { MOCK_DROPLET_IP } from "./pulumi-mocks";
+import { MOCK_DROPLET_IP, MOCK_RESERVED_IP } from "./pulumi-mocks";
 
 const ROOT = path.resolve(__dirname, "..");
 /** ts-node type-checks every file the program reaches: slow on a cold cache. */
@@ -88,7 +88,7 @@ describe("the Pulumi program under Pulumi's nodejs runtime", () => {
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
   it(
-    "loads with ts-node in CommonJS with type-checking and exports the droplet IP and tunnel command",
+    "loads with ts-node in CommonJS with type-checking and exports the addresses, tunnel command and cost",
     async () => {
       const main = (parseYaml(readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as { main: string }).main;
       const result = await runProgram(main);
@@ -96,7 +96,9 @@ describe("the Pulumi program under Pulumi's nodejs runtime", () => {
       expect(result.code, result.stderr).toBe(0);
       const outputs = JSON.parse(result.stdout) as Record<string, unknown>;
       expect(outputs.dropletIp).toBe(MOCK_DROPLET_IP);
-      expect(outputs.sshTunnelCommand).toContain(`root@${MOCK_DROPLET_IP}`);
+      expect(outputs.reservedIp).toBe(MOCK_RESERVED_IP);
+      expect(outputs.sshTunnelCommand).toContain(`root@${MOCK_RESERVED_IP}`);
+      expect(outputs.monthlyCostUsd).toMatchObject({ dropletUsd: 24 });
     },
     TIMEOUT_MS,
   );
