@@ -31,7 +31,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function harness(overrides: Partial<RelayConfigInput> = {}): Promise<Harness> {
+async function harness(overrides: Partial<RelayConfigInput> = {}, beforeListen: (app: FastifyInstance) => void = () => {}): Promise<Harness> {
   const fake = await FakeSentry.start();
   cleanups.push(() => fake.close());
   const config = relayConfigSchema.parse({
@@ -45,6 +45,7 @@ async function harness(overrides: Partial<RelayConfigInput> = {}): Promise<Harne
   const metrics = createMetrics(exporterConfig.service);
   const relay = new SentryRelay(config, metrics.registry);
   const app: FastifyInstance = buildIngestServer(exporterConfig, { metrics, relay });
+  beforeListen(app);
   await app.listen({ host: "127.0.0.1", port: 0 });
   cleanups.push(async () => {
     await app.close();
@@ -110,6 +111,14 @@ describe("forwarding", () => {
     expect(text).toMatch(/vigil_sentry_events_total\{[^}]*project="shop-frontend",level="error",environment="production",release="shop-frontend@4.2.0"[^}]*\} 1/);
     expect(text).toMatch(/vigil_sentry_scrubbed_fields_total\{[^}]*rule="user_ip"[^}]*\} 1/);
     expect(text).toMatch(/vigil_sentry_upstream_requests_total\{[^}]*status_class="2xx"[^}]*\} 1/);
+  });
+});
+
+describe("the ingest listener", () => {
+  it("keeps its JSON parser for routes outside the relay", async () => {
+    const { url } = await harness({}, (app) => app.post("/json-probe", async (request) => ({ echoed: request.body })));
+    const response = await fetch(`${url}/json-probe`, { method: "POST", body: '{"a":1}', headers: { "content-type": "application/json" } });
+    expect(await response.json()).toEqual({ echoed: { a: 1 } });
   });
 });
 

@@ -1,0 +1,90 @@
+import { parseEnvelope, type Envelope } from "@sentry/core";
+import { describe, expect, it } from "vitest";
+import { DsnAllowList } from "./allow-list";
+import { countKey, parseRelayedEnvelope } from "./envelope";
+import { prepareEnvelope, type PrepareOptions } from "./prepare";
+import { Scrubber } from "./scrub";
+import { attachmentAndReplayItems, browserErrorEvent, bytesOf, DSN, PROJECT_ID, PUBLIC_KEY, tunnelEnvelope } from "./testing/envelopes";
+
+const allowList = new DsnAllowList([{ dsn: DSN, name: "shop-frontend" }]);
+const options: PrepareOptions = {
+  scrubber: new Scrubber({ sensitiveFields: [], safeFields: [], keepFrameVars: false }),
+  maxEventBytes: 1024 * 1024,
+  binaryItems: "forward",
+};
+
+function prepare(body: Buffer, overrides: Partial<PrepareOptions> = {}) {
+  return prepareEnvelope({ decoded: body, original: body, contentEncoding: undefined, identify: (dsn) => allowList.forTunnel(dsn) }, { ...options, ...overrides });
+}
+
+describe("prepareEnvelope", () => {
+  it("sends the original bytes when nothing changes, and says which events it saw", () => {
+    const body = bytesOf(tunnelEnvelope(browserErrorEvent(), DSN, attachmentAndReplayItems()));
+    const prepared = prepare(body);
+    expect(prepared).toMatchObject({ ok: true, changed: false, itemTypes: ["event", "attachment", "replay_event", "replay_recording"] });
+    expect(prepared.ok && prepared.body).toBe(body);
+    expect(prepared.ok && prepared.events).toEqual([{ level: "error", environment: "production", release: "shop-frontend@4.2.0" }]);
+    expect(prepared.ok && prepared.target.path).toBe(`/api/${PROJECT_ID}/envelope/?sentry_key=${PUBLIC_KEY}&sentry_version=7`);
+  });
+
+  it("drops binary items by policy and keeps unknown item types and header attributes", () => {
+    const [headers, items] = tunnelEnvelope(browserErrorEvent(), DSN, attachmentAndReplayItems());
+    const body = bytesOf([{ ...headers, vendor_hint: "kept" }, [...items, [{ type: "future_item" }, { anything: 1 }]]] as unknown as Envelope);
+    const prepared = prepare(body, { binaryItems: "drop" });
+    expect(prepared.ok).toBe(true);
+    if (!prepared.ok) return;
+    const [forwardedHeaders, forwardedItems] = parseEnvelope(prepared.body);
+    expect((forwardedHeaders as Record<string, unknown>).vendor_hint).toBe("kept");
+    expect(forwardedItems.map(([item]) => item.type)).toEqual(["event", "replay_event", "future_item"]);
+  });
+
+  it("rewrites the length of a scrubbed event whose SDK stated it (as the Python SDK does)", () => {
+    const event = JSON.stringify({ message: "mail ada@example.com", level: "error" });
+    const body = Buffer.from(`{"dsn":"${DSN}"}\n{"type":"event","length":${Buffer.byteLength(event)}}\n${event}\n{"type":"attachment","length":3}\nabc`);
+    const prepared = prepare(body);
+    expect(prepared.ok).toBe(true);
+    if (!prepared.ok) return;
+    const [, items] = parseEnvelope(prepared.body);
+    const forwardedEvent = JSON.parse(Buffer.from(items[0]![1] as Uint8Array).toString()) as Record<string, unknown>;
+    expect(forwardedEvent.message).toBe("mail [email]");
+    expect(Buffer.from(items[1]![1] as Uint8Array).toString()).toBe("abc");
+  });
+
+  it("refuses an event item that is not a JSON object", () => {
+    const body = Buffer.from(`{"dsn":"${DSN}"}\n{"type":"event","length":4}\nnope`);
+    expect(prepare(body)).toMatchObject({ ok: false, status: 400, reason: "malformed" });
+  });
+});
+
+describe("parseRelayedEnvelope", () => {
+  it("refuses a length that is not a byte count", () => {
+    expect(parseRelayedEnvelope(Buffer.from(`{}\n{"type":"attachment","length":-1}\n`), { maxEventBytes: 10 })).toMatchObject({ ok: false, reason: "malformed" });
+  });
+
+  it("counts a key only where it is a key, not inside a string", () => {
+    expect(countKey('{"sent_at":"x","note":"\\"sent_at\\": y"}', "sent_at")).toBe(1);
+    expect(countKey('{"sent_at":"x", "sent_at" : "y"}', "sent_at")).toBe(2);
+    expect(countKey('{"a":"\\\\","sent_at":"x"}', "sent_at")).toBe(1);
+  });
+});
+
+describe("DsnAllowList", () => {
+  it("matches a tunnel DSN only when scheme, host, project and key all agree", () => {
+    expect(allowList.forTunnel(DSN).ok).toBe(true);
+    expect(allowList.forTunnel(DSN.replace("https:", "http:")).ok).toBe(false);
+    expect(allowList.forTunnel(DSN.toUpperCase().replace("HTTPS:", "https:").replace(PUBLIC_KEY.toUpperCase(), PUBLIC_KEY))).toMatchObject({ ok: true });
+    expect(allowList.forTunnel(42)).toMatchObject({ ok: false, reason: "no_dsn" });
+  });
+
+  it("on the project path, refuses a header DSN that names another key than the request", () => {
+    expect(allowList.forProjectPath(PROJECT_ID, PUBLIC_KEY, undefined).ok).toBe(true);
+    expect(allowList.forProjectPath(PROJECT_ID, undefined, `http://${PUBLIC_KEY}@10.0.0.7:9465/${PROJECT_ID}`).ok).toBe(true);
+    expect(allowList.forProjectPath(PROJECT_ID, PUBLIC_KEY, `http://${"f".repeat(32)}@10.0.0.7:9465/${PROJECT_ID}`)).toMatchObject({ ok: false, reason: "dsn_not_allowed" });
+    expect(allowList.forProjectPath(PROJECT_ID, undefined, undefined)).toMatchObject({ ok: false, reason: "no_dsn" });
+  });
+
+  it("sends to the configured upstream origin when one is set", () => {
+    const local = new DsnAllowList([{ dsn: DSN }], "http://127.0.0.1:4100");
+    expect(local.forTunnel(DSN)).toMatchObject({ ok: true, target: { origin: "http://127.0.0.1:4100", name: PROJECT_ID } });
+  });
+});
