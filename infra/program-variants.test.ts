@@ -8,7 +8,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { parse as parseYaml, stringify } from "yaml";
 import type { VigilMocks } from "../test/pulumi-mocks";
-import { MOCK_GENERATED_PASSWORD, PROD_STACK_FILE, arrivedSecret, installMocks, setTestStackConfig, unwrapSecret } from "../test/pulumi-mocks";
+import { firewallViolations } from "./policy/rules";
+import { MOCK_DROPLET_ID, MOCK_DROPLET_IP, MOCK_GENERATED_PASSWORD, PROD_STACK_FILE, arrivedSecret, installMocks, setTestStackConfig, unwrapSecret } from "../test/pulumi-mocks";
 
 const scratch = mkdtempSync(path.join(tmpdir(), "vigil-stacks-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -67,6 +68,38 @@ describe("a stack without a Grafana password", () => {
     const uploads = unwrapSecret(grafana?.inputs.uploads) as Array<{ file: string; content: string }>;
     expect(uploads.find((u) => u.file === "/etc/grafana/secrets/admin-password")?.content).toBe(MOCK_GENERATED_PASSWORD);
     expect(outputs.grafanaAdminPassword).toBe(MOCK_GENERATED_PASSWORD);
+  }, 120_000);
+});
+
+describe("a stack with the HTTPS entry and managed databases", () => {
+  it("adds Caddy on the public address, its DNS record, 80/443 on the firewall and the database firewalls", async () => {
+    const file = stackFile("entry", (config) => {
+      config["vigil:httpsEntry"] = { zone: "example.com", name: "relay", acmeEmail: "ops@example.com" };
+      config["vigil:managedDatabases"] = { postgresCluster: "shop-db", redisCluster: "shop-cache" };
+    });
+    const { mocks } = await runProgram(file, false);
+    expect(mocks.ofType("digitalocean:index/dnsRecord:DnsRecord").map((r) => r.inputs)).toEqual([
+      expect.objectContaining({ domain: "example.com", name: "relay", type: "A", value: MOCK_DROPLET_IP }),
+    ]);
+    const caddy = mocks.ofType("docker:index/container:Container").find((c) => c.inputs.name === "caddy");
+    expect(unwrapSecret(caddy?.inputs.ports)).toEqual([
+      expect.objectContaining({ internal: 80, external: 80, ip: MOCK_DROPLET_IP }),
+      expect.objectContaining({ internal: 443, external: 443, ip: MOCK_DROPLET_IP }),
+    ]);
+    const caddyfile = (unwrapSecret(caddy?.inputs.uploads) as Array<{ file: string; content: string }>)[0]?.content ?? "";
+    expect(caddyfile).toContain("relay.example.com {");
+    expect(caddyfile).toContain("email ops@example.com");
+    const firewall = mocks.ofType("digitalocean:index/firewall:Firewall")[0]?.inputs.inboundRules as Array<{ portRange: string }>;
+    expect(firewall.map((rule) => rule.portRange)).toEqual(["22", "9465", "80", "443"]);
+    const stackResources = mocks.created.map((r) => ({ type: r.type, props: r.inputs }));
+    const httpsEntry = stackResources.some((r) => r.type === "docker:index/container:Container" && r.props.name === "caddy");
+    expect(firewallViolations({ inboundRules: firewall as never }, { httpsEntry })).toEqual([]);
+    expect(firewallViolations({ inboundRules: firewall as never }, { httpsEntry: false })).toHaveLength(2);
+    const databaseFirewalls = mocks.ofType("digitalocean:index/databaseFirewall:DatabaseFirewall").map((r) => r.inputs);
+    expect(databaseFirewalls).toEqual([
+      { clusterId: "cluster-shop-db", rules: [{ type: "droplet", value: MOCK_DROPLET_ID }, { type: "tag", value: "shop-web" }] },
+      { clusterId: "cluster-shop-cache", rules: [{ type: "droplet", value: MOCK_DROPLET_ID }, { type: "tag", value: "shop-web" }] },
+    ]);
   }, 120_000);
 });
 
