@@ -1,0 +1,102 @@
+import { spawnSync } from "node:child_process";
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
+import { cloudInit, hostKeyEntry } from "./cloud-init";
+import { DATA_DIRECTORIES, DATA_MOUNT, READINESS_MARKER } from "./data-volume";
+import { inboundRules } from "./host";
+import { pinnedSshOptions, readinessScript } from "./readiness";
+
+const PUBLIC_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHostKeyForTestsOnly0123456789abcdefghij vigil-host";
+const PRIVATE_KEY = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n";
+const scratch = mkdtempSync(path.join(tmpdir(), "vigil-host-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe("cloudInit", () => {
+  const text = cloudInit({ volumeName: "vigil-data", hostKey: { privateKey: PRIVATE_KEY, publicKey: PUBLIC_KEY } });
+  const document = parseYaml(text.slice(text.indexOf("\n") + 1)) as Record<string, any>;
+
+  it("is a cloud-config that turns password logins off and unattended upgrades on", () => {
+    expect(text.startsWith("#cloud-config\n")).toBe(true);
+    expect(document.ssh_pwauth).toBe(false);
+    expect(document.packages).toContain("unattended-upgrades");
+    const files = document.write_files as Array<{ path: string; content: string }>;
+    expect(files.find((f) => f.path === "/etc/ssh/sshd_config.d/60-vigil.conf")?.content).toContain("PasswordAuthentication no");
+    expect(files.find((f) => f.path === "/etc/apt/apt.conf.d/20auto-upgrades")?.content).toContain('Unattended-Upgrade "1"');
+  });
+
+  it("installs the pinned host key in place of the image's", () => {
+    expect(document.ssh_deletekeys).toBe(true);
+    expect(document.ssh_keys).toEqual({ ed25519_private: PRIVATE_KEY, ed25519_public: hostKeyEntry(PUBLIC_KEY) });
+  });
+
+  it("waits for the volume, mounts it, makes each service's directory with its owner, then writes the marker", () => {
+    const script = (document.runcmd as string[][]).map((command) => command.join(" ")).join("\n");
+    expect(script).toContain("/dev/disk/by-id/scsi-0DO_Volume_vigil-data");
+    expect(script).toContain(`${DATA_MOUNT} ext4 defaults,nofail`);
+    for (const dir of Object.values(DATA_DIRECTORIES)) {
+      const [uid, gid] = dir.owner.split(":");
+      expect(script).toContain(`install -d -m 0750 -o ${uid} -g ${gid} ${DATA_MOUNT}/${dir.name}`);
+    }
+    expect(script.indexOf(READINESS_MARKER)).toBeGreaterThan(script.indexOf("mount "));
+    const shell = (document.runcmd as string[][]).find((command) => command[0] === "sh")?.[2] ?? "";
+    expect(spawnSync("sh", ["-n", "-c", shell]).status).toBe(0);
+  });
+
+  it("refuses a host key type cloud-init cannot install", () => {
+    expect(() => cloudInit({ volumeName: "v", hostKey: { privateKey: "x", publicKey: "ssh-dss AAAA" } })).toThrow("unsupported host key type: ssh-dss");
+  });
+});
+
+describe("pinned SSH", () => {
+  it("gives ssh options it accepts: strict checking against the pinned key alone", () => {
+    const options = pinnedSshOptions("203.0.113.77", PUBLIC_KEY);
+    const resolved = spawnSync("ssh", ["-G", ...options, "root@203.0.113.77"], { encoding: "utf8" });
+    expect(resolved.status, resolved.stderr).toBe(0);
+    expect(resolved.stdout).toContain("stricthostkeychecking true");
+    expect(resolved.stdout).toContain(`knownhostscommand /bin/echo 203.0.113.77 ${hostKeyEntry(PUBLIC_KEY)}`);
+    expect(resolved.stdout).toContain("userknownhostsfile /dev/null");
+  });
+
+  /** Runs the readiness script with a stand-in `ssh` that exits with `status`. */
+  function runGate(status: number, timeoutSeconds: number) {
+    const bin = path.join(scratch, `bin-${status}`);
+    spawnSync("mkdir", ["-p", bin]);
+    writeFileSync(path.join(bin, "ssh"), `#!/bin/sh\necho "$@" >> ${bin}/calls\nexit ${status}\n`);
+    chmodSync(path.join(bin, "ssh"), 0o755);
+    const script = readinessScript({ ip: "203.0.113.77", publicKey: PUBLIC_KEY, timeoutSeconds });
+    return spawnSync("sh", ["-c", script], { encoding: "utf8", env: { ...process.env, PATH: `${bin}:${process.env.PATH}` }, timeout: 60_000 });
+  }
+
+  it("passes once SSH with the pinned key finds cloud-init's boot-finished and the marker", () => {
+    const run = runGate(0, 30);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain("vigil: droplet 203.0.113.77 is ready");
+  });
+
+  it("fails after its timeout with what to look at", () => {
+    const run = runGate(255, 0);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("vigil: droplet 203.0.113.77 not ready after 0s");
+    expect(run.stderr).toContain("/var/log/cloud-init-output.log");
+  });
+});
+
+describe("inboundRules", () => {
+  const base = { adminCidrs: ["203.0.113.10/32"], appDropletTags: ["shop-web"], vpcRange: "10.110.0.0/20", ingestPort: 9465 };
+
+  it("opens SSH to the admins and the ingest port to the app's tags and the VPC", () => {
+    expect(inboundRules({ ...base, httpsEntry: false })).toEqual([
+      { protocol: "tcp", portRange: "22", sourceAddresses: ["203.0.113.10/32"] },
+      { protocol: "tcp", portRange: "9465", sourceAddresses: ["10.110.0.0/20"], sourceTags: ["shop-web"] },
+    ]);
+  });
+
+  it("opens 80 and 443 to everyone only with the HTTPS entry, and names no tag when there is none", () => {
+    const rules = inboundRules({ ...base, appDropletTags: [], httpsEntry: true });
+    expect(rules.map((r) => r.portRange)).toEqual(["22", "9465", "80", "443"]);
+    expect(rules[1]).toEqual({ protocol: "tcp", portRange: "9465", sourceAddresses: ["10.110.0.0/20"] });
+  });
+});
