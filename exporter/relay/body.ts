@@ -1,6 +1,7 @@
 import type { Readable } from "node:stream";
 import { brotliDecompress, gunzip, inflate, type ZlibOptions } from "node:zlib";
 import { promisify } from "node:util";
+import type { ByteBudget, Reservation } from "./byte-budget";
 import type { RejectReason } from "./outcomes";
 
 /** A request the relay refuses before it looks at the envelope: the status and the counted reason. */
@@ -25,7 +26,12 @@ export interface BodyLimits {
  * so an oversized body is refused before it is buffered; the deadline ends a slow-loris body
  * that would otherwise hold a socket and a buffer open for as long as the client likes.
  */
-export function readBody(stream: Readable, declaredLength: number | undefined, limits: BodyLimits): Promise<Buffer> {
+export function readBody(
+  stream: Readable,
+  declaredLength: number | undefined,
+  limits: BodyLimits,
+  budget: { pool: ByteBudget; reservation: Reservation },
+): Promise<Buffer> {
   if (declaredLength !== undefined && declaredLength > limits.maxBodyBytes) {
     return Promise.reject(new RelayRefusal(413, "body_too_large", `body of ${declaredLength} bytes exceeds ${limits.maxBodyBytes}`));
   }
@@ -48,6 +54,7 @@ export function readBody(stream: Readable, declaredLength: number | undefined, l
     const onData = (chunk: Buffer) => {
       received += chunk.length;
       if (received > limits.maxBodyBytes) return finish(new RelayRefusal(413, "body_too_large", `body exceeds ${limits.maxBodyBytes} bytes`));
+      if (!budget.pool.reserve(budget.reservation, chunk.length)) return finish(new RelayRefusal(503, "relay_busy", "the relay holds as many bytes as it may"));
       chunks.push(chunk);
     };
     const onEnd = () => finish(undefined);

@@ -21,6 +21,7 @@ describe("the vigil config's sentryRelay section", () => {
     [{ allowedDsns: [] }, "sentryRelay.allowedDsns: list at least one DSN"],
     [{ allowedDsns: [{ dsn: DSN }], tunnelPath: "/api/tunnel" }, "sentryRelay.tunnelPath: must not start with /api/"],
     [{ allowedDsns: [{ dsn: DSN }], binaryItems: "keep" }, "sentryRelay.binaryItems"],
+    [{ allowedDsns: [{ dsn: DSN }], limits: { maxBufferedBytes: 1024 } }, "sentryRelay.limits.maxBufferedBytes: maxBufferedBytes must hold at least one largest body"],
   ])("refuses %j, naming the field", (sentryRelay, message) => {
     expect(() => parseConfig(minimalRawConfig({ sentryRelay }))).toThrow(message);
   });

@@ -36,6 +36,12 @@ export const relayConfigSchema = z.strictObject({
       maxEventBytes: z.number().int().positive().default(MiB),
       /** A body that has not fully arrived by then is refused (408): a slow-loris client. */
       bodyTimeoutMs: z.number().int().positive().default(10_000),
+      /** Bytes all requests together may hold (bodies, decompressed too) until answered; beyond, 503. */
+      maxBufferedBytes: z.number().int().positive().default(128 * MiB),
+    })
+    .refine((limits) => limits.maxBufferedBytes >= limits.maxBodyBytes + limits.maxDecompressedBytes, {
+      message: "maxBufferedBytes must hold at least one largest body and its decompressed form (maxBodyBytes + maxDecompressedBytes)",
+      path: ["maxBufferedBytes"],
     })
     .prefault({}),
   scrub: z

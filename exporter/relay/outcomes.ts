@@ -15,7 +15,9 @@ export type RejectReason =
   | "item_too_large"
   | "no_dsn"
   | "dsn_not_allowed"
-  | "origin_not_allowed";
+  | "origin_not_allowed"
+  /** The relay's byte budget is spent (exporter/relay/byte-budget.ts): mostly while Sentry is slow. */
+  | "relay_busy";
 
 /** Why an envelope was turned away for rate (outcome `rate_limited`). */
 export type RateLimitReason = "client" | "upstream_limit_active" | "upstream_429";

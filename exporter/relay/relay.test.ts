@@ -1,6 +1,6 @@
 import { connect } from "node:net";
 import { gzipSync } from "node:zlib";
-import { parseEnvelope, type Envelope } from "@sentry/core";
+import { parseEnvelope, type Envelope, type EnvelopeItem } from "@sentry/core";
 import type { FastifyInstance } from "fastify";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ExporterConfig } from "../config";
@@ -249,6 +249,25 @@ describe("an upstream in trouble", () => {
     const text = await metrics();
     expect(text).toMatch(/outcome="upstream_error",reason="queue_full"[^}]*\} 1/);
     expect(text).toMatch(/outcome="upstream_error",reason="timeout"[^}]*\} 1/);
+  });
+
+  it("answers 503 once the requests waiting on Sentry hold the byte budget, and gives it back when they end", async () => {
+    const { url, fake, metrics } = await harness({
+      limits: { maxBodyBytes: 256 * 1024, maxDecompressedBytes: 512 * 1024, maxBufferedBytes: 768 * 1024 },
+      upstream: { connections: 8, maxQueued: 8, timeoutMs: 1_000 },
+    });
+    const attachment: EnvelopeItem = [{ type: "attachment", length: 240 * 1024, filename: "dump.bin" }, new Uint8Array(240 * 1024)] as never;
+    const body = bytesOf(tunnelEnvelope(browserErrorEvent(), DSN, [attachment]));
+    fake.mode = { kind: "stall" };
+    const waiting = [post(`${url}/tunnel`, body), post(`${url}/tunnel`, body), post(`${url}/tunnel`, body)];
+    await expect.poll(() => fake.count).toBe(3);
+    const refused = await post(`${url}/tunnel`, body);
+    expect(refused.status).toBe(503);
+    expect(await refused.json()).toMatchObject({ error: "relay_busy" });
+    expect((await Promise.all(waiting)).map((response) => response.status)).toEqual([503, 503, 503]);
+    fake.mode = { kind: "ok" };
+    expect((await post(`${url}/tunnel`, body)).status).toBe(200);
+    expect(await metrics()).toMatch(/outcome="rejected",reason="relay_busy"[^}]*\} 1/);
   });
 
   it("answers 503 when nothing listens upstream", async () => {

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Registry } from "prom-client";
 import { DsnAllowList, publicKeyFromRequest, type Identified } from "./allow-list";
 import { decodeBody, readBody, RelayRefusal } from "./body";
+import { ByteBudget, type Reservation } from "./byte-budget";
 import type { RelayConfig } from "./config";
 import { corsHeaders, preflightHeaders } from "./cors";
 import { RelayMetrics } from "./metrics";
@@ -34,6 +35,8 @@ export class SentryRelay {
   private readonly clients: ClientBuckets;
   private readonly upstreamLimits = new UpstreamLimits();
   private readonly upstream: UpstreamClient;
+  private readonly budget: ByteBudget;
+  private readonly reservations = new WeakMap<FastifyRequest, Reservation>();
 
   constructor(
     private readonly config: RelayConfig,
@@ -43,6 +46,7 @@ export class SentryRelay {
     this.allowList = new DsnAllowList(config.allowedDsns, config.upstreamOrigin);
     this.scrubber = new Scrubber(config.scrub);
     this.metrics = new RelayMetrics(registry);
+    this.budget = new ByteBudget(config.limits.maxBufferedBytes);
     this.clients = new ClientBuckets(config.rateLimit.perClientPerSecond, config.rateLimit.burst);
     this.upstream = new UpstreamClient(this.allowList.origins(), config.upstream, (pending) => this.metrics.upstreamInFlight.set(pending));
   }
@@ -54,7 +58,10 @@ export class SentryRelay {
       relay.removeAllContentTypeParsers();
       relay.addContentTypeParser("*", (request, payload, done) => {
         const declared = request.headers["content-length"];
-        readBody(payload, declared === undefined ? undefined : Number(declared), this.config.limits).then(
+        readBody(payload, declared === undefined ? undefined : Number(declared), this.config.limits, {
+          pool: this.budget,
+          reservation: this.reservationOf(request),
+        }).then(
           (body) => done(null, body),
           (error: Error) => done(error, undefined),
         );
@@ -69,6 +76,9 @@ export class SentryRelay {
       });
 
       relay.addHook("onRequest", async (request, reply) => {
+        // The response's close comes however the request ends (answered, refused, client gone).
+        const reservation = this.reservationOf(request);
+        reply.raw.once("close", () => this.budget.release(reservation));
         const origin = request.headers.origin;
         const cors = corsHeaders(origin, this.config.allowedOrigins);
         if (cors === "refused") {
@@ -101,6 +111,9 @@ export class SentryRelay {
     this.metrics.received(original.length);
     const contentEncoding = request.headers["content-encoding"];
     const decoded = await decodeBody(original, contentEncoding, this.config.limits.maxDecompressedBytes);
+    if (decoded !== original && !this.budget.reserve(this.reservationOf(request), decoded.length)) {
+      return this.refuse(reply, 503, { outcome: "rejected", reason: "relay_busy" }, "the relay holds as many bytes as it may");
+    }
     const prepared = prepareEnvelope(
       { decoded, original, contentEncoding, identify },
       { scrubber: this.scrubber, maxEventBytes: this.config.limits.maxEventBytes, binaryItems: this.config.binaryItems },
@@ -138,6 +151,15 @@ export class SentryRelay {
     this.metrics.verdict(verdictFor(answer.statusCode, prepared.changed));
     if (answer.contentType) reply.type(answer.contentType);
     return reply.code(answer.statusCode).send(answer.body);
+  }
+
+  private reservationOf(request: FastifyRequest): Reservation {
+    let reservation = this.reservations.get(request);
+    if (!reservation) {
+      reservation = { bytes: 0 };
+      this.reservations.set(request, reservation);
+    }
+    return reservation;
   }
 
   private refuse(reply: FastifyReply, status: number, verdict: Verdict, detail: string): FastifyReply {
