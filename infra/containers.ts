@@ -308,6 +308,12 @@ export interface VigilContainersArgs {
   dockerHost: pulumi.Input<string>;
   /** ssh options that pin the droplet's host key. */
   sshOptions: pulumi.Input<string[]>;
+  /**
+   * The droplet's id. The docker host (the reserved IP) outlives a droplet replacement, so
+   * the id is written into every docker resource: a new droplet means new images, network
+   * and containers on it, instead of Pulumi believing the old droplet's are still there.
+   */
+  hostId: pulumi.Input<string>;
   /** The droplet's private VPC address: the ingest port is published there. */
   privateIp: pulumi.Input<string>;
   /** The droplet's public address: the HTTPS entry's ports are published there. */
@@ -381,10 +387,12 @@ export class VigilContainers extends pulumi.ComponentResource {
     const provider = new docker.Provider(name, { host: args.dockerHost, sshOpts: args.sshOptions }, { parent: this });
     const children = { parent: this, provider };
 
+    const hostLabel = [{ label: "vigil.droplet", value: args.hostId }];
     const network = new docker.Network(
       name,
       {
         name: DROPLET_DOCKER_NETWORK.name,
+        labels: hostLabel,
         ipamConfigs: [{ subnet: DROPLET_DOCKER_NETWORK.subnet, gateway: DROPLET_DOCKER_NETWORK.gateway }],
       },
       children,
@@ -397,7 +405,7 @@ export class VigilContainers extends pulumi.ComponentResource {
       if (!image) {
         // keepLocally: an old image is removed by hand, never by a pin change racing the
         // container that still runs it.
-        image = new docker.RemoteImage(`${name}-${containerName}`, { name: plan.image, keepLocally: true }, children);
+        image = new docker.RemoteImage(`${name}-${containerName}`, { name: plan.image, keepLocally: true, triggers: { droplet: args.hostId } }, children);
         images.set(plan.image, image);
       }
       containers[containerName] = new docker.Container(
@@ -405,6 +413,7 @@ export class VigilContainers extends pulumi.ComponentResource {
         {
           name: containerName,
           image: image.imageId,
+          labels: hostLabel,
           // No flags (grafana, caddy): keep the image's own command.
           command: plan.command.length > 0 ? plan.command.map(stateValue) : undefined,
           envs: plan.envs.map(stateValue),

@@ -152,17 +152,18 @@ export class VigilHost extends pulumi.ComponentResource {
     );
 
     // Attached from this side only (the droplet lists no volumeIds), so the two never fight.
+    // A volume attaches to one droplet at a time: detach first when the droplet is replaced.
     const attachment = new digitalocean.VolumeAttachment(
       name,
       { dropletId: droplet.id.apply(Number), volumeId: volume.id },
-      children,
+      { ...children, deleteBeforeReplace: true },
     );
 
     const reservedIp = new digitalocean.ReservedIp(name, { region: args.region }, children);
-    new digitalocean.ReservedIpAssignment(
+    const assignment = new digitalocean.ReservedIpAssignment(
       name,
       { ipAddress: reservedIp.ipAddress, dropletId: droplet.id.apply(Number) },
-      children,
+      { ...children, deleteBeforeReplace: true },
     );
 
     const firewall = new digitalocean.Firewall(
@@ -196,7 +197,7 @@ export class VigilHost extends pulumi.ComponentResource {
         interpreter: ["/bin/sh", "-c"],
         triggers: [droplet.id, attachment.id],
       },
-      { ...children, dependsOn: [attachment, firewall] },
+      { ...children, dependsOn: [attachment, assignment, firewall] },
     );
 
     this.ipv4Address = droplet.ipv4Address;

@@ -146,6 +146,7 @@ describe("the host", () => {
     const volume = one("digitalocean:index/volume:Volume");
     expect(volume).toMatchObject({ name: "vigil-data", region: "fra1", size: 20, initialFilesystemType: "ext4" });
     expect(options.get("digitalocean:index/volume:Volume/vigil-data")?.protect).toBe(true);
+    expect((options.get("digitalocean:index/volumeAttachment:VolumeAttachment/vigil") as pulumi.CustomResourceOptions | undefined)?.deleteBeforeReplace).toBe(true);
     expect(one("digitalocean:index/volumeAttachment:VolumeAttachment")).toEqual(
       expect.objectContaining({ dropletId: Number(MOCK_DROPLET_ID), volumeId: "vol-1" }),
     );
@@ -205,6 +206,8 @@ describe("the containers", () => {
       expect(container.inputs.logDriver, name).toBe("json-file");
       expect(container.inputs.logOpts, name).toEqual({ "max-size": "10m", "max-file": "3" });
       expect(container.inputs.memory, name).toBeGreaterThan(0);
+      // A replaced droplet gets new containers: its id is in a label, which forces replacement.
+      expect(container.inputs.labels, name).toEqual([{ label: "vigil.droplet", value: MOCK_DROPLET_ID }]);
       if (name !== "redis-exporter") expect((container.inputs.healthcheck as { tests: string[] }).tests[0], name).toBe("CMD");
     }
   });

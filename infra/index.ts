@@ -42,6 +42,7 @@ const grafanaPassword = config.grafana.adminPassword
 new VigilContainers("vigil", {
   dockerHost: host.dockerHost,
   sshOptions: host.sshOptions,
+  hostId: host.dropletId,
   privateIp: host.privateIpv4Address,
   publicIp: host.ipv4Address,
   config,
