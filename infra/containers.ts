@@ -2,6 +2,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import type { Artifact, ArtifactRoot } from "../synth/artifact";
 import { artifactRoot } from "../synth/artifact";
+import { DROPLET_STATUS_DATA_DIR } from "../synth/exporter-status";
 import type { Placement, ServiceName } from "../synth/placement";
 import { address, DEFAULT_PORTS, DROPLET_CONTAINER_NAMES, DROPLET_DOCKER_NETWORK, SERVICES } from "../synth/placement";
 import { fillSecrets, placeholdersIn } from "../synth/secrets";
@@ -53,7 +54,8 @@ const DATA_MOUNTS: Partial<Record<ContainerKind, { dir: StatefulContainer; targe
   prometheus: { dir: "prometheus", target: "/prometheus" },
   alertmanager: { dir: "alertmanager", target: "/alertmanager" },
   grafana: { dir: "grafana", target: "/var/lib/grafana" },
-  vigilExporter: { dir: "vigil-exporter", target: "/var/lib/vigil" },
+  // The status page's state (incidents, history), which the exporter keeps there.
+  vigilExporter: { dir: "vigil-exporter", target: DROPLET_STATUS_DATA_DIR },
   caddy: { dir: "caddy", target: "/data" },
 };
 
