@@ -54,7 +54,10 @@ function isIban(candidate: string): boolean {
   return remainder === 1;
 }
 
-const hasDigitRun = (value: string, length: number) => new RegExp(`\\d{${length}}`).test(value);
+const FOUR_DIGITS = /\d{4}/;
+const THREE_DIGITS = /\d{3}/;
+/** A dotted quad's "1.2" or an IPv6 address's two colons around hex digits. */
+const MAYBE_ADDRESS = /\d\.\d|:[0-9A-Fa-f]*:/;
 
 export const VALUE_PATTERNS: readonly ValuePattern[] = [
   {
@@ -83,7 +86,7 @@ export const VALUE_PATTERNS: readonly ValuePattern[] = [
   },
   {
     rule: "credit_card",
-    mayContain: (value) => hasDigitRun(value, 4),
+    mayContain: (value) => FOUR_DIGITS.test(value),
     regex: /(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])/g,
     replace: (match) => (isCardNumber(match) ? REPLACED.credit_card : undefined),
   },
@@ -95,13 +98,13 @@ export const VALUE_PATTERNS: readonly ValuePattern[] = [
   },
   {
     rule: "us_ssn",
-    mayContain: (value) => value.includes("-") && hasDigitRun(value, 3),
+    mayContain: (value) => value.includes("-") && THREE_DIGITS.test(value),
     regex: /(?<![\d-])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\d-])/g,
     replace: () => REPLACED.us_ssn,
   },
   {
     rule: "ip",
-    mayContain: (value) => value.includes(".") || value.includes(":"),
+    mayContain: (value) => MAYBE_ADDRESS.test(value),
     // Not after a letter and a slash: "Chrome/120.0.0.0" is a version, not an address.
     regex: /(?<![\w.:]|[A-Za-z]\/)(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7})(?![\w.])/g,
     replace: (match) => (isIPv4(match) || (isIPv6(match) && (match.match(/:/g)?.length ?? 0) >= 3) ? REPLACED.ip : undefined),

@@ -34,6 +34,9 @@ const DEFAULT_SAFE_KEYS = [
 const COOKIE_HEADERS = new Set(["cookie", "set_cookie"]);
 const AUTHORIZATION_HEADERS = new Set(["authorization", "proxy_authorization"]);
 
+/** Distinct keys whose decision is remembered. */
+const KEY_CACHE_SIZE = 4_096;
+
 /** Nesting beyond this is replaced whole: a walk that deep would only serve an attacker. */
 const MAX_DEPTH = 64;
 
@@ -60,6 +63,7 @@ export class Scrubber {
   private readonly custom: readonly string[];
   private readonly safe: ReadonlySet<string>;
   private readonly keepFrameVars: boolean;
+  private readonly keyRules = new Map<string, ScrubRule | "safe" | "walk">();
 
   constructor(options: ScrubOptions) {
     this.sensitive = DEFAULT_SENSITIVE_KEYS;
@@ -83,6 +87,17 @@ export class Scrubber {
 
   /** "sensitive_key", "custom_key", or undefined for a key whose value is walked as usual. */
   private keyRule(key: string): ScrubRule | "safe" | undefined {
+    // Events repeat the same few hundred keys; the decision is cached, the cache bounded
+    // because keys come from the envelope.
+    const cached = this.keyRules.get(key);
+    if (cached !== undefined) return cached === "walk" ? undefined : cached;
+    const rule = this.decideKeyRule(key);
+    if (this.keyRules.size >= KEY_CACHE_SIZE) this.keyRules.clear();
+    this.keyRules.set(key, rule ?? "walk");
+    return rule;
+  }
+
+  private decideKeyRule(key: string): ScrubRule | "safe" | undefined {
     const normalized = normalizeKey(key);
     if (this.safe.has(normalized)) return "safe";
     if (this.custom.some((name) => normalized.includes(name))) return "custom_key";
