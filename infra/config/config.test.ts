@@ -56,7 +56,15 @@ describe("the example stack file (Pulumi.prod.yaml)", () => {
   it("holds only Pulumi ciphertext, so every secret reveals undefined", () => {
     const config = loadConfigFile(join(REPO_ROOT, "Pulumi.prod.yaml"));
     const secrets = secretsOf(config);
-    const exampleOnly = ["business.ingestToken", "business.exporterSentryDsn"];
+    const exampleOnly = [
+      "business.ingestToken",
+      "business.exporterSentryDsn",
+      "access.hostKey.privateKey",
+      "statusPage.adminToken",
+      "statusPage.spaces.accessKeyId",
+      "statusPage.spaces.secretAccessKey",
+      "statusPage.webhookToken",
+    ];
     expect([...secrets.keys()].sort()).toEqual([...Object.keys(PLAIN_SECRET_VALUES), ...exampleOnly].sort());
     for (const secret of secrets.values()) {
       expect(secret).toBeInstanceOf(Secret);
@@ -75,7 +83,9 @@ describe("defaults", () => {
   it("fill every optional setting of a minimal config", () => {
     const config = parseConfig(minimalRawConfig());
     expect(config.region).toBe("fra1");
-    expect(config.droplet).toEqual({ size: "s-2vcpu-4gb", backups: false });
+    expect(config.droplet).toEqual({ size: "s-2vcpu-4gb", backups: false, volumeSizeGib: 20 });
+    // Grafana's password is optional: the Pulumi program generates one.
+    expect(parseConfig({ ...minimalRawConfig(), grafana: undefined }).grafana).toEqual({});
     expect(config.app.metricsPath).toBe("/metrics");
     expect(config.app.metricsScheme).toBe("http");
     expect(config.app.httpMetrics).toEqual({
@@ -308,7 +318,7 @@ describe("a bad config fails with a ConfigError naming the path", () => {
       raw.alerting.pagerduty = {};
       raw.prometheus = { retention: "forever" };
       raw.extra = true;
-      delete raw.grafana;
+      raw.droplet = { volumeSizeGib: 1 };
     });
     const issues = issuesOf(raw);
     expect(issues.map((issue) => issue.path).sort()).toEqual(
@@ -317,7 +327,7 @@ describe("a bad config fails with a ConfigError naming the path", () => {
         "access.adminCidrs.1",
         "alerting.pagerduty.routingKey",
         "app.metricsTargets.0",
-        "grafana",
+        "droplet.volumeSizeGib",
         "prometheus.retention",
       ].sort(),
     );
