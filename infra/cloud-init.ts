@@ -16,6 +16,9 @@ export interface CloudInitInput {
   volumeWaitSeconds?: number;
 }
 
+/** DigitalOcean's metadata service, which serves the user data to anything on the droplet that asks. */
+export const METADATA_ADDRESS = "169.254.169.254";
+
 /** cloud-init's ssh_keys key for each host key algorithm. */
 const HOST_KEY_TYPES: Record<string, string> = {
   "ssh-ed25519": "ed25519",
@@ -66,6 +69,27 @@ export function cloudInit(input: CloudInitInput): string {
         content: "PasswordAuthentication no\nKbdInteractiveAuthentication no\nPermitRootLogin prohibit-password\n",
       },
       {
+        // SECURITY: the user data (and with it the host key) is readable from DigitalOcean's
+        // metadata service; no container may reach it. Applied after Docker starts, on every boot.
+        path: "/etc/systemd/system/vigil-metadata-block.service",
+        permissions: "0644",
+        content: [
+          "[Unit]",
+          "Description=vigil: keep containers away from the droplet metadata service",
+          "After=docker.service",
+          "Requires=docker.service",
+          "",
+          "[Service]",
+          "Type=oneshot",
+          "RemainAfterExit=yes",
+          `ExecStart=/bin/sh -c 'iptables -C DOCKER-USER -d ${METADATA_ADDRESS}/32 -j REJECT 2>/dev/null || iptables -I DOCKER-USER -d ${METADATA_ADDRESS}/32 -j REJECT'`,
+          "",
+          "[Install]",
+          "WantedBy=multi-user.target",
+          "",
+        ].join("\n"),
+      },
+      {
         // Security updates daily, unattended; Docker's own packages come from its repository
         // and are upgraded deliberately (docs/operations.md).
         path: "/etc/apt/apt.conf.d/20auto-upgrades",
@@ -75,6 +99,7 @@ export function cloudInit(input: CloudInitInput): string {
     ],
     runcmd: [
       ["systemctl", "restart", "ssh"],
+      ["systemctl", "enable", "--now", "vigil-metadata-block.service"],
       [
         "sh",
         "-c",

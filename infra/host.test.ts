@@ -27,6 +27,14 @@ describe("cloudInit", () => {
     expect(files.find((f) => f.path === "/etc/apt/apt.conf.d/20auto-upgrades")?.content).toContain('Unattended-Upgrade "1"');
   });
 
+  it("keeps containers away from the metadata service, which serves this user data and its key", () => {
+    const files = document.write_files as Array<{ path: string; content: string }>;
+    const unit = files.find((f) => f.path === "/etc/systemd/system/vigil-metadata-block.service")?.content ?? "";
+    expect(unit).toContain("iptables -I DOCKER-USER -d 169.254.169.254/32 -j REJECT");
+    expect(unit).toContain("After=docker.service");
+    expect(document.runcmd).toContainEqual(["systemctl", "enable", "--now", "vigil-metadata-block.service"]);
+  });
+
   it("installs the pinned host key in place of the image's", () => {
     expect(document.ssh_deletekeys).toBe(true);
     expect(document.ssh_keys).toEqual({ ed25519_private: PRIVATE_KEY, ed25519_public: hostKeyEntry(PUBLIC_KEY) });
