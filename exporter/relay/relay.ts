@@ -68,7 +68,9 @@ export class SentryRelay {
       });
       relay.setErrorHandler((error: Error, _request, reply) => {
         const refusal = error instanceof RelayRefusal ? error : undefined;
-        const status = refusal?.statusCode ?? ((error as { statusCode?: number }).statusCode ?? 500);
+        const status = refusal?.statusCode ?? (error as { statusCode?: number }).statusCode ?? 500;
+        // The relay's own failure is not the client's envelope: the listener's handler logs it and main reports it.
+        if (status >= 500 && !refusal) throw error;
         this.metrics.verdict({ outcome: "rejected", reason: refusal?.reason ?? "malformed" });
         // The rest of a refused body is never read: closing is cheaper than draining it.
         if (refusal) reply.header("connection", "close");
