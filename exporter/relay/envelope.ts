@@ -4,8 +4,11 @@ import { parseEnvelope, type Envelope } from "@sentry/core";
 // accepts an item whose length runs past the body, and a header with a key twice), so that
 // what the relay forwards is what Sentry would have accepted from the SDK directly.
 
-/** Item types whose payload is the event the scrubber reads. */
+/** Item types held to Sentry's event size limit. */
 export const EVENT_ITEM_TYPES: ReadonlySet<string> = new Set(["event", "transaction"]);
+
+/** Item types the scrubber reads: events, transactions, and replay events (event-shaped, with the user and request). */
+export const SCRUBBED_ITEM_TYPES: ReadonlySet<string> = new Set([...EVENT_ITEM_TYPES, "replay_event"]);
 
 /** Item types that carry bytes rather than JSON, for `binaryItems: drop`. */
 export const BINARY_ITEM_TYPES: ReadonlySet<string> = new Set(["attachment", "replay_recording", "replay_video", "profile", "profile_chunk"]);

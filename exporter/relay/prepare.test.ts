@@ -50,6 +50,17 @@ describe("prepareEnvelope", () => {
     expect(Buffer.from(items[1]![1] as Uint8Array).toString()).toBe("abc");
   });
 
+  it("scrubs replay events too, without counting them as events", () => {
+    const [headers, items] = tunnelEnvelope(browserErrorEvent(), DSN, attachmentAndReplayItems());
+    (items[2]![1] as Record<string, unknown>).user = { ip_address: "203.0.113.9", id: "7" };
+    const prepared = prepare(bytesOf([headers, items] as Envelope));
+    expect(prepared).toMatchObject({ ok: true, changed: true, scrubbed: { user_ip: 1 } });
+    expect(prepared.ok && prepared.events).toHaveLength(1);
+    if (!prepared.ok) return;
+    expect(parseEnvelope(prepared.body)[1][2]![1]).toMatchObject({ user: { id: "7" } });
+    expect(JSON.stringify(parseEnvelope(prepared.body)[1][2]![1])).not.toContain("203.0.113.9");
+  });
+
   it("refuses an event item that is not a JSON object", () => {
     const body = Buffer.from(`{"dsn":"${DSN}"}\n{"type":"event","length":4}\nnope`);
     expect(prepare(body)).toMatchObject({ ok: false, status: 400, reason: "malformed" });

@@ -1,6 +1,6 @@
 import { serializeEnvelope, type Envelope, type EnvelopeItem } from "@sentry/core";
 import type { Identified, ProjectTarget } from "./allow-list";
-import { BINARY_ITEM_TYPES, EVENT_ITEM_TYPES, isPlainObject, parseRelayedEnvelope } from "./envelope";
+import { BINARY_ITEM_TYPES, isPlainObject, parseRelayedEnvelope, SCRUBBED_ITEM_TYPES } from "./envelope";
 import type { RejectReason } from "./outcomes";
 import type { ScrubCounts, Scrubber } from "./scrub";
 
@@ -64,7 +64,7 @@ export function prepareEnvelope(input: PrepareInput, options: PrepareOptions): P
       changed = true;
       continue;
     }
-    if (!EVENT_ITEM_TYPES.has(type)) {
+    if (!SCRUBBED_ITEM_TYPES.has(type)) {
       kept.push(item);
       continue;
     }
