@@ -39,7 +39,7 @@ async function harness(overrides: Partial<RelayConfigInput> = {}, beforeListen: 
     allowedDsns: [{ dsn: DSN, name: "shop-frontend" }],
     upstreamOrigin: fake.origin,
     ...overrides,
-    limits: { maxBodyBytes: 256 * 1024, maxDecompressedBytes: 512 * 1024, maxEventBytes: 64 * 1024, bodyTimeoutMs: 500, ...overrides.limits },
+    limits: { maxBodyBytes: 256 * 1024, maxDecompressedBytes: 512 * 1024, maxEventBytes: 64 * 1024, bodyTimeoutMs: 5_000, ...overrides.limits },
     upstream: { timeoutMs: 1_000, ...overrides.upstream },
   });
   const metrics = createMetrics(exporterConfig.service);
@@ -168,7 +168,7 @@ describe("a hostile corpus", () => {
   });
 
   it("answers a slow-loris body with 408 once the body deadline passes", async () => {
-    const { url, fake } = await harness();
+    const { url, fake } = await harness({ limits: { bodyTimeoutMs: 500 } });
     const { port } = new URL(url);
     const answer = await new Promise<string>((resolve, reject) => {
       const socket = connect(Number(port), "127.0.0.1", () => {
@@ -238,7 +238,7 @@ describe("an upstream in trouble", () => {
   });
 
   it("answers 503 when Sentry stalls, and at once for what would queue beyond the bound", async () => {
-    const { url, fake, metrics } = await harness({ upstream: { connections: 1, maxQueued: 0, timeoutMs: 300 } });
+    const { url, fake, metrics } = await harness({ upstream: { connections: 1, maxQueued: 0, timeoutMs: 2_000 } });
     fake.mode = { kind: "stall" };
     const body = bytesOf(tunnelEnvelope(browserErrorEvent()));
     const stalled = post(`${url}/tunnel`, body);
@@ -254,7 +254,7 @@ describe("an upstream in trouble", () => {
   it("answers 503 once the requests waiting on Sentry hold the byte budget, and gives it back when they end", async () => {
     const { url, fake, metrics } = await harness({
       limits: { maxBodyBytes: 256 * 1024, maxDecompressedBytes: 512 * 1024, maxBufferedBytes: 768 * 1024 },
-      upstream: { connections: 8, maxQueued: 8, timeoutMs: 1_000 },
+      upstream: { connections: 8, maxQueued: 8, timeoutMs: 2_000 },
     });
     const attachment: EnvelopeItem = [{ type: "attachment", length: 240 * 1024, filename: "dump.bin" }, new Uint8Array(240 * 1024)] as never;
     const body = bytesOf(tunnelEnvelope(browserErrorEvent(), DSN, [attachment]));
