@@ -28,9 +28,10 @@ export class FakeSentry {
     readonly origin: string,
   ) {}
 
-  static async start(): Promise<FakeSentry> {
+  /** Listens on 127.0.0.1, on `port` or (0) any free one. */
+  static async start(port = 0): Promise<FakeSentry> {
     const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
     const fake = new FakeSentry(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
     server.on("request", (request, response) => fake.answer(request, response));
     return fake;
