@@ -69,6 +69,8 @@ export class StatusService {
   private publishing: Promise<boolean> | undefined;
   private publishAgain = false;
   private timers: NodeJS.Timeout[] = [];
+  /** Where create() found the state; logged by start(), when main's logger exists. */
+  private restoredFrom: "data dir" | "spaces" | "empty" = "empty";
 
   private constructor(private readonly config: StatusConfig, private readonly options: StatusServiceOptions, state: StatusState) {
     this.page = pageDefinition(config);
@@ -99,7 +101,7 @@ export class StatusService {
     const restored = local ?? (await service.bucket.readStateMirror());
     if (restored) service.state = restored;
     else await service.file.write(service.state);
-    options.log.info({ source: local ? "data dir" : restored ? "spaces" : "empty", incidents: service.state.incidents.length }, "status state restored");
+    service.restoredFrom = local ? "data dir" : restored ? "spaces" : "empty";
     return service;
   }
 
@@ -195,6 +197,7 @@ export class StatusService {
 
   /** Publishes now and on the interval; refreshes the uptime now and on its interval. */
   start(): void {
+    this.options.log.info({ source: this.restoredFrom, incidents: this.state.incidents.length }, "status state restored");
     void this.publish();
     void this.refreshUptimeLogged();
     this.timers.push(setInterval(() => void this.publish(), this.config.publishIntervalSeconds * 1_000));
