@@ -59,6 +59,15 @@ const THREE_DIGITS = /\d{3}/;
 /** A dotted quad's "1.2" or an IPv6 address's two colons around hex digits. */
 const MAYBE_ADDRESS = /\d\.\d|:[0-9A-Fa-f]*:/;
 
+/**
+ * A valid IPv6 address that is not a name: "Cafe::Bad" parses as IPv6 but reads as a Ruby or
+ * C++ scope, so a short form (two colons) must hold a digit to count.
+ */
+function isLikelyIPv6(candidate: string): boolean {
+  if (!isIPv6(candidate)) return false;
+  return (candidate.match(/:/g)?.length ?? 0) >= 3 || /\d/.test(candidate);
+}
+
 export const VALUE_PATTERNS: readonly ValuePattern[] = [
   {
     rule: "pem_key",
@@ -107,7 +116,7 @@ export const VALUE_PATTERNS: readonly ValuePattern[] = [
     mayContain: (value) => MAYBE_ADDRESS.test(value),
     // Not after a letter and a slash: "Chrome/120.0.0.0" is a version, not an address.
     regex: /(?<![\w.:]|[A-Za-z]\/)(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7})(?![\w.])/g,
-    replace: (match) => (isIPv4(match) || (isIPv6(match) && (match.match(/:/g)?.length ?? 0) >= 3) ? REPLACED.ip : undefined),
+    replace: (match) => (isIPv4(match) || isLikelyIPv6(match) ? REPLACED.ip : undefined),
   },
 ];
 

@@ -25,6 +25,7 @@ describe("the scrubber replaces", () => {
     ["an email address", "value", "no account for ada@example.com", "no account for [email]", "email"],
     ["an IPv4 address, with a port", "value", "upstream 10.0.0.5:8080 refused", "upstream [ip]:8080 refused", "ip"],
     ["an IPv6 address", "value", "from 2001:db8::8a2e:370:7334", "from [ip]", "ip"],
+    ["a short IPv6 address", "value", "link fe80::1 down", "link [ip] down", "ip"],
   ] as const)("%s", (_name, key, value, expected, rule) => {
     const result = scrubValue(value, key);
     expect(result.value).toEqual(expected);
@@ -39,6 +40,7 @@ describe("the scrubber keeps", () => {
     ["a 13-digit timestamp", "1763800000123"],
     ["a number that fails Luhn", "4111 1111 1111 1112"],
     ["a clock time", "12:30:45"],
+    ["a scoped name that parses as IPv6", "undefined method for Cafe::Bad"],
     ["an order id", "ORD-2026-000123"],
   ])("%s", (_name, value) => {
     expect(scrubValue(value)).toEqual({ value, rules: [] });
