@@ -7,8 +7,9 @@ import { address, type Placement } from "./placement";
 /** Where the exporter keeps the status state on the droplet: the infra mounts a volume here. */
 export const DROPLET_STATUS_DATA_DIR = "/var/lib/vigil";
 
-/** The page's public address: the custom domain, else the bucket's CDN endpoint. */
+/** The page's public address: as configured, else the custom domain, else the bucket's CDN endpoint. */
 export function statusPublicUrl(statusPage: NonNullable<VigilConfig["statusPage"]>): string {
+  if (statusPage.publicUrl) return statusPage.publicUrl;
   if (statusPage.customDomain) return `https://${statusPage.customDomain}/`;
   return `https://${statusPage.spaces.bucket}.${statusPage.spaces.region}.cdn.digitaloceanspaces.com/`;
 }

@@ -22,6 +22,8 @@ export const statusPageSchema = z.strictObject({
   customDomain: z.string().optional(),
   /** Name of the DigitalOcean certificate (Let's Encrypt) for customDomain. */
   certificateName: z.string().optional(),
+  /** Where visitors read the page, for links in feeds and the JSON; default: customDomain, else the bucket's CDN address. */
+  publicUrl: z.url().optional(),
   /**
    * Components shown, in order; `id` is the `component` label alerts carry. The application
    * (app.name, the label vigil's own alerts use) is always shown, first unless listed here.
