@@ -1,5 +1,6 @@
 import { Registry } from "prom-client";
 import { afterEach, describe, expect, it } from "vitest";
+import { parseStatusCommand, sendAdminRequest } from "../../scripts/status";
 import { webhookBody } from "../../status-page/testing";
 import { STATUS_WEBHOOK_PATH } from "../contract";
 import { createMetrics } from "../metrics";
@@ -143,5 +144,27 @@ describe("the admin API", () => {
     expect(backwards.statusCode).toBe(400);
     expect(backwards.json().error).toContain("scheduledUntil");
     await status.settled();
+  });
+});
+
+describe("npm run status against the admin API", () => {
+  it("opens and resolves an incident over HTTP with the admin token", async () => {
+    const { app, status } = await harness();
+    await app.listen({ host: "127.0.0.1", port: 0 });
+    try {
+      const address = app.server.address();
+      const url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+      const open = parseStatusCommand(["incident", "open", "--name", "Slow search", "--body", "Looking.", "--component", "api=degraded_performance", "--url", url]);
+      const opened = await sendAdminRequest(open.url, TEST_TOKENS.admin, open.request);
+      expect(opened.status).toBe(201);
+      const id = (opened.body as { id: string }).id;
+      const resolve = parseStatusCommand(["incident", "resolve", id, "--url", url]);
+      expect((await sendAdminRequest(resolve.url, TEST_TOKENS.admin, resolve.request)).status).toBe(200);
+      expect(status.current.incidents[0]).toMatchObject({ name: "Slow search", status: "resolved" });
+      expect((await sendAdminRequest(url, "wrong", open.request)).status).toBe(401);
+      await status.settled();
+    } finally {
+      await app.close();
+    }
   });
 });
