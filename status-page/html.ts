@@ -15,7 +15,7 @@ import {
   type StatusState,
   worseStatus,
 } from "./model";
-import { API_PATHS } from "./statuspage-api";
+import { API_PATHS, groupId } from "./statuspage-api";
 import { STYLE } from "./style";
 import { formatUptime, periodUptime } from "./uptime";
 
@@ -119,7 +119,7 @@ function componentsList(page: PageDefinition, state: StatusState, statuses: Reco
     let status: ComponentStatus = "operational";
     for (const member of members) status = worseStatus(status, statuses[member.id] ?? "operational");
     items.push(
-      `<li class="group"><details open><summary><span class="row"><span>${escapeHtml(component.group)}</span><span class="st s-${status}">${STATUS_LABELS[status]}</span></span></summary><ul>${members.map((member) => `<li>${item(member)}</li>`).join("")}</ul></details></li>`,
+      `<li class="group"><details open><summary data-component="${escapeHtml(groupId(component.group))}"><span>${escapeHtml(component.group)}</span><span class="st s-${status}">${STATUS_LABELS[status]}</span></summary><ul>${members.map((member) => `<li>${item(member)}</li>`).join("")}</ul></details></li>`,
     );
   }
   return `<ul class="components">${items.join("")}</ul>`;

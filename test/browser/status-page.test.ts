@@ -69,6 +69,7 @@ async function read(page: Page) {
   return {
     overall: (await page.textContent("#overall-text"))?.trim(),
     shop: (await page.textContent('[data-component="shop"] .st'))?.trim(),
+    website: (await page.textContent('[data-component="group-website"] .st'))?.trim(),
     incidentsVisible: await page.isVisible("#incidents"),
     incidents: (await page.locator("#incident-list h3").allTextContents()).map((text) => text.trim()),
   };
@@ -79,7 +80,7 @@ describe("the status page in Chromium", () => {
     for (const javaScriptEnabled of [true, false]) {
       const { context, page, violations } = await open({ javaScriptEnabled });
       await page.goto(pageUrl);
-      expect(await read(page)).toEqual({ overall: "All Systems Operational", shop: "Operational", incidentsVisible: false, incidents: [] });
+      expect(await read(page)).toEqual({ overall: "All Systems Operational", shop: "Operational", website: "Operational", incidentsVisible: false, incidents: [] });
       expect(await page.locator("time").first().textContent()).toMatch(/UTC$/);
       expect(violations).toEqual([]);
       await context.close();
@@ -88,7 +89,7 @@ describe("the status page in Chromium", () => {
 
   it("shows the incident and the component's outage after a critical alert, in the snapshot and without JavaScript", async () => {
     await notify("firing");
-    const expected = { overall: "Major System Outage", shop: "Major outage", incidentsVisible: true, incidents: ["Major outage of Shop"] };
+    const expected = { overall: "Major System Outage", shop: "Major outage", website: "Major outage", incidentsVisible: true, incidents: ["Major outage of Shop"] };
     for (const javaScriptEnabled of [true, false]) {
       const { context, page, violations } = await open({ javaScriptEnabled });
       await page.goto(pageUrl);
@@ -108,7 +109,7 @@ describe("the status page in Chromium", () => {
     await page.route("**/index.html", (route) => route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: stale }));
     await page.goto(pageUrl);
     await page.waitForFunction(() => (globalThis as unknown as { document: { getElementById(id: string): { textContent: string | null } | null } }).document.getElementById("overall-text")?.textContent === "All Systems Operational");
-    expect(await read(page)).toEqual({ overall: "All Systems Operational", shop: "Operational", incidentsVisible: false, incidents: [] });
+    expect(await read(page)).toEqual({ overall: "All Systems Operational", shop: "Operational", website: "Operational", incidentsVisible: false, incidents: [] });
     await context.close();
   });
 
@@ -116,7 +117,7 @@ describe("the status page in Chromium", () => {
     for (const javaScriptEnabled of [true, false]) {
       const { context, page } = await open({ javaScriptEnabled });
       await page.goto(pageUrl);
-      expect(await read(page)).toEqual({ overall: "All Systems Operational", shop: "Operational", incidentsVisible: false, incidents: [] });
+      expect(await read(page)).toEqual({ overall: "All Systems Operational", shop: "Operational", website: "Operational", incidentsVisible: false, incidents: [] });
       await page.click("text=Incident history");
       expect(await page.locator("main article h3").allTextContents()).toEqual(["Major outage of Shop"]);
       expect(await page.locator("main article .timeline strong").allTextContents()).toEqual(["Resolved", "Investigating"]);
