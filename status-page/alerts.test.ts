@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyAlertNotification } from "./alerts";
+import { applyAlertNotification, expireStaleAlerts } from "./alerts";
 import { componentStatuses, emptyState, overallStatus, type StatusState } from "./model";
 import { at, notification, TEST_PAGE } from "./testing";
 
@@ -81,5 +81,18 @@ describe("incidents from alert groups", () => {
     // 31 minutes later: past the 30-minute window, a new incident.
     state = apply(state, "g1", [{ fingerprint: "a", component: "shop", startsAt: "2026-11-22T10:46:00Z" }], "2026-11-22T10:46:00Z");
     expect(state.incidents.map((incident) => incident.status)).toEqual(["resolved", "investigating"]);
+  });
+});
+
+describe("alerts whose resolution was lost", () => {
+  it("resolves alerts Alertmanager stopped repeating, and their incident, but keeps the ones it repeats", () => {
+    let state = apply(emptyState(at(T0)), "g1", [{ fingerprint: "a", component: "shop" }], T0);
+    state = apply(state, "g2", [{ fingerprint: "b", component: "api" }], T0);
+    state = apply(state, "g2", [{ fingerprint: "b", component: "api" }], "2026-11-22T10:50:00Z");
+    const later = at("2026-11-22T11:30:00Z");
+    const expired = expireStaleAlerts(TEST_PAGE, state, 3_600, later);
+    expect(componentStatuses(TEST_PAGE, expired, later)).toMatchObject({ shop: "operational", api: "major_outage" });
+    expect(expired.incidents.map((incident) => incident.status)).toEqual(["resolved", "investigating"]);
+    expect(expireStaleAlerts(TEST_PAGE, expired, 3_600, later)).toBe(expired);
   });
 });

@@ -64,6 +64,7 @@ export function applyAlertNotification(page: PageDefinition, state: StatusState,
         summary: "",
         startsAt: alert.startsAt,
         groupKey: notification.groupKey,
+        lastNotifiedAt: now.toISOString(),
       };
     } else if (known && Date.parse(alert.startsAt) >= Date.parse(known.startsAt)) {
       // A resolution older than the firing we hold (delivered out of order after the alert
@@ -137,4 +138,26 @@ function incidentName(page: PageDefinition, components: Record<string, Component
 
 function investigatingBody(page: PageDefinition, components: Record<string, ComponentStatus>): string {
   return `We are investigating problems with ${componentNames(page, components)}.`;
+}
+
+/**
+ * Resolves alerts Alertmanager has not repeated for `maxAgeSeconds`: a resolution lost
+ * while the exporter was down must not leave the public page showing an outage for ever.
+ * Alertmanager repeats firing alerts every repeat_interval (15 minutes on the status route),
+ * so an alert silent for several intervals has stopped firing.
+ */
+export function expireStaleAlerts(page: PageDefinition, state: StatusState, maxAgeSeconds: number, now: Date): StatusState {
+  const cutoff = now.getTime() - maxAgeSeconds * 1_000;
+  const staleByGroup = new Map<string, AlertNotification["alerts"]>();
+  for (const [fingerprint, alert] of Object.entries(state.firingAlerts)) {
+    if (Date.parse(alert.lastNotifiedAt) >= cutoff) continue;
+    const resolution = { status: "resolved" as const, labels: { component: alert.component }, startsAt: alert.startsAt, fingerprint };
+    staleByGroup.set(alert.groupKey, [...(staleByGroup.get(alert.groupKey) ?? []), resolution]);
+  }
+  let next = state;
+  for (const [groupKey, alerts] of staleByGroup) {
+    const result = applyAlertNotification(page, next, { groupKey, alerts }, now);
+    if (result.ok) next = result.state;
+  }
+  return next;
 }

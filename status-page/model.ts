@@ -93,6 +93,8 @@ export interface FiringAlert {
   summary: string;
   startsAt: string;
   groupKey: string;
+  /** When Alertmanager last reported it firing (it repeats firing alerts every repeat_interval). */
+  lastNotifiedAt: string;
 }
 
 /** One day of one component: the fraction of the day it was up, or null when nothing was known. */

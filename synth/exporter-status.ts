@@ -27,6 +27,8 @@ export function statusSection(config: VigilConfig, placement: Placement, fileFor
     components: components.map((component) => ({ ...component })),
     severityStatus: { ...statusPage.severityStatus },
     reopenWindowSeconds: statusPage.reopenWindowMinutes * 60,
+    // Four of the status route's 15-minute repeat intervals without news: the alert is gone.
+    alertStaleSeconds: 3_600,
     historyDays: 90,
     dataDir: placement.kind === "droplet" ? DROPLET_STATUS_DATA_DIR : `${dirname(placement.dataDirs.prometheus)}/vigil-exporter`,
     spaces: {

@@ -27,6 +27,11 @@ export const statusConfigSchema = z.strictObject({
   severityStatus: z.strictObject({ critical: componentStatus, warning: componentStatus, info: componentStatus }).default(DEFAULT_SEVERITY_STATUS),
   /** An alert group firing again within this long of its incident's resolution reopens it (flapping). */
   reopenWindowSeconds: z.number().int().min(0).default(1_800),
+  /**
+   * A firing alert Alertmanager has not repeated for this long counts as resolved (its
+   * resolution was lost); keep it several times the status route's repeat_interval (15 min).
+   */
+  alertStaleSeconds: z.number().int().positive().default(3_600),
   /** How long resolved incidents stay in the history and the feeds. */
   historyDays: z.number().int().positive().default(90),
   /** Directory for state.json (a persistent volume on the droplet). */

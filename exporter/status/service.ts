@@ -1,6 +1,6 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { Registry } from "prom-client";
-import { type AlertApplication, type AlertNotification, applyAlertNotification } from "../../status-page/alerts";
+import { type AlertApplication, type AlertNotification, applyAlertNotification, expireStaleAlerts } from "../../status-page/alerts";
 import {
   changeMaintenance,
   type IncidentUpdateInput,
@@ -200,8 +200,18 @@ export class StatusService {
     this.options.log.info({ source: this.restoredFrom, incidents: this.state.incidents.length }, "status state restored");
     void this.publish();
     void this.refreshUptimeLogged();
-    this.timers.push(setInterval(() => void this.publish(), this.config.publishIntervalSeconds * 1_000));
+    this.timers.push(setInterval(() => void this.tick(), this.config.publishIntervalSeconds * 1_000));
     this.timers.push(setInterval(() => void this.refreshUptimeLogged(), this.config.uptimeIntervalSeconds * 1_000));
+  }
+
+  /** The periodic pass: resolves alerts whose resolution was lost, then publishes (maintenance windows open and close by the clock). */
+  async tick(): Promise<void> {
+    try {
+      await this.change((state) => [expireStaleAlerts(this.page, state, this.config.alertStaleSeconds, this.now()), undefined]);
+    } catch (error) {
+      this.options.log.error({ err: error }, "could not save the status state");
+    }
+    await this.publish();
   }
 
   private async refreshUptimeLogged(): Promise<void> {
