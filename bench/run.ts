@@ -1,5 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -11,6 +12,7 @@ import { buildExporter } from "../scripts/build-exporter";
 import { freePort, waitUntil } from "../scripts/local/processes";
 import { benchRelay } from "./relay";
 import { benchStatusPage } from "./status-page";
+import { benchFaults } from "./faults";
 
 // npm run bench: the vigil exporter and Debian's prometheus-sql-exporter serve the same
 // 10,000 series from the same queries on the same PostgreSQL, scraped side by side in one
@@ -291,7 +293,8 @@ function report(results: PhaseResult[], seriesCounts: Record<string, number>, ve
   return `${lines.join("\n")}\n`;
 }
 
-async function main(): Promise<void> {
+/** The exporter's section: vigil's /metrics against prometheus-sql-exporter (issue 5). */
+async function benchExporter(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), "vigil-bench-"));
   const targets: Target[] = [];
   let postgres: TestPostgres | undefined;
@@ -322,10 +325,7 @@ async function main(): Promise<void> {
       own.split("\n").filter((line) => line.startsWith(`vigil_http_request_duration_seconds_${suffix}{`) && line.includes('route="/metrics"'))
         .reduce((sum, line) => sum + Number(line.split(" ").at(-1)), 0);
     const serverMeanMs = (stat("sum") / Math.max(1, stat("count"))) * 1_000;
-    const markdown = `${report(results, seriesCounts, { [SQL_EXPORTER]: sqlExporterVersion() })}Inside the vigil exporter (its own vigil_http_request_duration_seconds), a /metrics request took ${serverMeanMs.toFixed(1)} ms on average over the run; the rest of the latency above is the client and the machine's two cores shared by both exporters, PostgreSQL and the benchmark.\n\n${await benchRelay()}\n${await benchStatusPage()}`;
-    writeFileSync(RESULTS, markdown);
-    console.log(markdown);
-    console.log(`bench: wrote ${RESULTS}`);
+    return `${report(results, seriesCounts, { [SQL_EXPORTER]: sqlExporterVersion() })}Inside the vigil exporter (its own vigil_http_request_duration_seconds), a /metrics request took ${serverMeanMs.toFixed(1)} ms on average over the run; the rest of the latency above is the client and the machine's two cores shared by both exporters, PostgreSQL and the benchmark.\n`;
   } finally {
     for (const target of targets) {
       target.child.kill("SIGTERM");
@@ -334,6 +334,43 @@ async function main(): Promise<void> {
     await postgres?.destroy();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Every section of bench/results.md, in order; `npm run bench -- --only <name>` reruns one. */
+const SECTIONS: Record<string, () => Promise<string>> = {
+  exporter: benchExporter,
+  relay: benchRelay,
+  "status-page": benchStatusPage,
+  faults: () => benchFaults({ trials: 3, quietMinutes: 10 }),
+};
+
+const marker = (name: string, end = false) => `<!-- bench:${end ? "/" : ""}${name} -->`;
+
+/** results.md with one section replaced (or appended), the others kept as they were measured. */
+function withSection(document: string, name: string, body: string): string {
+  const block = `${marker(name)}\n${body.trimEnd()}\n${marker(name, true)}`;
+  const start = document.indexOf(marker(name));
+  const end = document.indexOf(marker(name, true));
+  if (start >= 0 && end > start) return document.slice(0, start) + block + document.slice(end + marker(name, true).length);
+  return `${document.trimEnd()}\n\n${block}\n`;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { only: { type: "string", multiple: true } }, strict: true });
+  const chosen = values.only ?? Object.keys(SECTIONS);
+  const unknown = chosen.filter((name) => !(name in SECTIONS));
+  if (unknown.length > 0) throw new Error(`unknown section(s) ${unknown.join(", ")}; sections: ${Object.keys(SECTIONS).join(", ")}`);
+  // A full run starts a fresh document; --only keeps the other sections' last figures.
+  let document = values.only && existsSync(RESULTS) ? readFileSync(RESULTS, "utf8") : "";
+  for (const name of chosen) {
+    console.log(`bench: ${name}`);
+    const body = await SECTIONS[name]!();
+    console.log(body);
+    document = withSection(document, name, body);
+    // Written after each section, so a long run that fails late keeps what it measured.
+    writeFileSync(RESULTS, `${document.trimEnd()}\n`);
+  }
+  console.log(`bench: wrote ${RESULTS}`);
 }
 
 main().catch((error: unknown) => {

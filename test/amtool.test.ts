@@ -95,7 +95,7 @@ describe("the committed generated/alertmanager.yml (every receiver configured)",
 describe("a local render with fast timing (what the local stack runs)", () => {
   let file: string;
   beforeAll(() => {
-    const ports = { demoApp: 46_001, postgresPort: 46_002, redis: 46_003, receiver: 46_004, smtp: 46_005 };
+    const ports = { demoApp: 46_001, postgresPort: 46_002, redis: 46_003, receiver: 46_004, smtp: 46_005, remoteWrite: 46_006 };
     file = renderLocal(parseConfig(renderLocalConfig(readFileSync(LOCAL_CONFIG_FILE, "utf8"), ports), LOCAL_CONFIG_FILE));
   });
 

@@ -106,6 +106,15 @@ export class ProcessGroup {
     }
   }
 
+  /** The pid of each service still running, by name (the newest start of each). */
+  runningPids(): Record<string, number> {
+    const found: Record<string, number> = {};
+    for (const entry of this.running) {
+      if (entry.child.pid !== undefined && entry.child.exitCode === null && entry.child.signalCode === null) found[entry.name] = entry.child.pid;
+    }
+    return found;
+  }
+
   pids(): number[] {
     return this.running.map((r) => r.child.pid).filter((pid): pid is number => pid !== undefined);
   }

@@ -54,7 +54,7 @@ function readinessUrl(service: ServiceName, placement: Placement): string {
   return `http://${host}:${port}${paths[service]}`;
 }
 
-const EXTRA_PORTS = ["demoApp", "postgresPort", "redis", "receiver", "smtp"] as const;
+const EXTRA_PORTS = ["demoApp", "postgresPort", "redis", "receiver", "smtp", "remoteWrite"] as const;
 type ExtraPort = (typeof EXTRA_PORTS)[number];
 
 /** Fills `${name}` in the local config with 127.0.0.1:<port> (or the bare port). */
@@ -112,6 +112,8 @@ export interface LocalStack {
   /** Services that were not started, with the reason (e.g. no grafana-server). */
   skipped: Record<string, string>;
   pids(): number[];
+  /** The pid of each running process of the stack, by name (benchmarks read /proc with it). */
+  processPids(): Record<string, number>;
   stop(): Promise<void>;
 }
 
@@ -222,6 +224,28 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const bundle = join(dir, "exporter", "main.js");
     await buildExporter(bundle);
     const skipped: Record<string, string> = {};
+
+    // The remote_write target, up before Prometheus so no batch is lost at startup.
+    if (config.prometheus.remoteWrite.length > 0) {
+      const archiveDir = join(dir, "data", "archive");
+      mkdirSync(archiveDir, { recursive: true });
+      writeFileSync(join(archiveDir, "prometheus.yml"), "# Receives remote writes only; scrapes nothing.\nscrape_configs: []\n");
+      await startAndWait(
+        "remote-write archive",
+        {
+          name: "archive",
+          command: BINARIES.prometheus,
+          args: [
+            `--config.file=${join(archiveDir, "prometheus.yml")}`,
+            `--storage.tsdb.path=${join(archiveDir, "tsdb")}`,
+            `--web.listen-address=127.0.0.1:${ports.remoteWrite}`,
+            "--web.enable-remote-write-receiver",
+          ],
+        },
+        `http://127.0.0.1:${ports.remoteWrite}/-/ready`,
+      );
+    }
+
     const order: ServiceName[] = [
       "nodeExporter",
       "postgresExporter",
@@ -259,6 +283,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       "vigil exporter": `http://127.0.0.1:${ports.vigilExporter}/metrics`,
       "demo app": demoAppUrl,
       "page receivers": `${receivers.httpUrl}/received`,
+      ...(config.prometheus.remoteWrite.length > 0 ? { "remote-write archive": `http://127.0.0.1:${ports.remoteWrite}` } : {}),
     };
     return {
       dir,
@@ -273,6 +298,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       demoAppUrl,
       skipped,
       pids: () => group.pids(),
+      processPids: () => group.runningPids(),
       stop,
     };
   } catch (error) {

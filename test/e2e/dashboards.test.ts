@@ -23,7 +23,7 @@ import { FAST, parseDuration } from "../../synth/timing";
 
 /** The local config with placeholder ports: no dashboard query contains a port. */
 function collectionConfig(): VigilConfig {
-  const ports = { demoApp: 18000, postgresPort: 15432, redis: 16379, receiver: 19000, smtp: 19025 };
+  const ports = { demoApp: 18000, postgresPort: 15432, redis: 16379, receiver: 19000, smtp: 19025, remoteWrite: 19090 };
   return parseConfig(renderLocalConfig(readFileSync(LOCAL_CONFIG_FILE, "utf8"), ports), LOCAL_CONFIG_FILE);
 }
 
