@@ -96,3 +96,13 @@ describe("alerts whose resolution was lost", () => {
     expect(expireStaleAlerts(TEST_PAGE, expired, 3_600, later)).toBe(expired);
   });
 });
+
+describe("repeat notifications", () => {
+  it("keep the page's updated time when nothing visible changed", () => {
+    const first = apply(emptyState(at(T0)), "g1", [{ fingerprint: "a", component: "shop" }], T0);
+    const repeat = apply(first, "g1", [{ fingerprint: "a", component: "shop" }], "2026-11-22T10:15:00Z");
+    expect(repeat.updatedAt).toBe(first.updatedAt);
+    expect(repeat.incidents).toEqual(first.incidents);
+    expect(repeat.firingAlerts.a?.lastNotifiedAt).toBe("2026-11-22T10:15:00.000Z");
+  });
+});

@@ -73,7 +73,10 @@ export function applyAlertNotification(page: PageDefinition, state: StatusState,
     }
   }
 
-  let next: StatusState = { ...state, firingAlerts, updatedAt: now.toISOString() };
+  // Alertmanager repeats a firing group every repeat_interval: a repeat that changes nothing
+  // visible keeps the page's updated_at, so "Updated" tells visitors when something changed.
+  const visibleChange = firingSignature(state.firingAlerts) !== firingSignature(firingAlerts);
+  let next: StatusState = { ...state, firingAlerts, updatedAt: visibleChange ? now.toISOString() : state.updatedAt };
   const opened: Incident[] = [];
   const resolved: Incident[] = [];
   const firingInGroup = Object.values(firingAlerts).filter((alert) => alert.groupKey === notification.groupKey);
@@ -82,7 +85,9 @@ export function applyAlertNotification(page: PageDefinition, state: StatusState,
   if (firingInGroup.length > 0) {
     const components = componentsOf(page, firingInGroup);
     if (openIncident_) {
-      next = { ...next, incidents: next.incidents.map((incident) => (incident === openIncident_ ? { ...incident, components, updatedAt: now.toISOString() } : incident)) };
+      if (JSON.stringify(openIncident_.components) !== JSON.stringify(components)) {
+        next = { ...next, incidents: next.incidents.map((incident) => (incident === openIncident_ ? { ...incident, components, updatedAt: now.toISOString() } : incident)) };
+      }
     } else {
       const recent = recentlyResolved(next, notification.groupKey, page.reopenWindowSeconds, now);
       if (recent) {
@@ -103,6 +108,14 @@ export function applyAlertNotification(page: PageDefinition, state: StatusState,
     resolved.push(incident);
   }
   return { ok: true, state: next, opened, resolved };
+}
+
+/** What the page shows of the firing alerts: which fire, for which component, how badly. */
+function firingSignature(alerts: Record<string, FiringAlert>): string {
+  return Object.entries(alerts)
+    .map(([fingerprint, alert]) => `${fingerprint}:${alert.component}:${alert.severity}`)
+    .sort()
+    .join(",");
 }
 
 /** The worst status each component gets from the group's firing alerts. */
