@@ -1,4 +1,7 @@
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { loadConfigFile } from "../infra/config";
+import { memoryGibOf, monthlyCostEstimate, PRICES_USD } from "../infra/sizing";
 import { sleep, waitUntil } from "../scripts/local/processes";
 import { notifiedAlert } from "../scripts/local/receivers";
 import type { LocalStack } from "../scripts/local/stack";
@@ -124,12 +127,8 @@ function processUsage(pid: number): { rssKb: number; cpuTicks: number } {
 /** What the droplet would run, measured here: the processes named after vigil's services. */
 const DROPLET_PROCESSES = ["prometheus", "alertmanager", "nodeExporter", "postgresExporter", "redisExporter", "blackboxExporter", "vigilExporter"];
 
-/** DigitalOcean droplet sizes (basic, regular), monthly USD, as listed in infra/. */
-const DROPLETS = [
-  { slug: "s-1vcpu-1gb", memoryMb: 1024 },
-  { slug: "s-1vcpu-2gb", memoryMb: 2048 },
-  { slug: "s-2vcpu-4gb", memoryMb: 4096 },
-];
+/** Droplet sizes to compare against, with their memory (infra/sizing.ts knows the slugs). */
+const DROPLET_SIZES = ["s-1vcpu-2gb", "s-2vcpu-2gb", "s-2vcpu-4gb"];
 
 async function footprint(): Promise<string> {
   const stack = await startLocalStack({ timing: PRODUCTION });
@@ -149,7 +148,17 @@ async function footprint(): Promise<string> {
     const totalMb = rows.reduce((sum, row) => sum + row.rssMb, 0);
     const totalCpu = rows.reduce((sum, row) => sum + row.cpuPercent, 0);
     const table = rows.map((row) => `| ${row.name} | ${row.rssMb.toFixed(1)} | ${row.cpuPercent.toFixed(2)} |`).join("\n");
-    const fits = DROPLETS.map((size) => `${size.slug}: ${((totalMb / size.memoryMb) * 100).toFixed(0)}% of its memory`).join("; ");
+    const fits = DROPLET_SIZES.map((slug) => {
+      const memoryMb = (memoryGibOf(slug) ?? NaN) * 1024;
+      return `${slug} (${PRICES_USD.droplets[slug] ?? "?"} USD/month): ${((totalMb / memoryMb) * 100).toFixed(0)}% of its memory`;
+    }).join("; ");
+    const example = loadConfigFile(join(__dirname, "..", "Pulumi.prod.yaml"));
+    const cost = monthlyCostEstimate({
+      size: example.droplet.size,
+      volumeSizeGib: example.droplet.volumeSizeGib,
+      backups: example.droplet.backups,
+      spaces: example.statusPage !== undefined,
+    });
     return [
       "### Footprint at steady state (production timings)",
       "",
@@ -160,7 +169,9 @@ async function footprint(): Promise<string> {
       table,
       `| **total** | **${totalMb.toFixed(1)}** | **${totalCpu.toFixed(2)}** |`,
       "",
-      `Against droplet sizes: ${fits}.`,
+      `Against droplet sizes: ${fits}. Goal: everything fits a 2 GiB droplet with room to spare — ${totalMb < 2048 * 0.6 ? "met" : "NOT met"} (under 60% of 2 GiB, before Grafana and cAdvisor, which infra/sizing.ts budgets separately).`,
+      "",
+      `Monthly cost of the example deployment (Pulumi.prod.yaml: ${example.droplet.size}, ${example.droplet.volumeSizeGib} GiB volume, backups ${example.droplet.backups ? "on" : "off"}, Spaces ${example.statusPage ? "on" : "off"}): ${cost.totalUsd ?? "?"} USD (droplet ${cost.dropletUsd ?? "?"}, volume ${cost.volumeUsd}, Spaces ${cost.spacesUsd}, backups ${cost.backupsUsd ?? "?"}); ${cost.note}.`,
       "",
     ].join("\n");
   } finally {

@@ -9,7 +9,6 @@ import {
   upstreamResponsesTimeseries,
 } from "./areas/sentry";
 import type { DashboardDefinition } from "./defaults";
-import { pending } from "./live-data";
 import { row } from "./panels";
 
 // The application's errors as they pass through the vigil exporter's Sentry relay: the
@@ -21,14 +20,14 @@ export const errorsDashboard: DashboardDefinition = {
   layout(board) {
     return board
       .withRow(row("Events"))
-      .withPanel(pending(eventsByLevelTimeseries().span(24), "sentryRelay"))
-      .withPanel(pending(eventsByEnvironmentTimeseries(), "sentryRelay"))
-      .withPanel(pending(eventsByReleaseTimeseries(), "sentryRelay"))
+      .withPanel(eventsByLevelTimeseries().span(24))
+      .withPanel(eventsByEnvironmentTimeseries())
+      .withPanel(eventsByReleaseTimeseries())
       .withRow(row("Relay"))
-      .withPanel(pending(rejectedEnvelopesTimeseries().span(24), "sentryRelay"))
-      .withPanel(pending(upstreamResponsesTimeseries(), "sentryRelay"))
-      .withPanel(pending(upstreamLatencyTimeseries(), "sentryRelay"))
-      .withPanel(pending(scrubbedFieldsTimeseries(), "sentryRelay"))
-      .withPanel(pending(relayTrafficTimeseries(), "sentryRelay"));
+      .withPanel(rejectedEnvelopesTimeseries().span(24))
+      .withPanel(upstreamResponsesTimeseries())
+      .withPanel(upstreamLatencyTimeseries())
+      .withPanel(scrubbedFieldsTimeseries())
+      .withPanel(relayTrafficTimeseries());
   },
 };

@@ -7,7 +7,7 @@ import { ruleGroups } from "../alert-rules";
 import type { RuleGroup } from "../alert-rules/model";
 import type { VigilConfig } from "../infra/config";
 import { loadConfigFile, parseConfig, rawFromDocument } from "../infra/config";
-import { LOCAL_CONFIG_FILE, renderLocalConfig } from "../scripts/local/stack";
+import { LOCAL_CONFIG_FILE, localConfigAt } from "../scripts/local/stack";
 import { dropletPlacement } from "../synth/placement";
 import { PRODUCTION } from "../synth/timing";
 import { parse as parseYaml } from "yaml";
@@ -28,8 +28,7 @@ const exampleDashboards = buildDashboards(exampleConfig);
 
 /** The local stack's config with made-up ports (no dashboard query contains a port). */
 function localConfig(extra: Record<string, unknown> = {}): VigilConfig {
-  const ports = { demoApp: 18000, postgresPort: 15432, redis: 16379, receiver: 19000 };
-  const raw = renderLocalConfig(readFileSync(LOCAL_CONFIG_FILE, "utf8"), ports) as Record<string, unknown>;
+  const raw = localConfigAt(18_000);
   return parseConfig({ ...raw, ...extra }, LOCAL_CONFIG_FILE);
 }
 

@@ -78,6 +78,9 @@ switch (command) {
   case "build-exporter":
     ensureNodeModules();
     process.exit(run(tsx, ["scripts/build-exporter.ts", ...rest]));
+  case "status":
+    ensureNodeModules();
+    process.exit(run(tsx, ["scripts/status.ts", ...rest]));
   case "bench":
     ensureNodeModules();
     ensureDebianPackages();
@@ -87,6 +90,6 @@ switch (command) {
     ensureDebianPackages();
     process.exit(run(vitest, ["run", ...rest]));
   default:
-    console.error(`usage: node scripts/run.mjs <local|synth|dashboards-diff|build-exporter|bench|test> [args]`);
+    console.error(`usage: node scripts/run.mjs <local|synth|dashboards-diff|build-exporter|status|bench|test> [args]`);
     process.exit(2);
 }

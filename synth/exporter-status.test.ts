@@ -34,6 +34,23 @@ describe("the status section of the exporter's config", () => {
     expect(config.status?.components.map((component) => component.id)).toEqual([app, "checkout"]);
   });
 
+  it("adds the database and cache components PostgresDown and RedisDown carry, unless listed", () => {
+    const raw = {
+      ...rawConfigWithAlerting(SLACK_ONLY),
+      statusPage: { ...STATUS_PAGE, components: [{ id: "cache", name: "Sessions", group: "Backend" }] },
+      postgres: { host: "10.110.0.8", database: "shop", user: "monitor", password: "pw" },
+      redis: { address: "10.110.0.9:6379" },
+    };
+    const artifacts = exporterArtifacts(parseConfig(raw), dropletPlacement());
+    const file = artifacts.find((artifact) => artifact.path === "exporter/config.json");
+    const components = parseExporterConfig(JSON.parse(String(file?.content))).status?.components ?? [];
+    expect(components.map((component) => [component.id, component.name])).toEqual([
+      ["shop", "shop"],
+      ["database", "Database"],
+      ["cache", "Sessions"],
+    ]);
+  });
+
   it("reads every secret from a secret file whose content is a placeholder, never the value", () => {
     const { config, artifacts } = exporterConfigOf(STATUS_PAGE);
     expect(config.status).toMatchObject({

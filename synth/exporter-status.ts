@@ -14,13 +14,26 @@ export function statusPublicUrl(statusPage: NonNullable<VigilConfig["statusPage"
   return `https://${statusPage.spaces.bucket}.${statusPage.spaces.region}.cdn.digitaloceanspaces.com/`;
 }
 
+/**
+ * The components vigil's own alerts name in their `component` label: the application
+ * (endpoint, errors, latency), and the database and cache when vigil watches them.
+ */
+export function alertComponents(config: VigilConfig): Array<{ id: string; name: string; description: string }> {
+  return [
+    { id: config.app.name, name: config.app.name, description: "" },
+    ...(config.postgres ? [{ id: config.postgres.statusComponent, name: "Database", description: "" }] : []),
+    ...(config.redis ? [{ id: config.redis.statusComponent, name: "Cache", description: "" }] : []),
+  ];
+}
+
 /** The status page's section of the exporter's config file; secrets become secret files. */
 export function statusSection(config: VigilConfig, placement: Placement, fileFor: SecretFileFor): StatusConfig {
   const statusPage = config.statusPage!;
   const { spaces } = statusPage;
-  // vigil's own alerts carry component=app.name: a page without it would refuse them (422).
-  const listsApp = statusPage.components.some((component) => component.id === config.app.name);
-  const components = [...(listsApp ? [] : [{ id: config.app.name, name: config.app.name, description: "" }]), ...statusPage.components];
+  // vigil's own alerts carry these components: a page without one would refuse them (422).
+  const listed = new Set(statusPage.components.map((component) => component.id));
+  const missing = alertComponents(config).filter((component) => !listed.has(component.id));
+  const components = [...missing, ...statusPage.components];
   return {
     title: statusPage.title,
     publicUrl: statusPublicUrl(statusPage),

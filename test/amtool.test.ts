@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { VigilConfig } from "../infra/config";
 import { parseConfig } from "../infra/config";
-import { LOCAL_CONFIG_FILE, renderLocalConfig } from "../scripts/local/stack";
+import { LOCAL_CONFIG_FILE, localConfigAt } from "../scripts/local/stack";
 import { TEMPLATE } from "../alert-rules/alertmanager-templates";
 import type { Run } from "./binaries";
 import { renderLocalInto, runTool, tempDirsRemovedAfterAll } from "./binaries";
@@ -95,8 +95,7 @@ describe("the committed generated/alertmanager.yml (every receiver configured)",
 describe("a local render with fast timing (what the local stack runs)", () => {
   let file: string;
   beforeAll(() => {
-    const ports = { demoApp: 46_001, postgresPort: 46_002, redis: 46_003, receiver: 46_004, smtp: 46_005, remoteWrite: 46_006 };
-    file = renderLocal(parseConfig(renderLocalConfig(readFileSync(LOCAL_CONFIG_FILE, "utf8"), ports), LOCAL_CONFIG_FILE));
+    file = renderLocal(parseConfig(localConfigAt(46_001), LOCAL_CONFIG_FILE));
   });
 
   it("passes `amtool check-config` with its templates file found and parsed", () => {

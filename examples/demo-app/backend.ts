@@ -1,6 +1,7 @@
 import { Redis } from "ioredis";
 import { Pool } from "pg";
-import type { CheckoutListener, ItemCache } from "./server";
+import { startDemoSentry, type DemoSentryOptions } from "./sentry";
+import type { CheckoutListener, ItemCache, ServerErrorListener } from "./server";
 
 // The demo app's dependencies: the demo PostgreSQL (the SaaS preset's schema, kept moving by a
 // background worker the way a real product's traffic would), Redis (a read cache and an
@@ -12,6 +13,8 @@ export interface BackendOptions {
   postgres?: { host: string; port: number; database: string; user: string; password: string };
   redis?: { host: string; port: number; password: string };
   events?: { url: string; token: string };
+  /** Sentry through vigil's relay: the server SDK and a browser's tunnel. */
+  sentry?: DemoSentryOptions;
   /** SQL run on each tick of the background worker (the SaaS demo's activity). */
   activitySql?: string;
   tickMs?: number;
@@ -20,6 +23,7 @@ export interface BackendOptions {
 export interface Backend {
   cache?: ItemCache;
   onCheckout?: CheckoutListener;
+  onServerError?: ServerErrorListener;
   /** Failures per dependency since start (logged once per change of state). */
   failures: Record<"postgres" | "redis" | "events", number>;
   stop(): Promise<void>;
@@ -105,16 +109,18 @@ export function startBackend(options: BackendOptions): Backend {
         .then(() => note("redis"), (error: unknown) => note("redis", error));
     }
   };
+  const sentry = options.sentry ? startDemoSentry(options.sentry) : undefined;
   const timer = setInterval(() => void tick(), options.tickMs ?? 2_000);
   timer.unref();
 
   return {
     ...(cache ? { cache } : {}),
     ...(onCheckout ? { onCheckout } : {}),
+    ...(sentry ? { onServerError: (error: Error, route: string) => sentry.captureServerError(error, route) } : {}),
     failures,
     stop: async () => {
       clearInterval(timer);
-      await Promise.allSettled([pool?.end(), redis?.quit()]);
+      await Promise.allSettled([pool?.end(), redis?.quit(), sentry?.stop()]);
     },
   };
 }

@@ -10,6 +10,9 @@ export interface ItemCache {
   set(key: string, value: string, ttlSeconds: number): Promise<void>;
 }
 
+/** Called for each 5xx the app answers, e.g. to report it to Sentry. */
+export type ServerErrorListener = (error: Error, route: string) => void;
+
 /** Called for each checkout, e.g. to send a business event to the vigil exporter. */
 export type CheckoutListener = (checkout: { plan: string; entry: string }) => void;
 
@@ -37,6 +40,7 @@ export const DEFAULT_DEMO_OPTIONS: DemoAppOptions = {
 export interface DemoAppDeps {
   cache?: ItemCache;
   onCheckout?: CheckoutListener;
+  onServerError?: ServerErrorListener;
 }
 
 export function buildDemoApp(options: DemoAppOptions = DEFAULT_DEMO_OPTIONS, deps: DemoAppDeps = {}): FastifyInstance {
@@ -70,6 +74,7 @@ export function buildDemoApp(options: DemoAppOptions = DEFAULT_DEMO_OPTIONS, dep
     if (!request.routeOptions.url?.startsWith("/api/")) return;
     if (faults.extraLatencyMs > 0) await pause(faults.extraLatencyMs, faults.extraLatencyMs);
     if (faults.errorRate > 0 && failures.shouldFail(faults.errorRate)) {
+      deps.onServerError?.(new Error("injected failure"), request.routeOptions.url ?? "unmatched");
       return reply.code(500).send({ error: "injected failure" });
     }
   });
@@ -130,7 +135,10 @@ export function buildDemoApp(options: DemoAppOptions = DEFAULT_DEMO_OPTIONS, dep
     deps.onCheckout?.({ plan: plans[Math.floor(Math.random() * plans.length)] ?? "free", entry: "pricing" });
     return reply.code(201).send({ order: "created" });
   });
-  app.get("/api/fail", async (_request, reply) => reply.code(500).send({ error: "deliberate failure" }));
+  app.get("/api/fail", async (_request, reply) => {
+    deps.onServerError?.(new Error("deliberate failure"), "/api/fail");
+    return reply.code(500).send({ error: "deliberate failure" });
+  });
   app.get("/metrics", async (_request, reply) => {
     if (faults.failNextScrapes > 0) {
       faults = { ...faults, failNextScrapes: faults.failNextScrapes - 1 };

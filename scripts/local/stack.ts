@@ -21,6 +21,9 @@ import type { Received } from "./receivers";
 import { startRedis } from "./redis";
 import { loadSaasDemo, SAAS_ACTIVITY_SQL } from "./saas-seed";
 import type { BackendOptions } from "../../examples/demo-app/backend";
+import type { DemoSentryOptions } from "../../examples/demo-app/sentry";
+import { FakeSentry } from "../../exporter/relay/testing/fake-sentry";
+import { type LocalSpaces, startLocalSpaces } from "./spaces";
 
 // The embedded default: the whole stack on this machine, on loopback, with synth's
 // artifacts for the local placement, run by the real Debian binaries.
@@ -54,7 +57,7 @@ function readinessUrl(service: ServiceName, placement: Placement): string {
   return `http://${host}:${port}${paths[service]}`;
 }
 
-const EXTRA_PORTS = ["demoApp", "postgresPort", "redis", "receiver", "smtp", "remoteWrite"] as const;
+const EXTRA_PORTS = ["demoApp", "postgresPort", "redis", "receiver", "smtp", "remoteWrite", "sentry", "spaces"] as const;
 type ExtraPort = (typeof EXTRA_PORTS)[number];
 
 /** Fills `${name}` in the local config with 127.0.0.1:<port> (or the bare port). */
@@ -80,7 +83,29 @@ function demoBackend(config: VigilConfig, ports: Record<ExtraPort, number>, plac
       : {}),
     ...(config.redis ? { redis: { host: "127.0.0.1", port: ports.redis, password: redisPassword ?? "" } } : {}),
     ...(token ? { events: { url: `http://${address(placement.ingest)}/events`, token } } : {}),
+    ...(config.sentryRelay ? { sentry: demoSentry(config.sentryRelay, placement) } : {}),
   };
+}
+
+/**
+ * The demo app's Sentry settings: the browser keeps the first allowed DSN (the real Sentry's)
+ * and posts to the tunnel; the server SDK's DSN is the last allowed project's key and id at
+ * the relay's address, which is how a server points its SDK at the relay.
+ */
+function demoSentry(relay: NonNullable<VigilConfig["sentryRelay"]>, placement: Placement): DemoSentryOptions {
+  const browser = relay.allowedDsns[0]!.dsn;
+  const server = new URL(relay.allowedDsns.at(-1)!.dsn);
+  return {
+    browserDsn: browser,
+    tunnelUrl: `http://${address(placement.ingest)}${relay.tunnelPath}`,
+    serverDsn: `http://${server.username}@${address(placement.ingest)}${server.pathname}`,
+  };
+}
+
+/** The raw local config with fixed ports from `first`, for tests that render it without starting anything. */
+export function localConfigAt(first: number): Record<string, unknown> {
+  const ports = Object.fromEntries(EXTRA_PORTS.map((name, index) => [name, first + index])) as Record<ExtraPort, number>;
+  return renderLocalConfig(readFileSync(LOCAL_CONFIG_FILE, "utf8"), ports) as Record<string, unknown>;
 }
 
 export interface LocalStackOptions {
@@ -100,6 +125,8 @@ export interface LocalStack {
   artifacts: Artifact[];
   urls: Record<string, string>;
   receiverUrl: string;
+  /** Sentry's stand-in behind the relay (when config.sentryRelay is set), with what arrived. */
+  sentry?: FakeSentry;
   /** PagerDuty, Slack, SMTP and heartbeat stand-ins, with what they received. */
   receivers: LocalReceivers;
   /**
@@ -146,10 +173,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   mkdirSync(join(dir, "logs"));
   const group = new ProcessGroup(join(dir, "logs"));
   let receivers: LocalReceivers | undefined;
+  let sentry: FakeSentry | undefined;
+  let spaces: LocalSpaces | undefined;
 
   const stop = async () => {
     await group.stopAll();
     await receivers?.close();
+    await sentry?.close();
+    await spaces?.close();
     rmSync(dir, { recursive: true, force: true });
   };
 
@@ -163,6 +194,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     for (const data of Object.values(placement.dataDirs)) mkdirSync(data, { recursive: true });
     const specs = serviceSpecs(config, placement, options.timing);
 
+    if (config.statusPage) {
+      // Spaces' stand-in, up before the exporter: it restores the status state from the mirror.
+      spaces = await startLocalSpaces(join(dir, "spaces"), ports.spaces, config.statusPage.spaces.bucket);
+      progress(`local Spaces     ready  ${spaces.endpoint}`);
+    }
+    if (config.sentryRelay) {
+      // Sentry's stand-in: the relay forwards the allowed projects' envelopes here.
+      sentry = await FakeSentry.start(ports.sentry);
+      sentry.maxRecorded = 1_000;
+      progress(`fake Sentry      ready  ${sentry.origin}`);
+    }
     receivers = new LocalReceivers({
       pagerdutyRoutingKey: config.alerting.pagerduty?.routingKey.reveal() ?? "",
       smtpUsername: config.alerting.email?.username ?? "",
@@ -283,6 +325,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       "vigil exporter": `http://127.0.0.1:${ports.vigilExporter}/metrics`,
       "demo app": demoAppUrl,
       "page receivers": `${receivers.httpUrl}/received`,
+      ...(config.statusPage ? { "status page": `${config.statusPage.publicUrl ?? ""}index.html` } : {}),
+      ...(sentry ? { "fake Sentry (behind the relay)": sentry.origin, "Sentry tunnel": `http://${address(placement.ingest)}${config.sentryRelay?.tunnelPath ?? ""}` } : {}),
       ...(config.prometheus.remoteWrite.length > 0 ? { "remote-write archive": `http://127.0.0.1:${ports.remoteWrite}` } : {}),
     };
     return {
@@ -293,6 +337,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       urls,
       receiverUrl: receivers.httpUrl,
       receivers,
+      ...(sentry ? { sentry } : {}),
       stopProcess: (name, signal) => group.stop(name, signal ? { signal } : {}),
       restartProcess: (name) => void group.restart(name),
       demoAppUrl,

@@ -1,5 +1,4 @@
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
 import { allPanels, targetsOf } from "../../dashboards/defaults";
@@ -11,7 +10,7 @@ import type { VigilConfig } from "../../infra/config";
 import { parseConfig } from "../../infra/config";
 import { sleep, waitUntil } from "../../scripts/local/processes";
 import type { LocalStack } from "../../scripts/local/stack";
-import { LOCAL_CONFIG_FILE, renderLocalConfig, startLocalStack } from "../../scripts/local/stack";
+import { LOCAL_CONFIG_FILE, localConfigAt, startLocalStack } from "../../scripts/local/stack";
 import { FAST, parseDuration } from "../../synth/timing";
 
 // No Grafana server runs here, so the dashboards are proven the way Grafana would use
@@ -23,8 +22,7 @@ import { FAST, parseDuration } from "../../synth/timing";
 
 /** The local config with placeholder ports: no dashboard query contains a port. */
 function collectionConfig(): VigilConfig {
-  const ports = { demoApp: 18000, postgresPort: 15432, redis: 16379, receiver: 19000, smtp: 19025, remoteWrite: 19090 };
-  return parseConfig(renderLocalConfig(readFileSync(LOCAL_CONFIG_FILE, "utf8"), ports), LOCAL_CONFIG_FILE);
+  return parseConfig(localConfigAt(18_000), LOCAL_CONFIG_FILE);
 }
 
 interface PanelQueries {

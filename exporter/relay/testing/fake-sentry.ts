@@ -20,6 +20,8 @@ export class FakeSentry {
   mode: FakeSentryMode = { kind: "ok" };
   /** Keep the bodies (tests) or only count them (the benchmark). */
   record = true;
+  /** Bodies kept at most (the local stack runs for days); the oldest go first. */
+  maxRecorded = Number.POSITIVE_INFINITY;
   count = 0;
   private readonly stalled = new Set<ServerResponse>();
 
@@ -43,6 +45,7 @@ export class FakeSentry {
     request.on("end", () => {
       this.count += 1;
       if (this.record) this.received.push({ path: request.url ?? "", headers: request.headers, body: Buffer.concat(chunks) });
+      if (this.received.length > this.maxRecorded) this.received.shift();
       const mode = this.mode;
       if (mode.kind === "stall") {
         this.stalled.add(response);
