@@ -3,13 +3,13 @@ import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
 import { handleTunnelRequest, type Event } from "@sentry/core";
 import { Pool } from "undici";
-import type { ExporterConfig } from "../exporter/config";
 import { createMetrics } from "../exporter/metrics";
 import { relayConfigSchema } from "../exporter/relay/config";
 import { SentryRelay } from "../exporter/relay/relay";
 import { browserErrorEvent, bytesOf, tunnelEnvelope } from "../exporter/relay/testing/envelopes";
 import { FakeSentry } from "../exporter/relay/testing/fake-sentry";
 import { buildIngestServer } from "../exporter/server";
+import { loopbackExporterConfig } from "../exporter/testing/config";
 
 // The relay's section of bench/results.md: 10 KB event envelopes through vigil's relay (scrubbing
 // on) and through @sentry/core's handleTunnelRequest (no scrubbing), to the same fake Sentry on
@@ -121,13 +121,7 @@ export async function benchRelay(): Promise<string> {
   const dsn = `http://0123456789abcdef0123456789abcdef@127.0.0.1:${port}/4505`;
   const body = bytesOf(tunnelEnvelope(tenKilobyteEvent(), dsn));
 
-  const exporterConfig: ExporterConfig = {
-    service: "vigil-exporter-bench",
-    listen: { host: "127.0.0.1", port: 0 },
-    ingest: { host: "127.0.0.1", port: 0 },
-    logLevel: "warn",
-    shutdownGraceSeconds: 1,
-  };
+  const exporterConfig = loopbackExporterConfig({ service: "vigil-exporter-bench", logLevel: "warn" });
   const relayConfig = relayConfigSchema.parse({
     tunnelPath: "/tunnel",
     allowedDsns: [{ dsn }],

@@ -2,21 +2,14 @@ import type * as cog from "@grafana/grafana-foundation-sdk/cog";
 import type * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
 
 // The e2e suite runs every query of every panel against the live local stack and expects
-// data. A panel that cannot have data there says so where it is laid out, wrapped in one
-// of the two declarations below, so the reason sits next to the panel and the suite can
-// list it. The two are kept apart on purpose: "cannot run here" is permanent (no Docker
-// engine on a test machine), "pending" is work not done yet and must disappear with it.
+// data. A panel that cannot have data there (no Docker engine on a test machine, no TLS on
+// the local public URL) says so where it is laid out, wrapped in cannotRunHere() below, so
+// the reason sits next to the panel and the suite can list it.
 
-/** Exporter features the dashboards already chart, built by later issues. */
-export const PENDING_FEATURES = {
-  sentryRelay: "the Sentry relay in the vigil exporter (issue 6)",
-  statusPublisher: "the status-page publisher in the vigil exporter (issue 7)",
-} as const;
-export type PendingFeature = keyof typeof PENDING_FEATURES;
-
-export type LiveDataDeclaration =
-  | { kind: "cannot-run-here"; reason: string }
-  | { kind: "pending"; feature: PendingFeature };
+export interface LiveDataDeclaration {
+  kind: "cannot-run-here";
+  reason: string;
+}
 
 // Keyed by the built panel object, which DashboardBuilder.withPanel keeps as it is, so a
 // declaration follows its panel into the dashboard model without a field in the JSON.
@@ -38,11 +31,6 @@ class DeclaredPanel implements cog.Builder<dashboard.Panel> {
 /** The panel's data needs something that cannot run on a test machine; say what and why. */
 export function cannotRunHere(panel: cog.Builder<dashboard.Panel>, reason: string): cog.Builder<dashboard.Panel> {
   return new DeclaredPanel(panel, { kind: "cannot-run-here", reason });
-}
-
-/** The panel charts metrics of an exporter feature that is not built yet. */
-export function pending(panel: cog.Builder<dashboard.Panel>, feature: PendingFeature): cog.Builder<dashboard.Panel> {
-  return new DeclaredPanel(panel, { kind: "pending", feature });
 }
 
 export function liveDataDeclaration(panel: object): LiveDataDeclaration | undefined {

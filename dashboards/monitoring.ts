@@ -14,7 +14,6 @@ import {
   tsdbSizeTimeseries,
 } from "./areas/monitoring";
 import type { DashboardDefinition } from "./defaults";
-import { pending } from "./live-data";
 import { row } from "./panels";
 
 // The monitoring stack watching itself: the self alerts (TargetDown…) link here.
@@ -28,7 +27,7 @@ export const monitoringDashboard: DashboardDefinition = {
       .withPanel(targetsUpStat())
       .withPanel(configReloadStat())
       .withPanel(retentionStat(config))
-      .withPanel(pending(statusPublishAgeStat(), "statusPublisher"))
+      .withPanel(statusPublishAgeStat())
       .withRow(row("Scrapes"))
       .withPanel(targetsUpBargauge())
       .withPanel(scrapeDurationTimeseries())
@@ -41,6 +40,6 @@ export const monitoringDashboard: DashboardDefinition = {
       .withPanel(tsdbSizeTimeseries())
       .withPanel(headSeriesTimeseries())
       .withRow(row("Status page"))
-      .withPanel(pending(statusPublishFailuresTimeseries().span(24), "statusPublisher"));
+      .withPanel(statusPublishFailuresTimeseries().span(24));
   },
 };

@@ -1,17 +1,11 @@
 import type { FastifyInstance } from "fastify";
 import { afterEach, describe, expect, it } from "vitest";
-import type { ExporterConfig } from "./config";
 import { createMetrics, type ExporterMetrics } from "./metrics";
 import { Readiness } from "./readiness";
 import { buildIngestServer, buildInternalServer } from "./server";
+import { loopbackExporterConfig } from "./testing/config";
 
-const config: ExporterConfig = {
-  service: "vigil-exporter-test",
-  listen: { host: "127.0.0.1", port: 0 },
-  ingest: { host: "127.0.0.1", port: 0 },
-  logLevel: "info",
-  shutdownGraceSeconds: 1,
-};
+const config = loopbackExporterConfig();
 
 type LogLine = Record<string, unknown>;
 

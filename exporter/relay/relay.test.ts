@@ -3,21 +3,15 @@ import { gzipSync } from "node:zlib";
 import { parseEnvelope, type Envelope, type EnvelopeItem } from "@sentry/core";
 import type { FastifyInstance } from "fastify";
 import { afterEach, describe, expect, it } from "vitest";
-import type { ExporterConfig } from "../config";
 import { createMetrics } from "../metrics";
 import { buildIngestServer } from "../server";
 import { relayConfigSchema, type RelayConfigInput } from "./config";
 import { SentryRelay } from "./relay";
 import { FakeSentry } from "./testing/fake-sentry";
 import { attachmentAndReplayItems, browserErrorEvent, bytesOf, DSN, PROJECT_ID, PUBLIC_KEY, tunnelEnvelope } from "./testing/envelopes";
+import { loopbackExporterConfig } from "../testing/config";
 
-const exporterConfig: ExporterConfig = {
-  service: "vigil-exporter-test",
-  listen: { host: "127.0.0.1", port: 0 },
-  ingest: { host: "127.0.0.1", port: 0 },
-  logLevel: "fatal",
-  shutdownGraceSeconds: 1,
-};
+const exporterConfig = loopbackExporterConfig({ logLevel: "fatal" });
 
 interface Harness {
   url: string;

@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LOCAL_SPACES_BUCKET } from "../../scripts/local/spaces";
 import { buildExporter } from "../../scripts/build-exporter";
 import { webhookBody } from "../../status-page/testing";
-import type { ExporterConfig } from "../config";
 import { STATUS_WEBHOOK_PATH } from "../contract";
 import { s3ClientFor, startSpacesFixture, type SpacesFixture, TEST_TOKENS, testStatusConfig } from "./testing";
+import { loopbackExporterConfig } from "../testing/config";
 
 // The bundle as the droplet runs it, with a status section: main restores the state,
 // publishes, takes the webhook, and a restart keeps every update.
@@ -54,14 +54,11 @@ async function publishedSummary(): Promise<{ status: { indicator: string }; inci
 
 describe("the exporter with a status page", () => {
   it("publishes what the webhook reports, and keeps it across a restart", async () => {
-    const config: ExporterConfig = {
+    const config = loopbackExporterConfig({
       service: "vigil-exporter-status",
-      listen: { host: "127.0.0.1", port: 0 },
-      ingest: { host: "127.0.0.1", port: 0 },
-      logLevel: "info",
       shutdownGraceSeconds: 5,
       status: testStatusConfig(fixture.dir, fixture.spaces.endpoint),
-    };
+    });
     const configPath = join(fixture.dir, "exporter.json");
     writeFileSync(configPath, JSON.stringify(config));
 

@@ -20,6 +20,7 @@ import { buildIngestServer, buildInternalServer } from "../../exporter/server";
 import { loadSaasSchema, startTestPostgres, startTestRedis, type TestPostgres, type TestRedis } from "../../exporter/testing/databases";
 import { sleep, waitUntil } from "../../scripts/local/processes";
 import { businessConfigDefaults } from "../fixtures";
+import { loopbackExporterConfig } from "../../exporter/testing/config";
 
 // The exporter's business side against a real PostgreSQL and a real Redis: values and labels,
 // caching (PostgreSQL's own pg_stat_statements counts the executions), timeouts, read-only
@@ -91,13 +92,7 @@ function harness(config: BusinessConfig): Harness {
     defaultLabels: { service: "vigil-exporter-test" },
     log: { info: log("info"), warn: log("warn"), error: log("error") },
   });
-  const exporterConfig: ExporterConfig = {
-    service: "vigil-exporter-test",
-    listen: { host: "127.0.0.1", port: 0 },
-    ingest: { host: "127.0.0.1", port: 0 },
-    logLevel: "error",
-    shutdownGraceSeconds: 5,
-  };
+  const exporterConfig = loopbackExporterConfig({ logLevel: "error", shutdownGraceSeconds: 5 });
   const deps = { metrics, readiness, business: runtime, logStream: { write: () => undefined } };
   const app = buildInternalServer(exporterConfig, deps);
   const ingest = buildIngestServer(exporterConfig, deps);

@@ -5,7 +5,7 @@ import { allPanels, targetsOf } from "../../dashboards/defaults";
 import type { BuiltDashboard } from "../../dashboards/index";
 import { buildDashboards } from "../../dashboards/index";
 import type { LiveDataDeclaration } from "../../dashboards/live-data";
-import { liveDataDeclaration, PENDING_FEATURES } from "../../dashboards/live-data";
+import { liveDataDeclaration } from "../../dashboards/live-data";
 import type { VigilConfig } from "../../infra/config";
 import { parseConfig } from "../../infra/config";
 import { sleep, waitUntil } from "../../scripts/local/processes";
@@ -16,9 +16,9 @@ import { FAST, parseDuration } from "../../synth/timing";
 // No Grafana server runs here, so the dashboards are proven the way Grafana would use
 // them: every query of every panel, its Grafana variables filled in, runs against the
 // live Prometheus of the local stack (real exporters, PostgreSQL, Redis, the demo app)
-// and must return data. Panels declared next to their layout as "cannot run here" or
-// "pending <feature>" must say why, must still be valid PromQL, and must still return no
-// data (a declaration that outlived its reason fails the suite).
+// and must return data. Panels declared next to their layout as "cannot run here" must
+// say why, must still be valid PromQL, and must still return no data (a declaration that
+// outlived its reason fails the suite).
 
 /** The local config with placeholder ports: no dashboard query contains a port. */
 function collectionConfig(): VigilConfig {
@@ -69,13 +69,10 @@ const config = collectionConfig();
 const PANELS = panelQueries(buildDashboards(config));
 const CHECKED = PANELS.filter((p) => p.declaration === undefined);
 const CANNOT_RUN = PANELS.filter((p) => p.declaration?.kind === "cannot-run-here");
-const PENDING = PANELS.filter((p) => p.declaration?.kind === "pending");
 
-/** Why a panel is declared: the cannot-run-here reason, or the pending feature's description. */
+/** Why a panel is declared. */
 function reasonOf(declaration: LiveDataDeclaration | undefined): string {
-  if (declaration?.kind === "cannot-run-here") return declaration.reason;
-  if (declaration?.kind === "pending") return PENDING_FEATURES[declaration.feature];
-  return "";
+  return declaration?.reason ?? "";
 }
 const name = (p: PanelQueries) => `${p.dashboard} › ${p.panel}`;
 
@@ -169,7 +166,7 @@ describe("every dashboard query against the live local stack", () => {
       if (missing(CHECKED).length === 0 || Date.now() > deadline) break;
       await sleep(2_000);
     }
-    await runAll([...CANNOT_RUN, ...PENDING]);
+    await runAll(CANNOT_RUN);
   }, 240_000);
 
   afterAll(async () => {
@@ -178,8 +175,6 @@ describe("every dashboard query against the live local stack", () => {
       `dashboard panels checked against the live stack: ${CHECKED.length - new Set(missing(CHECKED).map((m) => m.split(" › ").slice(0, 2).join(" › "))).size} of ${CHECKED.length} returned data`,
       `cannot run here (${CANNOT_RUN.length}):`,
       ...CANNOT_RUN.map((p) => `  ${name(p)} — ${reasonOf(p.declaration)}`),
-      `pending (${PENDING.length}):`,
-      ...PENDING.map((p) => `  ${name(p)} — pending ${reasonOf(p.declaration)}`),
     ];
     console.log(report.join("\n"));
   });
@@ -208,7 +203,7 @@ describe("every dashboard query against the live local stack", () => {
   });
 
   it("runs the declared panels' queries too, and none of them is refused as PromQL", () => {
-    const refused = [...CANNOT_RUN, ...PENDING].flatMap((p) =>
+    const refused = CANNOT_RUN.flatMap((p) =>
       p.queries
         .map((q) => ({ key: keyOf(p, q.refId), outcome: outcomes.get(keyOf(p, q.refId)) }))
         .filter(({ outcome }) => outcome && !outcome.data && outcome.why.startsWith("Prometheus refused"))
@@ -218,14 +213,14 @@ describe("every dashboard query against the live local stack", () => {
   });
 
   it("has no declaration that outlived its reason: declared panels still return no data", () => {
-    const stale = [...CANNOT_RUN, ...PENDING]
+    const stale = CANNOT_RUN
       .filter((p) => p.queries.every((q) => outcomes.get(keyOf(p, q.refId))?.data))
       .map((p) => `${name(p)} returns data now: remove its ${p.declaration?.kind} declaration`);
     expect(stale).toEqual([]);
   });
 
-  it("declares every panel it cannot check with its reason: cannot run here, or pending a named feature", () => {
-    const reasons = [...CANNOT_RUN, ...PENDING].map((p) => {
+  it("declares every panel it cannot check with the reason it cannot run here", () => {
+    const reasons = CANNOT_RUN.map((p) => {
       return { panel: name(p), kind: p.declaration?.kind, reason: reasonOf(p.declaration) };
     });
     for (const entry of reasons) expect(entry.reason, `${entry.panel} has no reason`).toMatch(/\S/);
