@@ -19,6 +19,8 @@ declare -A PACKAGE_FOR=(
   [redis-server]=redis-server
   [chromium]=chromium
   [runuser]=util-linux
+  # The local stack serves the demo app over HTTPS with a certificate made at start.
+  [openssl]=openssl
 )
 
 find_command() {

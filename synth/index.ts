@@ -1,7 +1,7 @@
 import type { VigilConfig } from "../infra/config";
 import { alertmanagerArtifacts } from "./alertmanager";
 import type { Artifact } from "./artifact";
-import { blackboxArtifact } from "./blackbox";
+import { blackboxArtifacts } from "./blackbox";
 import { exporterArtifacts } from "./exporter";
 import { grafanaArtifacts } from "./grafana";
 import type { Placement } from "./placement";
@@ -20,7 +20,7 @@ export function synth(config: VigilConfig, placement: Placement, timing: Timing)
     ...prometheusArtifacts(config, placement, timing),
     ...ruleArtifacts(config, placement, timing),
     ...alertmanagerArtifacts(config, placement, timing),
-    blackboxArtifact(),
+    ...blackboxArtifacts(config, placement),
     ...grafanaArtifacts(config, placement, timing),
     ...exporterArtifacts(config, placement),
   ];

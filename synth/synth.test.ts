@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { VigilConfig } from "../infra/config";
-import { loadConfigFile, Secret, secretsOf } from "../infra/config";
+import { loadConfigFile, parseConfig, Secret, secretsOf } from "../infra/config";
 import type { Artifact } from "./index";
 import { synth } from "./index";
 import type { Placement } from "./placement";
@@ -12,7 +12,7 @@ import { consecutivePorts, DEFAULT_PORTS, DROPLET_CONTAINER_NAMES, dropletPlacem
 import { fillSecrets, placeholdersIn, secretPlaceholder } from "./secrets";
 import { serviceSpecs } from "./services";
 import { FAST, formatDuration, PRODUCTION, scaled } from "./timing";
-import { parseMinimalConfig, PLAIN_SECRET_VALUES, plainConfigYaml, SLACK_ONLY } from "../test/fixtures";
+import { minimalRawConfig, parseMinimalConfig, PLAIN_SECRET_VALUES, plainConfigYaml, SLACK_ONLY } from "../test/fixtures";
 
 const REPO_ROOT = join(__dirname, "..");
 const EXAMPLE_STACK = join(REPO_ROOT, "Pulumi.prod.yaml");
@@ -449,5 +449,25 @@ describe("scaled", () => {
     expect(scaled(FAST, 14_400)).toBe("4m");
     expect(scaled(FAST, 10)).toBe("1s");
     expect(scaled(FAST, 0)).toBe("1s");
+  });
+});
+
+describe("the probe of a public URL behind a private CA", () => {
+  const PEM = "-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----\n";
+
+  it("trusts config.app.publicUrlCa: the CA file beside blackbox.yml, named by the HTTP module", () => {
+    const raw = minimalRawConfig();
+    const config = parseConfig({ ...raw, app: { ...raw.app, publicUrl: "https://shop.internal/", publicUrlCa: PEM } });
+    const artifacts = synth(config, dropletPlacement(), PRODUCTION);
+    expect(artifacts.find((a) => a.path === "blackbox/public-ca.pem")?.content).toBe(PEM);
+    const modules = parseYaml(artifacts.find((a) => a.path === "blackbox/blackbox.yml")?.content ?? "").modules;
+    expect(modules.http_2xx.http.tls_config).toEqual({ ca_file: "/etc/blackbox_exporter/public-ca.pem" });
+  });
+
+  it("renders no CA without one, and refuses a value that is not a PEM certificate, naming the field", () => {
+    const artifacts = synth(parseConfig(minimalRawConfig()), dropletPlacement(), PRODUCTION);
+    expect(artifacts.map((a) => a.path)).not.toContain("blackbox/public-ca.pem");
+    const raw = minimalRawConfig();
+    expect(() => parseConfig({ ...raw, app: { ...raw.app, publicUrlCa: "not a certificate" } })).toThrow(/app\.publicUrlCa: expected one PEM certificate/);
   });
 });

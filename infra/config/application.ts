@@ -24,6 +24,14 @@ export const appSchema = z
     name: slug,
     /** What users open; probed from the droplet by the blackbox exporter. */
     publicUrl: httpUrl,
+    /**
+     * The certificate (PEM) of a private CA that signed publicUrl's certificate, for an
+     * application behind an internal CA: the probe trusts it instead of failing on TLS.
+     */
+    publicUrlCa: z
+      .string()
+      .regex(/^-----BEGIN CERTIFICATE-----\n[\s\S]+\n-----END CERTIFICATE-----\n?$/, "expected one PEM certificate (-----BEGIN CERTIFICATE----- …)")
+      .optional(),
     /** Private host:port targets serving the application's own /metrics. */
     metricsTargets: z.array(hostPort).min(1, "at least one metrics target is needed"),
     metricsPath: z.string().startsWith("/", "expected a path starting with /").default("/metrics"),

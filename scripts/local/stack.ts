@@ -24,6 +24,7 @@ import type { BackendOptions } from "../../examples/demo-app/backend";
 import type { DemoSentryOptions } from "../../examples/demo-app/sentry";
 import { FakeSentry } from "../../exporter/relay/testing/fake-sentry";
 import { type LocalSpaces, startLocalSpaces } from "./spaces";
+import { makeLocalCertificate } from "./tls";
 
 // The embedded default: the whole stack on this machine, on loopback, with synth's
 // artifacts for the local placement, run by the real Debian binaries.
@@ -57,7 +58,7 @@ function readinessUrl(service: ServiceName, placement: Placement): string {
   return `http://${host}:${port}${paths[service]}`;
 }
 
-const EXTRA_PORTS = ["demoApp", "postgresPort", "redis", "receiver", "smtp", "remoteWrite", "sentry", "spaces"] as const;
+const EXTRA_PORTS = ["demoApp", "demoAppTls", "postgresPort", "redis", "receiver", "smtp", "remoteWrite", "sentry", "spaces"] as const;
 type ExtraPort = (typeof EXTRA_PORTS)[number];
 
 /** Fills `${name}` in the local config with 127.0.0.1:<port> (or the bare port). */
@@ -186,7 +187,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
   try {
     const ports = await freePorts([...PORT_NAMES, ...EXTRA_PORTS]);
-    const config = parseConfig(renderLocalConfig(readFileSync(LOCAL_CONFIG_FILE, "utf8"), ports), LOCAL_CONFIG_FILE);
+    const certificate = makeLocalCertificate(join(dir, "tls"));
+    const raw = renderLocalConfig(readFileSync(LOCAL_CONFIG_FILE, "utf8"), ports) as { app: Record<string, unknown> };
+    raw.app.publicUrlCa = certificate.pem;
+    const config = parseConfig(raw, LOCAL_CONFIG_FILE);
     const secrets = new Map([...secretsOf(config)].map(([path, secret]) => [path, secret.reveal() ?? ""]));
     const placement = localPlacement(dir, ports);
     const artifacts = synth(config, placement, options.timing);
@@ -257,6 +261,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           "--port", String(ports.demoApp),
           "--metrics-json", JSON.stringify(config.app.httpMetrics),
           "--backend-json", JSON.stringify(demoBackend(config, ports, placement)),
+          "--tls-port", String(ports.demoAppTls),
+          "--tls-cert", certificate.certFile,
+          "--tls-key", certificate.keyFile,
         ],
         cwd: ROOT,
       },
