@@ -51,8 +51,16 @@ export function requestIdFor(request: IncomingMessage): string {
  * A fastify instance with what both listeners share: request ids, JSON logs, the
  * `connection: close` while draining, the HTTP metrics, and /health.
  */
-function baseServer(config: ExporterConfig, metrics: ExporterMetrics, readiness: Readiness, deps: ServerDeps): FastifyInstance {
+function baseServer(
+  config: ExporterConfig,
+  metrics: ExporterMetrics,
+  readiness: Readiness,
+  deps: ServerDeps,
+  trustedProxies: string[] = [],
+): FastifyInstance {
   const app = fastify({
+    // request.ip is then the client a listed proxy names in X-Forwarded-For (never anyone else's word).
+    ...(trustedProxies.length > 0 ? { trustProxy: trustedProxies } : {}),
     logger: {
       level: config.logLevel,
       base: { service: config.service },
@@ -134,7 +142,7 @@ export function buildInternalServer(config: ExporterConfig, deps: ServerDeps = {
 export function buildIngestServer(config: ExporterConfig, deps: ServerDeps = {}): FastifyInstance {
   const metrics = deps.metrics ?? createMetrics(config.service);
   const readiness = deps.readiness ?? new Readiness();
-  const app = baseServer(config, metrics, readiness, deps);
+  const app = baseServer(config, metrics, readiness, deps, config.relay?.trustedProxies);
 
   const events = deps.business?.events;
   if (events) {

@@ -61,6 +61,14 @@ describe("deploymentSettings", () => {
     expect(deploymentSettings(parseConfig(raw), "test").checkEmails).toEqual(["oncall@example.com"]);
   });
 
+  it("refuses to open the tunnel to every website: it needs the relay's Origin allow-list", () => {
+    const relay = { allowedDsns: [{ dsn: "https://0123456789abcdef0123456789abcdef@o1.ingest.sentry.io/1" }] };
+    const raw = { ...withHostKey(), httpsEntry: { zone: "example.com", name: "relay" }, sentryRelay: relay };
+    expect(() => deploymentSettings(parseConfig(raw), "test")).toThrow(/sentryRelay\.allowedOrigins: required with httpsEntry/);
+    const allowed = { ...raw, sentryRelay: { ...relay, allowedOrigins: ["https://shop.example.com"] } };
+    expect(() => deploymentSettings(parseConfig(allowed), "test")).not.toThrow(/allowedOrigins/);
+  });
+
   it("names every deployment-only problem with its path", () => {
     const raw = {
       ...rawConfigWithAlerting(SLACK_ONLY),

@@ -32,6 +32,11 @@ export function deploymentSettings(config: VigilConfig, source: string): Deploym
   if (config.httpsEntry && !config.sentryRelay) {
     issues.push({ path: "httpsEntry", message: "the HTTPS entry forwards the Sentry tunnel path: configure sentryRelay too" });
   }
+  // SECURITY: a public tunnel without an Origin allow-list lets any website spend the
+  // projects' Sentry quota (the browser SDK's text/plain post needs no CORS preflight).
+  if (config.httpsEntry && config.sentryRelay && config.sentryRelay.allowedOrigins.length === 0) {
+    issues.push({ path: "sentryRelay.allowedOrigins", message: "required with httpsEntry: list the application's origins (https://shop.example.com), or any website could post to the public tunnel" });
+  }
   if (config.statusPage?.customDomain && !config.statusPage.certificateName) {
     issues.push({ path: "statusPage.certificateName", message: "required with statusPage.customDomain: the CDN serves it with this Let's Encrypt certificate" });
   }

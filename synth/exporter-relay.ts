@@ -1,11 +1,16 @@
 import type { RelayConfig } from "../exporter/relay/config";
 import type { VigilConfig } from "../infra/config";
+import { DROPLET_DOCKER_NETWORK, type Placement } from "./placement";
 
 /**
  * The relay's section of the exporter's config file: the vigil section as validated, with its
  * defaults written out, so a reviewer of generated/ sees every limit production runs with.
  */
-export function relaySection(relay: NonNullable<VigilConfig["sentryRelay"]>): RelayConfig {
+export function relaySection(config: VigilConfig, placement: Placement): RelayConfig {
+  const relay = config.sentryRelay!;
+  // vigil's HTTPS entry (Caddy) reaches the exporter over the docker network and names the
+  // browser in X-Forwarded-For; only that network's addresses are believed.
+  const httpsEntry = config.httpsEntry && placement.kind === "droplet" ? [DROPLET_DOCKER_NETWORK.subnet] : [];
   return {
     tunnelPath: relay.tunnelPath,
     allowedDsns: relay.allowedDsns.map((entry) => ({ dsn: entry.dsn, ...(entry.name ? { name: entry.name } : {}) })),
@@ -14,6 +19,7 @@ export function relaySection(relay: NonNullable<VigilConfig["sentryRelay"]>): Re
     limits: relay.limits,
     scrub: relay.scrub,
     binaryItems: relay.binaryItems,
+    trustedProxies: [...relay.trustedProxies, ...httpsEntry],
     rateLimit: relay.rateLimit,
     upstream: relay.upstream,
   };

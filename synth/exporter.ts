@@ -36,7 +36,7 @@ export function exporterArtifacts(config: VigilConfig, placement: Placement): Ar
     logLevel: "info",
     shutdownGraceSeconds: 10,
     ...(config.business ? { business: businessSection(config, fileFor) } : {}),
-    ...(config.sentryRelay ? { relay: relaySection(config.sentryRelay) } : {}),
+    ...(config.sentryRelay ? { relay: relaySection(config, placement) } : {}),
     ...(config.statusPage ? { status: statusSection(config, placement, fileFor) } : {}),
     ...(config.business?.exporterSentryDsn
       ? { sentry: { dsnFile: fileFor("sentry-dsn", config.business.exporterSentryDsn), environment: config.app.name } }

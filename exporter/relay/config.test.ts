@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../infra/config";
 import { minimalRawConfig } from "../../test/fixtures";
 import { relaySection } from "../../synth/exporter-relay";
+import { dropletPlacement } from "../../synth/placement";
 import { relayConfigSchema } from "./config";
 
 const DSN = "https://0123456789abcdef0123456789abcdef@o1.ingest.sentry.io/4505";
@@ -9,7 +10,7 @@ const DSN = "https://0123456789abcdef0123456789abcdef@o1.ingest.sentry.io/4505";
 describe("the vigil config's sentryRelay section", () => {
   it("renders an exporter section the exporter's own schema accepts, defaults written out", () => {
     const config = parseConfig(minimalRawConfig({ sentryRelay: { allowedDsns: [{ dsn: DSN, name: "shop-frontend" }] } }));
-    const section = relaySection(config.sentryRelay!);
+    const section = relaySection(config, dropletPlacement());
     expect(relayConfigSchema.parse(section)).toEqual(section);
     expect(section.tunnelPath).toBe("/tunnel");
     expect(section.limits.maxEventBytes).toBe(1024 * 1024);

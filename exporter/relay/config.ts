@@ -1,5 +1,13 @@
 import { dsnFromString } from "@sentry/core";
+import { isIP } from "node:net";
 import { z } from "zod";
+
+function isAddressOrCidr(value: string): boolean {
+  const [address = "", bits, ...rest] = value.split("/");
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+}
 
 // The relay's section of the exporter's config file (rendered by synth/exporter-relay.ts from
 // the vigil config's `sentryRelay`). Nothing here is secret: a DSN's public key only says which
@@ -56,6 +64,13 @@ export const relayConfigSchema = z.strictObject({
     .prefault({}),
   /** Binary items (attachments, replay recordings, profiles): passed on untouched, or dropped. */
   binaryItems: z.enum(["forward", "drop"]).default("forward"),
+  /**
+   * Reverse proxies in front of the relay (the application's nginx or Caddy, vigil's HTTPS
+   * entry), as addresses or CIDRs. A request from one of them is rate-limited by the client
+   * address it names in X-Forwarded-For; without this every browser behind a proxy would
+   * share the proxy's one bucket. SECURITY: only listed proxies are believed.
+   */
+  trustedProxies: z.array(z.string().refine(isAddressOrCidr, "expected an IP address or CIDR such as 10.110.0.0/20")).default([]),
   rateLimit: z
     .strictObject({
       /** Envelopes each client (by address) may send per second, on average. */

@@ -38,7 +38,7 @@ async function harness(overrides: Partial<RelayConfigInput> = {}, beforeListen: 
   });
   const metrics = createMetrics(exporterConfig.service);
   const relay = new SentryRelay(config, metrics.registry);
-  const app: FastifyInstance = buildIngestServer(exporterConfig, { metrics, relay });
+  const app: FastifyInstance = buildIngestServer({ ...exporterConfig, relay: config }, { metrics, relay });
   beforeListen(app);
   await app.listen({ host: "127.0.0.1", port: 0 });
   cleanups.push(async () => {
@@ -204,6 +204,22 @@ describe("rate limits", () => {
     expect(third.status).toBe(429);
     expect(Number(third.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(fake.count).toBe(2);
+  });
+
+  it("gives each browser behind a trusted proxy its own bucket, and believes no one else's X-Forwarded-For", async () => {
+    const { url, fake } = await harness({ rateLimit: { perClientPerSecond: 0.01, burst: 1 }, trustedProxies: ["127.0.0.1"] });
+    const body = bytesOf(tunnelEnvelope(browserErrorEvent()));
+    const from = (client: string) => post(`${url}/tunnel`, body, { "x-forwarded-for": client });
+    expect((await from("198.51.100.1")).status).toBe(200);
+    expect((await from("198.51.100.2")).status).toBe(200);
+    expect((await from("198.51.100.1")).status).toBe(429);
+    expect(fake.count).toBe(2);
+
+    const untrusting = await harness({ rateLimit: { perClientPerSecond: 0.01, burst: 1 } });
+    const viaUntrusted = (client: string) => post(`${untrusting.url}/tunnel`, body, { "x-forwarded-for": client });
+    expect((await viaUntrusted("198.51.100.1")).status).toBe(200);
+    // Without a trusted proxy the header is a claim anyone can make: the bucket stays the peer's.
+    expect((await viaUntrusted("198.51.100.2")).status).toBe(429);
   });
 
   it("passes Sentry's 429 back and refuses that project locally until it expires", async () => {

@@ -145,7 +145,8 @@ export class SentryRelay {
     }
     const { answer } = forwarded;
     this.metrics.upstream(`${Math.floor(answer.statusCode / 100)}xx`, forwarded.seconds, prepared.body.length);
-    if (answer.statusCode === 429) this.upstreamLimits.record(target.projectId, answer, this.now());
+    // Sentry sends per-category limits on accepted envelopes too (X-Sentry-Rate-Limits on a 200).
+    if (answer.statusCode === 429 || answer.rateLimits) this.upstreamLimits.record(target.projectId, answer, this.now());
     for (const name of PASSED_BACK) {
       const value = name === "retry-after" ? answer.retryAfter : answer.rateLimits;
       if (value) reply.header(name, value);

@@ -181,7 +181,8 @@ export class StatusService {
         this.publishAgain = false;
         const state = this.state;
         ok = await this.bucket.publish(siteFiles(this.page, state, this.now()), state);
-        if (!ok) this.options.log.warn({}, "status page publish failed after retries; the next change or tick retries");
+        // The cause tells whoever answers StatusPagePublishFailing bad keys from a network failure.
+        if (!ok) this.options.log.warn({ error: this.bucket.lastError }, "status page publish failed after retries; the next change or tick retries");
       } while (this.publishAgain);
       return ok;
     };

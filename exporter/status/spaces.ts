@@ -30,6 +30,9 @@ export function createSpacesClient(settings: SpacesSettings): S3Client {
     credentials: { accessKeyId: settings.accessKeyId, secretAccessKey: settings.secretAccessKey },
     // withRetries owns retrying, so one failing publish is counted once and backs off as stated.
     maxAttempts: 1,
+    // The SDK waits forever by default: a stalled Spaces would hold the publish (and every
+    // publish queued behind it, and shutdown) until a restart. Bounded, it fails and retries.
+    requestHandler: { connectionTimeout: 5_000, requestTimeout: 15_000 },
   });
 }
 
@@ -61,6 +64,8 @@ function digest(content: string): string {
 export class SpacesBucket {
   /** Content hash of each file as last uploaded: unchanged files are not uploaded again. */
   private readonly uploaded = new Map<string, string>();
+  /** Why the last failed publish failed (the SDK's error name and message; never credentials). */
+  lastError: string | undefined;
 
   constructor(
     private readonly client: S3Client,
@@ -91,7 +96,8 @@ export class SpacesBucket {
         );
         this.uploaded.set(file.path, hash);
       }
-    } catch {
+    } catch (error) {
+      this.lastError = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       this.metrics.failures.inc();
       return false;
     }

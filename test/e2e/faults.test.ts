@@ -372,9 +372,20 @@ describe("faults on the local stack", () => {
       await waitForPage("ErrorBudgetBurnFast", "firing", ["pagerduty", "slack"]);
       expectLinks("HighErrorRate", "vigil-api");
       await waitForPublished(stack.config.app.name, "major_outage", "open");
-      // While the fast burn pages, the slow burn (a warning for the same component) is
-      // inhibited, though its windows are above its threshold by now.
-      await sleep(10_000);
+      // While the fast burn pages, the slow burn (a warning for the same component) fires
+      // too, and Alertmanager holds it back: inhibited by the fast burn.
+      await waitUntil(
+        "ErrorBudgetBurnSlow inhibited by ErrorBudgetBurnFast in Alertmanager",
+        async () => {
+          const alerts = await getJson<Array<{ labels: Record<string, string>; status: { state: string; inhibitedBy: string[] } }>>(
+            `${stack.urls.Alertmanager}/api/v2/alerts?inhibited=true`,
+          );
+          const slow = alerts.find((alert) => alert.labels.alertname === "ErrorBudgetBurnSlow");
+          return slow?.status.state === "suppressed" && slow.status.inhibitedBy.length > 0;
+        },
+        60_000,
+      );
+      await sleep(5_000);
       expectOnlyPagesFor(["HighErrorRate", "ErrorBudgetBurnFast"]);
       await setFaults({});
       await waitForPage("HighErrorRate", "resolved", ["pagerduty", "slack"]);
