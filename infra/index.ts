@@ -3,9 +3,7 @@
 import * as digitalocean from "@pulumi/digitalocean";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { staticAssets } from "../status-page/site";
-import { API_PATHS } from "../status-page/statuspage-api";
-import { FEED_PATHS } from "../status-page/html";
+import { LIVE_FILE_PATHS, staticAssets } from "../status-page/site";
 import { synth } from "../synth/index";
 import { dropletPlacement } from "../synth/placement";
 import { GRAFANA_ADMIN_PASSWORD_PATH, serviceSpecs } from "../synth/services";
@@ -94,7 +92,7 @@ if (config.statusPage) {
     bucket: spaces.bucket,
     region: spaces.region,
     assets: staticAssets(config.statusPage.title),
-    liveFiles: [...Object.values(API_PATHS), FEED_PATHS.rss, FEED_PATHS.atom, "history.html", "index.html"],
+    liveFiles: LIVE_FILE_PATHS,
     ...(config.statusPage.customDomain ? { customDomain: config.statusPage.customDomain } : {}),
     ...(config.statusPage.certificateName ? { certificateName: config.statusPage.certificateName } : {}),
     provider: spacesProvider,

@@ -2,7 +2,7 @@ import { renderAtom, renderRss } from "./feeds";
 import { escapeHtml } from "./escape";
 import { contentSecurityPolicy, FEED_PATHS, renderHistoryPage, renderStatusPage } from "./html";
 import type { PageDefinition, StatusState } from "./model";
-import { apiDocuments } from "./statuspage-api";
+import { API_PATHS, apiDocuments } from "./statuspage-api";
 
 // Every file of the site as the publisher uploads it. Live files change with each publish,
 // so browsers and the CDN keep them briefly; nothing here is content-hashed today (CSS and
@@ -25,6 +25,25 @@ export const STATIC_CACHE_CONTROL = "public, max-age=3600";
 
 const HTML = "text/html; charset=utf-8";
 
+/** Key of the exporter's state mirror; private, beside the public site. */
+export const STATE_MIRROR_KEY = "_vigil/status-state.json";
+
+/** Where the page's HTML snapshots live in the bucket (the exporter writes them on every publish). */
+const HTML_PATHS = { index: "index.html", history: "history.html" } as const;
+
+/**
+ * Every path the exporter writes (siteFiles below, plus the state mirror, private): the
+ * Pulumi program must never manage one, or a `pulumi up` would overwrite the live page.
+ */
+export const LIVE_FILE_PATHS: readonly string[] = [
+  ...Object.values(API_PATHS),
+  FEED_PATHS.rss,
+  FEED_PATHS.atom,
+  HTML_PATHS.history,
+  HTML_PATHS.index,
+  STATE_MIRROR_KEY,
+];
+
 /** The live files of one publish: the HTML snapshots, the feeds and the Statuspage JSON. */
 export function siteFiles(page: PageDefinition, state: StatusState, now: Date): SiteFile[] {
   const live = (path: string, content: string, contentType: string): SiteFile => ({ path, content, contentType, cacheControl: LIVE_CACHE_CONTROL });
@@ -34,8 +53,8 @@ export function siteFiles(page: PageDefinition, state: StatusState, now: Date): 
     ...json,
     live(FEED_PATHS.rss, renderRss(page, state), "application/rss+xml; charset=utf-8"),
     live(FEED_PATHS.atom, renderAtom(page, state), "application/atom+xml; charset=utf-8"),
-    live("history.html", renderHistoryPage(page, state), HTML),
-    live("index.html", renderStatusPage(page, state, now), HTML),
+    live(HTML_PATHS.history, renderHistoryPage(page, state), HTML),
+    live(HTML_PATHS.index, renderStatusPage(page, state, now), HTML),
   ];
 }
 

@@ -108,6 +108,8 @@ export class Scrubber {
   private walk(value: unknown, key: string | undefined, depth: number, hit: (rule: ScrubRule) => void): unknown {
     if (value === null || typeof value === "boolean" || typeof value === "number") return value;
     const rule = key === undefined ? undefined : this.keyRule(key);
+    // Exempt whole, as Sentry Relay treats safe fields: the value patterns would take a browser
+    // version for an IP address and a release (app@4.2.0) for an email.
     if (rule === "safe") return value;
     if (rule !== undefined) {
       hit(rule);

@@ -7,7 +7,7 @@ import { LOCAL_SPACES_BUCKET, startLocalSpaces } from "../../scripts/local/space
 import { notification } from "../../status-page/testing";
 import { EXPORTER_METRICS } from "../contract";
 import { StatusService } from "./service";
-import { STATE_MIRROR_KEY } from "./spaces";
+import { STATE_MIRROR_KEY } from "../../status-page/site";
 import { quietLog, s3ClientFor, startSpacesFixture, type SpacesFixture, TEST_TOKENS, testStatusConfig } from "./testing";
 
 const fixtures: SpacesFixture[] = [];

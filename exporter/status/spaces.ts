@@ -6,12 +6,11 @@ import type { StatusState } from "../../status-page/model";
 import { EXPORTER_METRICS } from "../contract";
 import { DEFAULT_RETRY, type RetryPolicy, withRetries } from "./retry";
 import { parseState } from "./state-file";
+import { STATE_MIRROR_KEY } from "../../status-page/site";
 
 // The status page's bucket: the live site files, and a private mirror of the state so a
 // replacement droplet starts where the lost one stopped.
 
-/** Key of the state mirror; private, beside the public site. */
-export const STATE_MIRROR_KEY = "_vigil/status-state.json";
 
 export interface SpacesSettings {
   endpoint: string;
