@@ -3,7 +3,7 @@ import type { IncomingMessage } from "node:http";
 import fastify, { LogController, type FastifyInstance } from "fastify";
 import type { BusinessRuntime } from "./business/runtime";
 import type { ExporterConfig } from "./config";
-import { bearerTokenMatches } from "./events/auth";
+import { requireBearerToken } from "./events/auth";
 import { CONTENT_TYPES, joinExposition, negotiateFormat, renderRegistry } from "./exposition";
 import { createMetrics, recordHttpResponse, type ExporterMetrics } from "./metrics";
 import { Readiness } from "./readiness";
@@ -147,15 +147,7 @@ export function buildIngestServer(config: ExporterConfig, deps: ServerDeps = {})
   const events = deps.business?.events;
   if (events) {
     app.post("/events", {
-      // SECURITY: the token is checked in onRequest, before the body is read or parsed, so an
-      // unauthenticated caller cannot make the exporter buffer or parse anything.
-      onRequest: async (request, reply) => {
-        if (!bearerTokenMatches(request.headers.authorization, events.token)) {
-          metrics.eventBatchesRejected.inc({ reason: "unauthorized" });
-          reply.header("www-authenticate", "Bearer");
-          return reply.code(401).send({ error: "a valid bearer token is required" });
-        }
-      },
+      onRequest: requireBearerToken(events.token, () => metrics.eventBatchesRejected.inc({ reason: "unauthorized" })),
     }, async (request, reply) => {
       const result = events.ingest.ingest(request.body);
       if (result.status === 400) {

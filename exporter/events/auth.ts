@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from "node:crypto";
+import type { FastifyReply, FastifyRequest } from "fastify";
 
 /**
  * Whether an Authorization header carries the bearer token.
@@ -11,4 +12,19 @@ export function bearerTokenMatches(authorization: string | undefined, token: str
   const digest = (value: string) => createHash("sha256").update(value, "utf8").digest();
   const equal = timingSafeEqual(digest(supplied), digest(token));
   return equal && supplied.length > 0;
+}
+
+/**
+ * A bearer-token guard for a route's onRequest hook. SECURITY: it runs before the body is
+ * read or parsed, so a caller without the token cannot make the exporter buffer or parse
+ * anything. `onRefused` counts the refusal.
+ */
+export function requireBearerToken(token: string, onRefused?: () => void) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!bearerTokenMatches(request.headers.authorization, token)) {
+      onRefused?.();
+      reply.header("www-authenticate", "Bearer");
+      return reply.code(401).send({ error: "a valid bearer token is required" });
+    }
+  };
 }

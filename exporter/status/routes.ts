@@ -1,8 +1,8 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import type { z } from "zod";
 import { UnknownIncidentError, UnknownMaintenanceError } from "../../status-page/incidents";
 import { STATUS_WEBHOOK_PATH } from "../contract";
-import { bearerTokenMatches } from "../events/auth";
+import { requireBearerToken } from "../events/auth";
 import type { ExporterMetrics } from "../metrics";
 import { ADMIN_PATHS, incidentUpdateBody, maintenanceBody, openIncidentBody, unknownComponentProblem } from "./admin-api";
 import { type ComponentAlertStore, describeIssues, webhookPayloadSchema } from "./alertmanager-webhook";
@@ -13,20 +13,6 @@ export interface StatusRouteDeps {
   componentAlerts: ComponentAlertStore;
   /** The status page; absent (no `status` config) = the webhook only feeds componentAlerts. */
   status?: StatusService;
-}
-
-/**
- * A bearer-token guard for onRequest. SECURITY: it runs before the body is read or parsed,
- * so a caller without the token cannot make the exporter buffer or parse anything.
- */
-function requireToken(token: string, onRefused?: () => void) {
-  return async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!bearerTokenMatches(request.headers.authorization, token)) {
-      onRefused?.();
-      reply.header("www-authenticate", "Bearer");
-      return reply.code(401).send({ error: "a valid bearer token is required" });
-    }
-  };
 }
 
 function parse<T extends z.ZodType>(schema: T, body: unknown, reply: FastifyReply): z.infer<T> | undefined {
@@ -44,7 +30,7 @@ export function registerStatusRoutes(app: FastifyInstance, deps: StatusRouteDeps
   // configured, the webhook also requires Alertmanager's bearer token, so another container
   // on that network cannot post a fake outage to the public page.
   app.post(STATUS_WEBHOOK_PATH, {
-    ...(status ? { onRequest: requireToken(status.tokens.webhook, () => metrics.statusWebhookNotifications.inc({ outcome: "invalid" })) } : {}),
+    ...(status ? { onRequest: requireBearerToken(status.tokens.webhook, () => metrics.statusWebhookNotifications.inc({ outcome: "invalid" })) } : {}),
   }, async (request, reply) => {
     const parsed = webhookPayloadSchema.safeParse(request.body);
     if (!parsed.success) {
@@ -75,7 +61,7 @@ function fallbackGroupKey(labels: Record<string, string> | undefined): string {
 
 function registerAdminRoutes(app: FastifyInstance, status: StatusService): void {
   // SECURITY: changing what the public reads needs the admin token, whoever reaches the listener.
-  const onRequest = requireToken(status.tokens.admin);
+  const onRequest = requireBearerToken(status.tokens.admin);
   const page = status.page;
 
   app.get(ADMIN_PATHS.state, { onRequest }, async () => status.current);

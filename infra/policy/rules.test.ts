@@ -38,6 +38,10 @@ describe("containerPortViolations", () => {
       /must be bound to the private VPC address/,
     );
     expect(containerPortViolations({ name: "grafana", ports: [{ internal: 443, ip: "203.0.113.50" }] })).toHaveLength(1);
+    // Port 9465 is the ingest port only on the vigil exporter.
+    expect(containerPortViolations({ name: "grafana", ports: [{ internal: 9465, ip: "10.110.0.50" }] })[0]).toMatch(
+      /only the ingest port and the HTTPS entry/,
+    );
   });
 });
 

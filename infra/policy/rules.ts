@@ -3,13 +3,14 @@
 // returns the violations it finds. index.ts wires them into the policy pack; rules.test.ts
 // runs them on passing and failing resources.
 import { isIP } from "node:net";
-import { DEFAULT_PORTS } from "../../synth/placement";
+import { DEFAULT_PORTS, DROPLET_CONTAINER_NAMES } from "../../synth/placement";
 import { isPinnedImage } from "../images";
 
 /** The vigil exporter's ingest port: the one container port meant for the application. */
 export const INGEST_PORT = DEFAULT_PORTS.vigilIngest;
 /** The HTTPS entry's container and ports. */
 export const HTTPS_ENTRY_CONTAINER = "caddy";
+export const INGEST_CONTAINER = DROPLET_CONTAINER_NAMES.vigilExporter;
 export const HTTPS_PORTS = [80, 443];
 
 const WORLD = new Set(["0.0.0.0/0", "::/0", "0.0.0.0", "::"]);
@@ -39,7 +40,8 @@ export function containerPortViolations(props: { name?: string; ports?: PortProp
   const name = props.name ?? "(unnamed)";
   for (const port of props.ports ?? []) {
     const where = `${name} port ${port.internal}`;
-    const ingest = port.internal === INGEST_PORT;
+    // The vigil exporter's, nobody else's: another container publishing 9465 is not the ingest port.
+    const ingest = port.internal === INGEST_PORT && name === INGEST_CONTAINER;
     const https = name === HTTPS_ENTRY_CONTAINER && HTTPS_PORTS.includes(port.internal ?? -1);
     if (port.ip === undefined || port.ip === "") {
       if (!ingest && !https) violations.push(`${where} has no bind address, so Docker publishes it on 0.0.0.0`);
