@@ -30,13 +30,13 @@ describe("sentry rules", () => {
     expect(upstream.expr).toMatch(/\n> 0\.1$/);
   });
 
-  it("scale every for:, window and staleness under the fast timing", () => {
+  it("scale every for: and window under the fast timing, but keep staleness above three publish intervals", () => {
     const group = sentryRules({ config: configWithAlerts({}), timing: FAST });
     expect(alertNamed(group, "SentryErrorSpike").for).toBe("10s");
     expect(alertNamed(group, "SentryErrorSpike").expr).toContain("[5s]");
     expect(alertNamed(group, "SentryRelayUpstreamFailing").for).toBe("10s");
     expect(alertNamed(group, "StatusPagePublishFailing").expr).toBe(
-      'increase(vigil_status_publish_failures_total{job="vigil-exporter"}[15s]) > 0\nor\ntime() - vigil_status_publish_last_success_timestamp_seconds{job="vigil-exporter"} > 15',
+      'increase(vigil_status_publish_failures_total{job="vigil-exporter"}[15s]) > 0\nor\ntime() - vigil_status_publish_last_success_timestamp_seconds{job="vigil-exporter"} > 180',
     );
   });
 

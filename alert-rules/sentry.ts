@@ -1,6 +1,6 @@
-import { EXPORTER_METRICS } from "../exporter/contract";
+import { EXPORTER_METRICS, STATUS_PUBLISH_INTERVAL_SECONDS } from "../exporter/contract";
 import { JOBS } from "../synth/prometheus";
-import { parseDuration, scaledDuration } from "../synth/timing";
+import { formatDuration, parseDuration, scaledDuration } from "../synth/timing";
 import type { RuleContext } from "./context";
 import type { RuleGroup } from "./model";
 import { failingOrStaleExpr, percent, quoted, ratioAlert, scaledWindow } from "./templates";
@@ -35,7 +35,11 @@ export function sentryRules({ config, timing }: RuleContext): RuleGroup {
   const spikeWindow = scaledWindow(timing, SPIKE_WINDOW);
   const upstreamWindow = scaledWindow(timing, UPSTREAM_WINDOW);
   const publishWindow = scaledWindow(timing, PUBLISH_WINDOW);
-  const publishStaleAfter = scaledDuration(timing, PUBLISH_STALE_AFTER);
+  // Scaled like every duration, but never within a few of the publisher's own intervals: the
+  // fast timing's 15 s would call a healthy publisher (one publish a minute) stale.
+  const publishStaleAfter = formatDuration(
+    Math.max(parseDuration(scaledDuration(timing, PUBLISH_STALE_AFTER)), 3 * STATUS_PUBLISH_INTERVAL_SECONDS),
+  );
   const upstream = EXPORTER_METRICS.sentryUpstreamRequests;
 
   return {

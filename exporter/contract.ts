@@ -39,6 +39,12 @@ export const EXPORTER_METRICS = {
   statusPublishLastSuccess: "vigil_status_publish_last_success_timestamp_seconds",
 } as const;
 
+/**
+ * How often the exporter republishes the status page when nothing changes (it also publishes
+ * on every change). StatusPagePublishFailing's staleness limit must stay well above it.
+ */
+export const STATUS_PUBLISH_INTERVAL_SECONDS = 60;
+
 /** Alertmanager posts alerts that carry a `component` label here (the status page). */
 export const STATUS_WEBHOOK_PATH = "/api/alertmanager/status";
 

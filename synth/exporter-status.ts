@@ -1,4 +1,5 @@
 import { dirname } from "node:path";
+import { STATUS_PUBLISH_INTERVAL_SECONDS } from "../exporter/contract";
 import type { StatusConfig } from "../exporter/status/config";
 import type { VigilConfig } from "../infra/config";
 import type { SecretFileFor } from "./exporter";
@@ -56,7 +57,7 @@ export function statusSection(config: VigilConfig, placement: Placement, fileFor
     alertmanagerUrl: `http://${address(placement.endpoints.alertmanager)}`,
     webhookTokenFile: fileFor("status-webhook-token", statusPage.webhookToken),
     adminTokenFile: fileFor("status-admin-token", statusPage.adminToken),
-    publishIntervalSeconds: 60,
+    publishIntervalSeconds: STATUS_PUBLISH_INTERVAL_SECONDS,
     uptimeIntervalSeconds: 600,
   };
 }
