@@ -23,7 +23,9 @@ async function harness() {
   const fixture = await startSpacesFixture();
   fixtures.push(fixture);
   const silences: SilenceCall[] = [];
+  const alertmanager = { up: true };
   const fakeAlertmanager = (async (input: string | URL | Request, init?: RequestInit) => {
+    if (!alertmanager.up) throw new TypeError("fetch failed: connect ECONNREFUSED");
     silences.push({ url: String(input), method: init?.method ?? "GET", body: init?.body ? JSON.parse(String(init.body)) : undefined });
     return new Response(JSON.stringify({ silenceID: "silence-1" }), { status: 200, headers: { "content-type": "application/json" } });
   }) as typeof fetch;
@@ -39,7 +41,7 @@ async function harness() {
     { service: "vigil-exporter", listen: { host: "127.0.0.1", port: 0 }, ingest: { host: "127.0.0.1", port: 0 }, logLevel: "fatal", shutdownGraceSeconds: 1 },
     { metrics, status, logStream: { write: () => undefined } },
   );
-  return { app, status, silences };
+  return { app, status, silences, alertmanager };
 }
 
 const webhook = { authorization: `Bearer ${TEST_TOKENS.webhook}` };
@@ -143,6 +145,36 @@ describe("the admin API", () => {
     const backwards = await app.inject({ method: "POST", url: "/api/status/maintenances", headers: admin, payload: { name: "x", body: "y", scheduledFor: "2026-11-23T03:00:00Z", scheduledUntil: "2026-11-23T02:00:00Z", componentIds: ["shop"] } });
     expect(backwards.statusCode).toBe(400);
     expect(backwards.json().error).toContain("scheduledUntil");
+    await status.settled();
+  });
+});
+
+describe("maintenance silences when Alertmanager is away", () => {
+  const window = { name: "Database upgrade", body: "Short outage.", scheduledFor: "2099-01-01T02:00:00Z", scheduledUntil: "2099-01-01T03:00:00Z", componentIds: ["shop"] };
+
+  it("creates the silence on a later pass when scheduling could not, and expires it later when cancelling could not", async () => {
+    const { app, status, silences, alertmanager } = await harness();
+    alertmanager.up = false;
+    const scheduled = await app.inject({ method: "POST", url: "/api/status/maintenances", headers: admin, payload: window });
+    // Scheduled, and the operator told the silence is missing (502 with the window).
+    expect(scheduled.statusCode).toBe(502);
+    const id = (scheduled.json() as { maintenance: { id: string } }).maintenance.id;
+    expect(status.current.maintenances.find((m) => m.id === id)?.silenceId).toBeNull();
+
+    alertmanager.up = true;
+    await status.tick();
+    expect(status.current.maintenances.find((m) => m.id === id)?.silenceId).toBe("silence-1");
+
+    alertmanager.up = false;
+    const cancelled = await app.inject({ method: "DELETE", url: `/api/status/maintenances/${id}`, headers: admin });
+    expect(cancelled.statusCode).toBe(200);
+    // Cancelled on the page at once; the silence is still to be expired.
+    expect(status.current.maintenances.find((m) => m.id === id)).toMatchObject({ cancelled: true, silenceId: "silence-1" });
+
+    alertmanager.up = true;
+    await status.tick();
+    expect(silences.at(-1)).toMatchObject({ url: "http://127.0.0.1:9/api/v2/silence/silence-1", method: "DELETE" });
+    expect(status.current.maintenances.find((m) => m.id === id)?.silenceId).toBeNull();
     await status.settled();
   });
 });

@@ -153,10 +153,36 @@ export class StatusService {
     }
   }
 
+  /**
+   * Cancels the window and expires its silence. If Alertmanager cannot be reached the window is
+   * cancelled all the same and keeps its silenceId: the periodic pass expires it later, so
+   * alerts are not left silenced until the original end.
+   */
   async cancelMaintenance(id: string): Promise<Maintenance> {
-    const maintenance = await this.change((state) => changeMaintenance(state, id, { cancelled: true }, this.now()));
-    if (maintenance.silenceId) await expireSilence(this.config.alertmanagerUrl, maintenance.silenceId, this.fetchImpl);
-    return maintenance;
+    const cancelled = await this.change((state) => changeMaintenance(state, id, { cancelled: true }, this.now()));
+    return (await this.reconcileSilence(cancelled)) ?? cancelled;
+  }
+
+  /**
+   * Brings one window's silence in line with it: a live window without a silence gets one (its
+   * creation failed when it was scheduled), a cancelled one with a silence has it expired.
+   * Failures are logged and left for the next pass. Resolves to the window as saved, if changed.
+   */
+  private async reconcileSilence(maintenance: Maintenance): Promise<Maintenance | undefined> {
+    const url = this.config.alertmanagerUrl;
+    try {
+      if (maintenance.cancelled && maintenance.silenceId) {
+        await expireSilence(url, maintenance.silenceId, this.fetchImpl);
+        return await this.change((state) => changeMaintenance(state, maintenance.id, { silenceId: null }, this.now()));
+      }
+      if (!maintenance.cancelled && !maintenance.silenceId && Date.parse(maintenance.scheduledUntil) > this.now().getTime()) {
+        const silenceId = await createSilence(url, maintenance, this.fetchImpl);
+        return await this.change((state) => changeMaintenance(state, maintenance.id, { silenceId }, this.now()));
+      }
+    } catch (error) {
+      this.options.log.error({ err: error, maintenance: maintenance.id }, "could not bring the maintenance silence in line; the next pass retries");
+    }
+    return undefined;
   }
 
   /** Recomputes the 90-day uptime from Prometheus. */
@@ -205,13 +231,17 @@ export class StatusService {
     this.timers.push(setInterval(() => void this.refreshUptimeLogged(), this.config.uptimeIntervalSeconds * 1_000));
   }
 
-  /** The periodic pass: resolves alerts whose resolution was lost, then publishes (maintenance windows open and close by the clock). */
+  /**
+   * The periodic pass: resolves alerts whose resolution was lost, retries maintenance silences
+   * that Alertmanager refused, then publishes (maintenance windows open and close by the clock).
+   */
   async tick(): Promise<void> {
     try {
       await this.change((state) => [expireStaleAlerts(this.page, state, this.config.alertStaleSeconds, this.now()), undefined]);
     } catch (error) {
       this.options.log.error({ err: error }, "could not save the status state");
     }
+    for (const maintenance of this.state.maintenances) await this.reconcileSilence(maintenance);
     await this.publish();
   }
 
