@@ -23,6 +23,8 @@ export const ALERT = {
   targetDown: "TargetDown",
   diskAlmostFull: "HostDiskAlmostFull",
   diskWillFill: "HostDiskWillFillIn24h",
+  highErrorRate: "HighErrorRate",
+  sentryErrorSpike: "SentryErrorSpike",
   burnFast: "ErrorBudgetBurnFast",
   burnSlow: "ErrorBudgetBurnSlow",
 } as const;
@@ -69,6 +71,12 @@ export function inhibitRules(): InhibitRule[] {
       // one that is down; business queries run against that database too and fail with it.
       source_matchers: [is(ALERT.postgresDown)],
       target_matchers: othersOfFamily("Postgres", ALERT.postgresDown),
+    },
+    {
+      // vigil watches one application, and its 5xx answers are what its Sentry SDK reports:
+      // while HighErrorRate pages, a spike of Sentry errors is the same incident seen twice.
+      source_matchers: [is(ALERT.highErrorRate)],
+      target_matchers: [is(ALERT.sentryErrorSpike)],
     },
     {
       // The fast burn is the slow burn caught early: one page, not a page and a warning.

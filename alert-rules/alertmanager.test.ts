@@ -338,6 +338,7 @@ describe("inhibitions", () => {
     ),
     ["PostgresDown BusinessQueryFailing", postgresDown, alert("BusinessQueryFailing", "warning", { job: "vigil-exporter" })],
     ["ErrorBudgetBurnFast ErrorBudgetBurnSlow of the same component", alert("ErrorBudgetBurnFast", "critical", shop), alert("ErrorBudgetBurnSlow", "warning", shop)],
+    ["HighErrorRate SentryErrorSpike", alert("HighErrorRate", "critical", { job: "shop", ...shop }), alert("SentryErrorSpike", "warning", { job: "vigil-exporter", project: "shop-frontend" })],
     ["RedisDown BusinessQueryFailing", redisDown, alert("BusinessQueryFailing", "warning", { job: "vigil-exporter" })],
     ...["RedisMemoryHigh", "RedisTooManyConnections", "RedisRejectedConnections"].map(
       (name): [string, Labels, Labels] => [`RedisDown ${name}`, redisDown, alert(name, "warning", { job: "redis" })],

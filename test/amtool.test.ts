@@ -68,7 +68,7 @@ describe("the committed generated/alertmanager.yml (every receiver configured)",
     const result = amtool(["check-config", GENERATED_AM]);
     expect(result.status, result.output).toBe(0);
     expect(result.output).toMatch(/SUCCESS/);
-    expect(result.output).toMatch(/9 inhibit rules/);
+    expect(result.output).toMatch(/10 inhibit rules/);
   });
 
   it.each([
