@@ -246,12 +246,15 @@ describe("faults on the local stack", () => {
     expectLinks("EndpointDown", "vigil-overview");
     // The wedged page is slow as well as down; the slow warning is held back.
     await waitForInhibited("EndpointSlow");
+    expectOnlyPagesFor(["EndpointDown"]);
     expect(Object.keys(await componentAlerts())).toContain(stack.config.app.name);
     await waitForPublished(stack.config.app.name, "major_outage", "open");
     await setFaults({});
     await waitForPage("EndpointDown", "resolved", ["pagerduty", "slack"]);
     await waitForPublished(stack.config.app.name, "operational", "none");
-    expectOnlyPagesFor(["EndpointDown"]);
+    // The first probe after the page recovers may still be slow: for that moment EndpointSlow
+    // fires with nothing left to inhibit it, and Alertmanager may warn (Slack) once.
+    expectOnlyPagesFor(["EndpointDown", "EndpointSlow"]);
   });
 
   it("warns TargetDown when the vigil exporter is killed", async () => {
