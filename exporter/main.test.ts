@@ -7,6 +7,7 @@ import { createInterface } from "node:readline";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { buildExporter } from "../scripts/build-exporter";
 import type { ExporterConfig } from "./config";
+import { loopbackExporterConfig } from "./testing/config";
 
 // These tests run the esbuild bundle exactly as the droplet does (`node main.js --config …`),
 // so they cover the entry point, signal handling and the bundle itself.
@@ -40,14 +41,7 @@ afterAll(() => {
 });
 
 function writeConfig(name: string, overrides: Partial<ExporterConfig> = {}): string {
-  const config: ExporterConfig = {
-    service: "vigil-exporter-e2e",
-    listen: { host: "127.0.0.1", port: 0 },
-    ingest: { host: "127.0.0.1", port: 0 },
-    logLevel: "info",
-    shutdownGraceSeconds: 10,
-    ...overrides,
-  };
+  const config = loopbackExporterConfig({ service: "vigil-exporter-e2e", shutdownGraceSeconds: 10, ...overrides });
   const path = join(workDir, name);
   writeFileSync(path, JSON.stringify(config));
   return path;
