@@ -37,7 +37,9 @@ const FAULTS: Fault[] = [
     name: "PostgreSQL stopped",
     alertname: "PostgresDown",
     channel: "pagerduty",
-    inject: (stack) => stack.stopProcess("postgresql"),
+    // SIGINT is PostgreSQL's fast shutdown (what `systemctl stop` does): SIGTERM's smart
+    // shutdown would wait for the exporter's connection to go, and the wait would count here.
+    inject: (stack) => stack.stopProcess("postgresql", "SIGINT"),
     heal: async (stack) => stack.restartProcess("postgresql"),
   },
   {
@@ -73,8 +75,9 @@ async function detectToPage(fault: Fault): Promise<number> {
     // Settle: every target scraped at least twice, so `up` and the probes have history.
     await sleep(35_000);
     stack.receivers.clear();
-    const injectedAt = Date.now();
     await fault.inject(stack);
+    // From the moment the fault is in place: stopProcess resolves once the process has exited.
+    const injectedAt = Date.now();
     let pagedAt = 0;
     await waitUntil(
       `${fault.alertname} on ${fault.channel}`,
