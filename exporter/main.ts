@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { readBusinessSecrets, readSecretFile } from "./business/config";
 import { createBusinessRuntime, type BusinessRuntime } from "./business/runtime";
 import { loadExporterConfigFile } from "./config";
+import type { ComponentLog } from "./log";
 import { createMetrics, UNMATCHED_ROUTE } from "./metrics";
 import { Readiness } from "./readiness";
 import { createErrorReporter } from "./sentry";
@@ -28,16 +29,17 @@ async function main(): Promise<void> {
   // The server's logger is created by fastify; the business runtime logs through it once it exists.
   let business: BusinessRuntime | undefined;
   const logHolder: { log?: ReturnType<typeof buildInternalServer>["log"] } = {};
+  const log: ComponentLog = {
+    info: (details, message) => logHolder.log?.info(details, message),
+    warn: (details, message) => logHolder.log?.warn(details, message),
+    error: (details, message) => logHolder.log?.error(details, message),
+  };
   if (config.business) {
     business = createBusinessRuntime(config.business, readBusinessSecrets(config.business), {
       metrics,
       readiness,
       defaultLabels: { service: config.service },
-      log: {
-        info: (details, message) => logHolder.log?.info(details, message),
-        warn: (details, message) => logHolder.log?.warn(details, message),
-        error: (details, message) => logHolder.log?.error(details, message),
-      },
+      log,
       onFailure: (error, metric) => reporter.capture(error, { metric }),
     });
   }
@@ -46,11 +48,7 @@ async function main(): Promise<void> {
   const status = config.status
     ? await StatusService.create(config.status, {
         registry: metrics.registry,
-        log: {
-          info: (details, message) => logHolder.log?.info(details, message),
-          warn: (details, message) => logHolder.log?.warn(details, message),
-          error: (details, message) => logHolder.log?.error(details, message),
-        },
+        log,
       })
     : undefined;
   // The Sentry relay counts on the shared registry, so its series come out of the same /metrics.

@@ -78,7 +78,7 @@ export function createMetrics(service: string): ExporterMetrics {
   });
   const statusWebhookNotifications = new Counter({
     name: EXPORTER_METRICS.statusWebhookNotifications,
-    help: "Alertmanager notifications received on the status-page webhook, by outcome (accepted, invalid).",
+    help: "Alertmanager notifications received on the status-page webhook, by outcome (accepted, store_full, invalid, unauthorized).",
     labelNames: ["outcome"] as const,
     registers: [registry],
   });

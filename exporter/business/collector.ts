@@ -1,6 +1,7 @@
 import { Counter, Gauge, Registry, type RegistryContentType } from "prom-client";
 import type { ExpositionFormat } from "../exposition";
 import { renderRegistry } from "../exposition";
+import type { ComponentLog } from "../log";
 import type { ExporterMetrics } from "../metrics";
 import type { BusinessMetricType } from "./definitions";
 
@@ -26,11 +27,7 @@ export interface MetricSource {
 }
 
 /** What the collector reports about itself (pino's shape, so main passes app.log). */
-export interface CollectorLog {
-  info(details: object, message: string): void;
-  warn(details: object, message: string): void;
-  error(details: object, message: string): void;
-}
+export type CollectorLog = ComponentLog;
 
 export interface CollectorOptions {
   metrics: ExporterMetrics;

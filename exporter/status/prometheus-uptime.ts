@@ -1,3 +1,4 @@
+import { apiUrl } from "./api-url";
 import { type MatrixSeries, UPTIME_DAYS, UPTIME_QUERIES, type UptimeSamples, uptimeDays } from "../../status-page/uptime";
 
 // Reads the 90 days the uptime bars need from Prometheus: one range query per signal, at a
@@ -8,7 +9,7 @@ type Fetch = typeof fetch;
 export const UPTIME_STEP_SECONDS = 900;
 
 async function queryRange(prometheusUrl: string, query: string, start: number, end: number, fetchImpl: Fetch): Promise<MatrixSeries[]> {
-  const url = new URL("api/v1/query_range", prometheusUrl.endsWith("/") ? prometheusUrl : `${prometheusUrl}/`);
+  const url = apiUrl("api/v1/query_range", prometheusUrl);
   url.searchParams.set("query", query);
   url.searchParams.set("start", String(start));
   url.searchParams.set("end", String(end));

@@ -41,7 +41,7 @@ async function harness() {
     { service: "vigil-exporter", listen: { host: "127.0.0.1", port: 0 }, ingest: { host: "127.0.0.1", port: 0 }, logLevel: "fatal", shutdownGraceSeconds: 1 },
     { metrics, status, logStream: { write: () => undefined } },
   );
-  return { app, status, silences, alertmanager };
+  return { app, status, silences, alertmanager, metrics };
 }
 
 const webhook = { authorization: `Bearer ${TEST_TOKENS.webhook}` };
@@ -57,8 +57,8 @@ describe("the status webhook", () => {
     await status.settled();
   });
 
-  it("answers 401 without the token, or with the admin token, and changes nothing", async () => {
-    const { app, status } = await harness();
+  it("answers 401 without the token, or with the admin token, changes nothing and counts it as unauthorized", async () => {
+    const { app, status, metrics } = await harness();
     const before = status.current;
     for (const headers of [{}, admin, { authorization: "Bearer wrong" }]) {
       const response = await app.inject({ method: "POST", url: STATUS_WEBHOOK_PATH, headers, payload: critical });
@@ -66,6 +66,8 @@ describe("the status webhook", () => {
       expect(response.headers["www-authenticate"]).toBe("Bearer");
     }
     expect(status.current).toBe(before);
+    const counted = await metrics.statusWebhookNotifications.get();
+    expect(counted.values.map((value) => [value.labels.outcome, value.value])).toEqual([["unauthorized", 3]]);
   });
 
   it("answers 400 to malformed JSON and names the bad field of a wrong payload, changing nothing", async () => {

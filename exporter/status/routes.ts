@@ -30,7 +30,7 @@ export function registerStatusRoutes(app: FastifyInstance, deps: StatusRouteDeps
   // configured, the webhook also requires Alertmanager's bearer token, so another container
   // on that network cannot post a fake outage to the public page.
   app.post(STATUS_WEBHOOK_PATH, {
-    ...(status ? { onRequest: requireBearerToken(status.tokens.webhook, () => metrics.statusWebhookNotifications.inc({ outcome: "invalid" })) } : {}),
+    ...(status ? { onRequest: requireBearerToken(status.tokens.webhook, () => metrics.statusWebhookNotifications.inc({ outcome: "unauthorized" })) } : {}),
   }, async (request, reply) => {
     const parsed = webhookPayloadSchema.safeParse(request.body);
     if (!parsed.success) {

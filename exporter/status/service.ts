@@ -15,6 +15,7 @@ import { emptyState, type Incident, type Maintenance, type PageDefinition, type 
 import { siteFiles } from "../../status-page/site";
 import { dailyUptime, type UptimeSamples } from "../../status-page/uptime";
 import { readSecretFile } from "../business/config";
+import type { ComponentLog } from "../log";
 import { pageDefinition, type StatusConfig } from "./config";
 import { fetchUptimeSamples } from "./prometheus-uptime";
 import type { RetryPolicy } from "./retry";
@@ -26,11 +27,7 @@ import { StateFile } from "./state-file";
 // admin API, saved atomically on the data volume before any answer, mirrored to Spaces and
 // published there on every change and on a timer.
 
-export interface StatusLog {
-  info(details: object, message: string): void;
-  warn(details: object, message: string): void;
-  error(details: object, message: string): void;
-}
+export type StatusLog = ComponentLog;
 
 export interface StatusServiceOptions {
   registry: Registry;

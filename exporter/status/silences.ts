@@ -1,4 +1,5 @@
 import type { Maintenance } from "../../status-page/model";
+import { apiUrl } from "./api-url";
 
 // Planned work must not page anyone: each maintenance window gets an Alertmanager silence
 // (API v2) for its components, created when it is scheduled and expired if it is cancelled.
@@ -22,7 +23,7 @@ export function silenceFor(maintenance: Maintenance): Record<string, unknown> {
 }
 
 export async function createSilence(alertmanagerUrl: string, maintenance: Maintenance, fetchImpl: Fetch = fetch): Promise<string> {
-  const response = await fetchImpl(new URL("api/v2/silences", withSlash(alertmanagerUrl)), {
+  const response = await fetchImpl(apiUrl("api/v2/silences", alertmanagerUrl), {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify(silenceFor(maintenance)),
@@ -35,13 +36,9 @@ export async function createSilence(alertmanagerUrl: string, maintenance: Mainte
 }
 
 export async function expireSilence(alertmanagerUrl: string, silenceId: string, fetchImpl: Fetch = fetch): Promise<void> {
-  const response = await fetchImpl(new URL(`api/v2/silence/${encodeURIComponent(silenceId)}`, withSlash(alertmanagerUrl)), {
+  const response = await fetchImpl(apiUrl(`api/v2/silence/${encodeURIComponent(silenceId)}`, alertmanagerUrl), {
     method: "DELETE",
     signal: AbortSignal.timeout(10_000),
   });
   if (!response.ok && response.status !== 404) throw new Error(`Alertmanager did not expire silence ${silenceId}: ${response.status}`);
-}
-
-function withSlash(url: string): string {
-  return url.endsWith("/") ? url : `${url}/`;
 }

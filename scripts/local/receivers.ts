@@ -62,6 +62,13 @@ export interface ReceiverSettings {
   onReceived?: (received: Received) => void;
 }
 
+/** The Slack attachment's title or the email's subject; PagerDuty and heartbeats have none. */
+function notificationTitle(received: Received): string | undefined {
+  if (received.channel === "slack") return (received.body as SlackMessage).attachments?.[0]?.title;
+  if (received.channel === "email") return /^Subject: (.*)$/m.exec((received.body as EmailMessage).data)?.[1];
+  return undefined;
+}
+
 /** One readable line per notification. */
 export function describeReceived(received: Received): string {
   switch (received.channel) {
@@ -69,15 +76,10 @@ export function describeReceived(received: Received): string {
       const event = received.body as PagerDutyEvent;
       return `[pagerduty] ${event.event_action} ${event.payload?.severity ?? ""}: ${event.payload?.summary ?? event.dedup_key}`;
     }
-    case "slack": {
-      const message = received.body as SlackMessage;
-      return `[slack ${message.channel ?? ""}] ${message.attachments?.[0]?.title ?? ""}`;
-    }
-    case "email": {
-      const mail = received.body as EmailMessage;
-      const subject = /^Subject: (.*)$/m.exec(mail.data)?.[1] ?? "";
-      return `[email ${mail.to.join(", ")}] ${subject}`;
-    }
+    case "slack":
+      return `[slack ${(received.body as SlackMessage).channel ?? ""}] ${notificationTitle(received) ?? ""}`;
+    case "email":
+      return `[email ${(received.body as EmailMessage).to.join(", ")}] ${notificationTitle(received) ?? ""}`;
     case "heartbeat":
       return "[heartbeat] ping";
   }
@@ -226,12 +228,7 @@ export function notifiedAlert(received: Received): NotifiedAlert | undefined {
     const alertname = event.payload?.class ?? "";
     return { alertname, status: event.event_action === "resolve" ? "resolved" : "firing", severity };
   }
-  const title =
-    received.channel === "slack"
-      ? (received.body as SlackMessage).attachments?.[0]?.title
-      : received.channel === "email"
-        ? /^Subject: (.*)$/m.exec((received.body as EmailMessage).data)?.[1]
-        : undefined;
+  const title = notificationTitle(received);
   const match = title ? TITLE.exec(title) : null;
   if (!match) return undefined;
   return { alertname: match[3] ?? "", status: match[1] === "RESOLVED" ? "resolved" : "firing", severity: match[2] ?? "" };
