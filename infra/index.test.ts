@@ -111,7 +111,7 @@ describe("the Pulumi program's outputs", () => {
   });
 
   it("exports the status page's URL (the example's custom domain) and a monthly cost with droplet, volume and Spaces", () => {
-    expect(outputs.statusPage).toBe("https://status.shop.example.com/");
+    expect(outputs.statusPage).toBe("https://status.shop.example.com/index.html");
     expect(outputs.monthlyCostUsd).toMatchObject({ dropletUsd: 24, volumeUsd: 2, spacesUsd: 5, backupsUsd: 0, totalUsd: 31 });
     // The example stack sets a password, so none is generated or exported.
     expect(outputs.grafanaAdminPassword).toBeUndefined();
@@ -341,7 +341,7 @@ describe("the guard rails on the program's resources", () => {
 describe("around the droplet", () => {
   it("watches the app and the status page from outside, with down, latency and SSL alerts in the API's values", () => {
     const checks = mocks.ofType("digitalocean:index/uptimeCheck:UptimeCheck").map((c) => c.inputs);
-    expect(checks.map((c) => c.target).sort()).toEqual(["https://shop.example.com/healthz", "https://status.shop.example.com/"]);
+    expect(checks.map((c) => c.target).sort()).toEqual(["https://shop.example.com/healthz", "https://status.shop.example.com/index.html"]);
     const alerts = mocks.ofType("digitalocean:index/uptimeAlert:UptimeAlert").map((a) => a.inputs);
     expect(alerts.map((a) => a.type).sort()).toEqual(["down", "down", "latency", "latency", "ssl_expiry", "ssl_expiry"]);
     for (const alert of alerts) {

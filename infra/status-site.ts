@@ -17,6 +17,9 @@ export interface StaticAsset {
  */
 export const STATUS_CDN_TTL_SECONDS = 60;
 
+/** The page visitors open; the exporter writes it live. */
+export const STATUS_INDEX_KEY = "index.html";
+
 /** Only reads, from any origin: the JSON API is meant to be fetched by other sites' widgets. */
 export const STATUS_CORS_RULES = [
   { allowedMethods: ["GET", "HEAD"], allowedOrigins: ["*"], allowedHeaders: ["*"], maxAgeSeconds: 3600 },
@@ -54,7 +57,7 @@ export interface StatusSiteArgs {
  * the droplet, so it stays up when the droplet does not.
  */
 export class StatusSite extends pulumi.ComponentResource {
-  /** The URL readers open. */
+  /** The URL readers open: the index page's own key on the CDN. */
   public readonly url: pulumi.Output<string>;
   public readonly bucketUrn: pulumi.Output<string>;
 
@@ -106,7 +109,12 @@ export class StatusSite extends pulumi.ComponentResource {
       );
     }
 
-    this.url = args.customDomain ? pulumi.output(`https://${args.customDomain}/`) : pulumi.interpolate`https://${cdn.endpoint}/`;
+    // The page's own key, not the bare domain: the CDN serves the bucket's objects by key,
+    // and Spaces' index and error documents work only on its website endpoint, which the
+    // CDN cannot front. "/" answers Spaces' AccessDenied, so links and the uptime check
+    // use /index.html.
+    const origin = args.customDomain ? pulumi.output(`https://${args.customDomain}/`) : pulumi.interpolate`https://${cdn.endpoint}/`;
+    this.url = origin.apply((base) => `${base}${STATUS_INDEX_KEY}`);
     this.bucketUrn = bucket.bucketUrn;
     this.registerOutputs({ url: this.url, bucketUrn: this.bucketUrn });
   }
