@@ -18,7 +18,7 @@ import { notification, TEST_PAGE } from "../status-page/testing";
 const LOADS = 15;
 const GOALS = { requests: 3, kilobytes: 15, firstRenderMs: 100 };
 
-function busyState(now: Date): StatusState {
+export function busyState(now: Date): StatusState {
   let state = emptyState(now);
   for (let index = 0; index < 30; index += 1) {
     const start = new Date(now.getTime() - (index + 2) * 2 * 86_400_000);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "./config";
-import { deploymentSettings } from "./deployment";
+import { deploymentSettings, statusRecordName } from "./deployment";
 import { caddyfile } from "./https-entry";
 import { isPinnedImage, ALL_IMAGES } from "./images";
 import { memoryGibOf, memoryLimitsMib, monthlyCostEstimate } from "./sizing";
@@ -67,6 +67,30 @@ describe("deploymentSettings", () => {
     expect(() => deploymentSettings(parseConfig(raw), "test")).toThrow(/sentryRelay\.allowedOrigins: required with httpsEntry/);
     const allowed = { ...raw, sentryRelay: { ...relay, allowedOrigins: ["https://shop.example.com"] } };
     expect(() => deploymentSettings(parseConfig(allowed), "test")).not.toThrow(/allowedOrigins/);
+  });
+
+  it("needs the status page's DNS zone with its custom domain, and the domain below that zone's apex", () => {
+    const statusPage = (extra: Record<string, unknown>) => ({
+      ...withHostKey(),
+      statusPage: {
+        title: "Shop status",
+        spaces: { bucket: "shop-status", accessKeyId: "id", secretAccessKey: "secret" },
+        webhookToken: "w".repeat(32),
+        adminToken: "a".repeat(32),
+        customDomain: "status.shop.example.com",
+        certificateName: "status-cert",
+        ...extra,
+      },
+    });
+    const settle = (extra: Record<string, unknown>) => () => deploymentSettings(parseConfig(statusPage(extra)), "test");
+    expect(settle({})).toThrow(/statusPage\.dnsZone: required with statusPage\.customDomain: the DigitalOcean DNS zone that holds status\.shop\.example\.com/);
+    expect(settle({ dnsZone: "shop.example.com" })).not.toThrow();
+    expect(settle({ dnsZone: "example.com" })).not.toThrow();
+    expect(settle({ dnsZone: "status.shop.example.com" })).toThrow(/statusPage\.customDomain: expected a name below statusPage\.dnsZone status\.shop\.example\.com/);
+    expect(settle({ dnsZone: "other.example" })).toThrow(/statusPage\.customDomain: expected a name below/);
+    expect(settle({ dnsZone: "hop.example.com" })).toThrow(/statusPage\.customDomain: expected a name below/);
+    expect(settle({ customDomain: undefined, certificateName: undefined, dnsZone: "example.com" })).toThrow(/statusPage\.dnsZone: set statusPage\.customDomain too/);
+    expect(statusRecordName("status.shop.example.com", "example.com")).toBe("status.shop");
   });
 
   it("names every deployment-only problem with its path", () => {

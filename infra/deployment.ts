@@ -15,6 +15,29 @@ export interface DeploymentSettings {
   managedClusters: string[];
 }
 
+/**
+ * The status page's custom domain needs its DNS zone (the CNAME and the certificate live
+ * there), inside which it is a name below the apex: a CNAME cannot sit at a zone's apex.
+ */
+function statusDomainIssues(statusPage: VigilConfig["statusPage"]): Array<{ path: string; message: string }> {
+  const domain = statusPage?.customDomain;
+  const zone = statusPage?.dnsZone;
+  if (!domain) return zone ? [{ path: "statusPage.dnsZone", message: "set statusPage.customDomain too: the zone only holds its CNAME" }] : [];
+  if (!zone) return [{ path: "statusPage.dnsZone", message: `required with statusPage.customDomain: the DigitalOcean DNS zone that holds ${domain} (the CNAME to the CDN is created there)` }];
+  if (statusRecordName(domain, zone) === undefined) {
+    return [{ path: "statusPage.customDomain", message: `expected a name below statusPage.dnsZone ${zone} (status.${zone}), not the zone's apex or another zone` }];
+  }
+  return [];
+}
+
+/** `status` for status.example.com in example.com; undefined when the domain is not below the zone. */
+export function statusRecordName(domain: string, zone: string): string | undefined {
+  const suffix = `.${zone}`;
+  if (!domain.endsWith(suffix)) return undefined;
+  const name = domain.slice(0, -suffix.length);
+  return name.length > 0 ? name : undefined;
+}
+
 /** Checks the deployment-only rules; a violation is a ConfigError naming each path. */
 export function deploymentSettings(config: VigilConfig, source: string): DeploymentSettings {
   const issues: Array<{ path: string; message: string }> = [];
@@ -40,6 +63,7 @@ export function deploymentSettings(config: VigilConfig, source: string): Deploym
   if (config.statusPage?.customDomain && !config.statusPage.certificateName) {
     issues.push({ path: "statusPage.certificateName", message: "required with statusPage.customDomain: the CDN serves it with this Let's Encrypt certificate" });
   }
+  issues.push(...statusDomainIssues(config.statusPage));
   if (config.managedDatabases.postgresCluster && !config.postgres) {
     issues.push({ path: "managedDatabases.postgresCluster", message: "needs the postgres section (the exporter's connection)" });
   }

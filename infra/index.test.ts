@@ -8,6 +8,7 @@ import { SECRET_FILES } from "../synth/services";
 import { PRODUCTION } from "../synth/timing";
 import type { TestStackConfig, VigilMocks } from "../test/pulumi-mocks";
 import {
+  MOCK_CDN_ENDPOINT,
   MOCK_DROPLET_ID,
   MOCK_DROPLET_IP,
   MOCK_DROPLET_PRIVATE_IP,
@@ -371,6 +372,9 @@ describe("around the droplet", () => {
       type: "lets_encrypt",
       domains: ["status.shop.example.com"],
     });
+    // The custom domain points at the CDN by a CNAME in its DigitalOcean zone.
+    const records = mocks.ofType("digitalocean:index/dnsRecord:DnsRecord").map((record) => record.inputs);
+    expect(records).toContainEqual(expect.objectContaining({ domain: "shop.example.com", name: "status", type: "CNAME", value: `${MOCK_CDN_ENDPOINT}.` }));
     const objects = mocks.ofType("digitalocean:index/spacesBucketObject:SpacesBucketObject").map((o) => String(o.inputs.key));
     expect(objects).toContain("404.html");
     for (const live of ["index.html", "history.html", "api/v2/summary.json"]) expect(objects).not.toContain(live);
@@ -386,8 +390,8 @@ describe("around the droplet", () => {
     expect((project.resources as string[]).some((urn) => urn.startsWith("do:space:"))).toBe(true);
   });
 
-  it("creates no DNS record, Caddy or database firewall the example stack does not ask for", () => {
-    expect(mocks.ofType("digitalocean:index/dnsRecord:DnsRecord")).toEqual([]);
+  it("creates no DNS record but the status page's, no Caddy and no database firewall the example stack does not ask for", () => {
+    expect(mocks.ofType("digitalocean:index/dnsRecord:DnsRecord").map((record) => record.inputs.type)).toEqual(["CNAME"]);
     expect(mocks.ofType(CONTAINER).map((c) => c.inputs.name)).not.toContain("caddy");
     expect(mocks.ofType("digitalocean:index/databaseFirewall:DatabaseFirewall")).toEqual([]);
   });

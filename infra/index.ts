@@ -95,6 +95,7 @@ if (config.statusPage) {
     liveFiles: LIVE_FILE_PATHS,
     ...(config.statusPage.customDomain ? { customDomain: config.statusPage.customDomain } : {}),
     ...(config.statusPage.certificateName ? { certificateName: config.statusPage.certificateName } : {}),
+    ...(config.statusPage.dnsZone ? { dnsZone: config.statusPage.dnsZone } : {}),
     provider: spacesProvider,
   });
   statusPageUrl = site.url;

@@ -80,6 +80,7 @@ describe("a stack with the HTTPS entry and managed databases", () => {
     const { mocks } = await runProgram(file, false);
     expect(mocks.ofType("digitalocean:index/dnsRecord:DnsRecord").map((r) => r.inputs)).toEqual([
       expect.objectContaining({ domain: "example.com", name: "relay", type: "A", value: MOCK_DROPLET_IP }),
+      expect.objectContaining({ domain: "shop.example.com", name: "status", type: "CNAME" }),
     ]);
     const caddy = mocks.ofType("docker:index/container:Container").find((c) => c.inputs.name === "caddy");
     expect(unwrapSecret(caddy?.inputs.ports)).toEqual([

@@ -1,5 +1,6 @@
 import * as digitalocean from "@pulumi/digitalocean";
 import * as pulumi from "@pulumi/pulumi";
+import { statusRecordName } from "./deployment";
 
 /** One static file of the status site, uploaded by the program (never the live files the exporter writes). */
 export interface StaticAsset {
@@ -48,6 +49,8 @@ export interface StatusSiteArgs {
   customDomain?: string;
   /** Name of the Let's Encrypt certificate for customDomain (created here). */
   certificateName?: string;
+  /** The DigitalOcean DNS zone holding customDomain; its CNAME to the CDN is created there. */
+  dnsZone?: string;
   /** A provider with Spaces keys (bucket objects are written through the S3 API). */
   provider: digitalocean.Provider;
 }
@@ -106,6 +109,17 @@ export class StatusSite extends pulumi.ComponentResource {
           acl: "public-read",
         },
         children,
+      );
+    }
+
+    if (args.customDomain && args.dnsZone) {
+      const recordName = statusRecordName(args.customDomain, args.dnsZone);
+      if (recordName === undefined) throw new Error(`status domain ${args.customDomain} is not a name below the zone ${args.dnsZone}`);
+      // DigitalOcean wants the target fully qualified, with its trailing dot.
+      new digitalocean.DnsRecord(
+        name,
+        { domain: args.dnsZone, name: recordName, type: "CNAME", value: pulumi.interpolate`${cdn.endpoint}.`, ttl: 300 },
+        { parent: this },
       );
     }
 

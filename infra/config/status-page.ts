@@ -22,6 +22,12 @@ export const statusPageSchema = z.strictObject({
   customDomain: z.string().optional(),
   /** Name of the DigitalOcean certificate (Let's Encrypt) for customDomain. */
   certificateName: z.string().optional(),
+  /**
+   * The DigitalOcean DNS zone that holds customDomain (`example.com` for status.example.com):
+   * the CNAME to the CDN is created there. DigitalOcean issues the Let's Encrypt certificate
+   * only for a domain in its DNS, so a custom domain needs it.
+   */
+  dnsZone: z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, "expected a DNS zone such as example.com").optional(),
   /** Where visitors read the page, for links in feeds and the JSON; default: customDomain, else the bucket's CDN address. */
   publicUrl: z.url().optional(),
   /**
