@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { loadConfigFile } from "../infra/config";
+import { loadConfigFile, type VigilConfig } from "../infra/config";
 import { memoryGibOf, monthlyCostEstimate, PRICES_USD } from "../infra/sizing";
 import { sleep, waitUntil } from "../scripts/local/processes";
 import { notifiedAlert } from "../scripts/local/receivers";
@@ -136,7 +136,7 @@ const DROPLET_PROCESSES = ["prometheus", "alertmanager", "nodeExporter", "postgr
 /** Droplet sizes to compare against, with their memory (infra/sizing.ts knows the slugs). */
 const DROPLET_SIZES = ["s-1vcpu-2gb", "s-2vcpu-2gb", "s-2vcpu-4gb"];
 
-async function footprint(): Promise<string> {
+async function footprint(example: VigilConfig): Promise<string> {
   const stack = await startLocalStack({ timing: PRODUCTION });
   try {
     await sleep(60_000);
@@ -158,7 +158,6 @@ async function footprint(): Promise<string> {
       const memoryMb = (memoryGibOf(slug) ?? NaN) * 1024;
       return `${slug} (${PRICES_USD.droplets[slug] ?? "?"} USD/month): ${((totalMb / memoryMb) * 100).toFixed(0)}% of its memory`;
     }).join("; ");
-    const example = loadConfigFile(join(__dirname, "..", "Pulumi.prod.yaml"));
     const cost = monthlyCostEstimate({
       size: example.droplet.size,
       volumeSizeGib: example.droplet.volumeSizeGib,
@@ -186,6 +185,8 @@ async function footprint(): Promise<string> {
 }
 
 export async function benchFaults(options: { trials: number; quietMinutes: number }): Promise<string> {
+  // Read before the half hour of trials, so a config error stops the run before it starts.
+  const example = loadConfigFile(join(__dirname, "..", "Pulumi.prod.yaml"));
   const lines = [
     "## Detect-to-page on the local stack (production timings)",
     "",
@@ -214,6 +215,6 @@ export async function benchFaults(options: { trials: number; quietMinutes: numbe
     `Failed scrapes Prometheus recorded: ${quiet.failedScrapes}. Notifications to people: ${quiet.pages.length === 0 ? "none" : quiet.pages.join(", ")} (goal: none) — ${quiet.pages.length === 0 && quiet.failedScrapes > 0 ? "met" : "NOT met"}.`,
     "",
   );
-  lines.push(await footprint());
+  lines.push(await footprint(example));
   return lines.join("\n");
 }
