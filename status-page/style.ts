@@ -1,10 +1,12 @@
 // The page's one stylesheet, inlined (and allowed by its hash in the CSP). Colours come in
 // pairs for light and dark schemes (text on the status banner keeps at least 4.5:1 contrast
-// in both); every status also has its words, never colour alone.
+// in both); every status also has its words, never colour alone. Few type sizes and
+// unhinted text (geometricPrecision): each size and weight is another set of glyphs a
+// fresh renderer rasterizes before the first paint.
 export const STYLE = `:root{color-scheme:light dark;--bg:#fff;--fg:#1f2328;--muted:#59636e;--line:#d1d9e0;--card:#f6f8fa;--ok:#1a7f37;--minor:#9a6700;--major:#bc4c00;--critical:#cf222e;--maint:#0969da;--none:#d1d9e0;--on-status:#fff}
 @media (prefers-color-scheme:dark){:root{--bg:#0d1117;--fg:#e6edf3;--muted:#9198a1;--line:#3d444d;--card:#151b23;--ok:#3fb950;--minor:#d29922;--major:#f0883e;--critical:#f85149;--maint:#4493f8;--none:#3d444d;--on-status:#0d1117}}
-*{box-sizing:border-box}body{margin:0;background:var(--bg);color:var(--fg);font:16px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif}
-main,header,footer{max-width:52rem;margin:0 auto;padding:0 1rem}header{padding-top:1.5rem}h1{font-size:1.6rem;margin:0 0 1rem}h2{font-size:1.2rem}h3{font-size:1.05rem;margin:0}
+*{box-sizing:border-box}body{margin:0;background:var(--bg);color:var(--fg);font:16px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;text-rendering:geometricPrecision}
+main,header,footer{max-width:52rem;margin:0 auto;padding:0 1rem}header{padding-top:1.5rem}h1{font-size:1.5rem;margin:0 0 1rem}h2{font-size:1.25rem}h3{font-size:1rem;margin:0}
 a{color:var(--maint)}.skip{position:absolute;left:-9999px}.skip:focus{left:1rem;top:1rem}
 .overall{padding:1rem 1.25rem;border-radius:6px;color:var(--on-status);background:var(--ok)}.overall time{color:inherit}.overall h2{margin:0}.overall p{margin:.25rem 0 0}
 .overall.i-minor{background:var(--minor)}.overall.i-major{background:var(--major)}.overall.i-critical{background:var(--critical)}.overall.i-maintenance{background:var(--maint)}
