@@ -2,8 +2,9 @@ import type * as cog from "@grafana/grafana-foundation-sdk/cog";
 import type * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
 
 // The e2e suite runs every query of every panel against the live local stack and expects
-// data. A panel that cannot have data there (no Docker engine on a test machine) says so where it is laid out, wrapped in cannotRunHere() below, so
-// the reason sits next to the panel and the suite can list it.
+// data. A panel that cannot have data there (no Docker engine on a test machine) says so
+// where it is laid out, wrapped in cannotRunHere() below, so the reason sits next to the
+// panel and the suite can list it.
 
 export interface LiveDataDeclaration {
   kind: "cannot-run-here";

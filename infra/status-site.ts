@@ -1,5 +1,6 @@
 import * as digitalocean from "@pulumi/digitalocean";
 import * as pulumi from "@pulumi/pulumi";
+import { HTML_PATHS } from "../status-page/site";
 import { statusRecordName } from "./deployment";
 
 /** One static file of the status site, uploaded by the program (never the live files the exporter writes). */
@@ -17,9 +18,6 @@ export interface StaticAsset {
  * while the edge still absorbs a rush of readers.
  */
 export const STATUS_CDN_TTL_SECONDS = 60;
-
-/** The page visitors open; the exporter writes it live. */
-export const STATUS_INDEX_KEY = "index.html";
 
 /** Only reads, from any origin: the JSON API is meant to be fetched by other sites' widgets. */
 export const STATUS_CORS_RULES = [
@@ -128,7 +126,7 @@ export class StatusSite extends pulumi.ComponentResource {
     // CDN cannot front. "/" answers Spaces' AccessDenied, so links and the uptime check
     // use /index.html.
     const origin = args.customDomain ? pulumi.output(`https://${args.customDomain}/`) : pulumi.interpolate`https://${cdn.endpoint}/`;
-    this.url = origin.apply((base) => `${base}${STATUS_INDEX_KEY}`);
+    this.url = origin.apply((base) => `${base}${HTML_PATHS.index}`);
     this.bucketUrn = bucket.bucketUrn;
     this.registerOutputs({ url: this.url, bucketUrn: this.bucketUrn });
   }

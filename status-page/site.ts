@@ -29,7 +29,7 @@ const HTML = "text/html; charset=utf-8";
 export const STATE_MIRROR_KEY = "_vigil/status-state.json";
 
 /** Where the page's HTML snapshots live in the bucket (the exporter writes them on every publish). */
-const HTML_PATHS = { index: "index.html", history: "history.html" } as const;
+export const HTML_PATHS = { index: "index.html", history: "history.html" } as const;
 
 /**
  * Every path the exporter writes (siteFiles below, plus the state mirror, private): the

@@ -1,6 +1,6 @@
 import { dirname } from "node:path";
 import { STATUS_PUBLISH_INTERVAL_SECONDS } from "../exporter/contract";
-import type { StatusConfig } from "../exporter/status/config";
+import { DEFAULT_ALERT_STALE_SECONDS, type StatusConfig } from "../exporter/status/config";
 import type { VigilConfig } from "../infra/config";
 import type { SecretFileFor } from "./exporter";
 import { address, type Placement } from "./placement";
@@ -41,8 +41,7 @@ export function statusSection(config: VigilConfig, placement: Placement, fileFor
     components: components.map((component) => ({ ...component })),
     severityStatus: { ...statusPage.severityStatus },
     reopenWindowSeconds: statusPage.reopenWindowMinutes * 60,
-    // Four of the status route's 15-minute repeat intervals without news: the alert is gone.
-    alertStaleSeconds: 3_600,
+    alertStaleSeconds: DEFAULT_ALERT_STALE_SECONDS,
     historyDays: 90,
     dataDir: placement.kind === "droplet" ? DROPLET_STATUS_DATA_DIR : `${dirname(placement.dataDirs.prometheus)}/vigil-exporter`,
     spaces: {

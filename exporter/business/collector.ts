@@ -26,12 +26,10 @@ export interface MetricSource {
   read(): Promise<Sample[]>;
 }
 
-/** What the collector reports about itself (pino's shape, so main passes app.log). */
-export type CollectorLog = ComponentLog;
-
 export interface CollectorOptions {
   metrics: ExporterMetrics;
-  log: CollectorLog;
+  /** What the collector reports about itself (main passes app.log). */
+  log: ComponentLog;
   /** Reads in flight at once across all sources; the others wait for a slot. */
   maxConcurrent: number;
   /** Intervals a failing source keeps its last result before its series disappear. */

@@ -4,7 +4,8 @@ import { EventIngest } from "../events/ingest";
 import type { ExporterMetrics } from "../metrics";
 import { saasPresetMetrics } from "../presets/saas/metrics";
 import type { Readiness } from "../readiness";
-import { BusinessCollector, type CollectorLog, type MetricSource } from "./collector";
+import { BusinessCollector, type MetricSource } from "./collector";
+import type { ComponentLog } from "../log";
 import type { BusinessConfig, BusinessSecrets } from "./config";
 import { checkRedis, createBusinessRedis, redisSource } from "./redis";
 import { checkPostgres, createBusinessPool, sqlSource } from "./sql";
@@ -23,7 +24,7 @@ export interface BusinessRuntime {
 export interface BusinessRuntimeDeps {
   metrics: ExporterMetrics;
   readiness: Readiness;
-  log: CollectorLog;
+  log: ComponentLog;
   defaultLabels: Record<string, string>;
   onFailure?: (error: unknown, source: string) => void;
 }

@@ -16,6 +16,9 @@ const componentSchema = z.strictObject({
 
 const componentStatus = z.enum(COMPONENT_STATUSES);
 
+/** Four of the status route's 15-minute repeat intervals without news: the alert is gone. */
+export const DEFAULT_ALERT_STALE_SECONDS = 3_600;
+
 export const statusConfigSchema = z.strictObject({
   /** Shown as the page's title ("Acme status"). */
   title: z.string().min(1),
@@ -31,7 +34,7 @@ export const statusConfigSchema = z.strictObject({
    * A firing alert Alertmanager has not repeated for this long counts as resolved (its
    * resolution was lost); keep it several times the status route's repeat_interval (15 min).
    */
-  alertStaleSeconds: z.number().int().positive().default(3_600),
+  alertStaleSeconds: z.number().int().positive().default(DEFAULT_ALERT_STALE_SECONDS),
   /** How long resolved incidents stay in the history and the feeds. */
   historyDays: z.number().int().positive().default(90),
   /** Directory for state.json (a persistent volume on the droplet). */

@@ -5,6 +5,7 @@ import { webhookBody } from "../../status-page/testing";
 import { STATUS_WEBHOOK_PATH } from "../contract";
 import { createMetrics } from "../metrics";
 import { buildInternalServer } from "../server";
+import { loopbackExporterConfig } from "../testing/config";
 import { StatusService } from "./service";
 import { quietLog, startSpacesFixture, type SpacesFixture, TEST_TOKENS, testStatusConfig } from "./testing";
 
@@ -38,7 +39,7 @@ async function harness() {
     retry: { attempts: 1, baseDelayMs: 0 },
   });
   const app = buildInternalServer(
-    { service: "vigil-exporter", listen: { host: "127.0.0.1", port: 0 }, ingest: { host: "127.0.0.1", port: 0 }, logLevel: "fatal", shutdownGraceSeconds: 1 },
+    loopbackExporterConfig({ service: "vigil-exporter", logLevel: "fatal" }),
     { metrics, status, logStream: { write: () => undefined } },
   );
   return { app, status, silences, alertmanager, metrics };

@@ -27,11 +27,9 @@ import { StateFile } from "./state-file";
 // admin API, saved atomically on the data volume before any answer, mirrored to Spaces and
 // published there on every change and on a timer.
 
-export type StatusLog = ComponentLog;
-
 export interface StatusServiceOptions {
   registry: Registry;
-  log: StatusLog;
+  log: ComponentLog;
   /** Defaults to a client for config.spaces with the keys read from their files. */
   s3?: S3Client;
   /** Defaults to the secret files config names. */

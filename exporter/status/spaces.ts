@@ -5,12 +5,11 @@ import type { SiteFile } from "../../status-page/site";
 import type { StatusState } from "../../status-page/model";
 import { EXPORTER_METRICS } from "../contract";
 import { DEFAULT_RETRY, type RetryPolicy, withRetries } from "./retry";
-import { parseState } from "./state-file";
 import { STATE_MIRROR_KEY } from "../../status-page/site";
+import { parseState } from "./state-file";
 
 // The status page's bucket: the live site files, and a private mirror of the state so a
 // replacement droplet starts where the lost one stopped.
-
 
 export interface SpacesSettings {
   endpoint: string;

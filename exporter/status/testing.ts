@@ -5,14 +5,14 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { LOCAL_SPACES_BUCKET, LOCAL_SPACES_CREDENTIALS, LOCAL_SPACES_REGION, type LocalSpaces, startLocalSpaces } from "../../scripts/local/spaces";
 import { TEST_PAGE } from "../../status-page/testing";
 import { statusConfigSchema, type StatusConfig } from "./config";
-import type { StatusLog } from "./service";
+import type { ComponentLog } from "../log";
 
 // A status config, temp directories and a local S3 server for the exporter's status tests
 // and the browser test.
 
 export const TEST_TOKENS = { webhook: "webhook-token-for-tests", admin: "admin-token-for-tests" };
 
-export const quietLog: StatusLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
+export const quietLog: ComponentLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 export function testStatusConfig(dir: string, endpoint: string, overrides: Partial<StatusConfig> = {}): StatusConfig {
   writeFileSync(join(dir, "key-id"), LOCAL_SPACES_CREDENTIALS.accessKeyId);

@@ -25,6 +25,7 @@ import type { DemoSentryOptions } from "../../examples/demo-app/sentry";
 import { FakeSentry } from "../../exporter/relay/testing/fake-sentry";
 import { type LocalSpaces, startLocalSpaces } from "./spaces";
 import { makeLocalCertificate } from "./tls";
+import { HTML_PATHS } from "../../status-page/site";
 
 // The embedded default: the whole stack on this machine, on loopback, with synth's
 // artifacts for the local placement, run by the real Debian binaries.
@@ -332,7 +333,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       "vigil exporter": `http://127.0.0.1:${ports.vigilExporter}/metrics`,
       "demo app": demoAppUrl,
       "page receivers": `${receivers.httpUrl}/received`,
-      ...(config.statusPage ? { "status page": `${config.statusPage.publicUrl ?? ""}index.html` } : {}),
+      ...(config.statusPage ? { "status page": `${config.statusPage.publicUrl ?? ""}${HTML_PATHS.index}` } : {}),
       ...(sentry ? { "fake Sentry (behind the relay)": sentry.origin, "Sentry tunnel": `http://${address(placement.ingest)}${config.sentryRelay?.tunnelPath ?? ""}` } : {}),
       ...(config.prometheus.remoteWrite.length > 0 ? { "remote-write archive": `http://127.0.0.1:${ports.remoteWrite}` } : {}),
     };

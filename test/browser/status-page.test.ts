@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { STATUS_WEBHOOK_PATH } from "../../exporter/contract";
 import { buildInternalServer } from "../../exporter/server";
 import { StatusService } from "../../exporter/status/service";
+import { loopbackExporterConfig } from "../../exporter/testing/config";
 import { quietLog, startSpacesFixture, type SpacesFixture, TEST_TOKENS, testStatusConfig } from "../../exporter/status/testing";
 import { LOCAL_SPACES_BUCKET } from "../../scripts/local/spaces";
 import { webhookBody } from "../../status-page/testing";
@@ -25,7 +26,7 @@ beforeAll(async () => {
   spaces = await startSpacesFixture();
   status = await StatusService.create(testStatusConfig(spaces.dir, spaces.spaces.endpoint), { registry: new Registry(), log: quietLog, tokens: TEST_TOKENS, retry: { attempts: 2, baseDelayMs: 10 } });
   exporter = buildInternalServer(
-    { service: "vigil-exporter", listen: { host: "127.0.0.1", port: 0 }, ingest: { host: "127.0.0.1", port: 0 }, logLevel: "fatal", shutdownGraceSeconds: 1 },
+    loopbackExporterConfig({ service: "vigil-exporter", logLevel: "fatal" }),
     { status, logStream: { write: () => undefined } },
   );
   await exporter.listen({ host: "127.0.0.1", port: 0 });
