@@ -16,18 +16,24 @@ export interface DeploymentSettings {
 }
 
 /**
- * The status page's custom domain needs its DNS zone (the CNAME and the certificate live
- * there), inside which it is a name below the apex: a CNAME cannot sit at a zone's apex.
+ * The status page's custom domain needs its certificate and its DNS zone (the CNAME and the
+ * certificate live there), inside which it is a name below the apex: a CNAME cannot sit at
+ * a zone's apex.
  */
 function statusDomainIssues(statusPage: VigilConfig["statusPage"]): Array<{ path: string; message: string }> {
   const domain = statusPage?.customDomain;
   const zone = statusPage?.dnsZone;
   if (!domain) return zone ? [{ path: "statusPage.dnsZone", message: "set statusPage.customDomain too: the zone only holds its CNAME" }] : [];
-  if (!zone) return [{ path: "statusPage.dnsZone", message: `required with statusPage.customDomain: the DigitalOcean DNS zone that holds ${domain} (the CNAME to the CDN is created there)` }];
-  if (statusRecordName(domain, zone) === undefined) {
-    return [{ path: "statusPage.customDomain", message: `expected a name below statusPage.dnsZone ${zone} (status.${zone}), not the zone's apex or another zone` }];
+  const issues: Array<{ path: string; message: string }> = [];
+  if (!statusPage.certificateName) {
+    issues.push({ path: "statusPage.certificateName", message: "required with statusPage.customDomain: the CDN serves it with this Let's Encrypt certificate" });
   }
-  return [];
+  if (!zone) {
+    issues.push({ path: "statusPage.dnsZone", message: `required with statusPage.customDomain: the DigitalOcean DNS zone that holds ${domain} (the CNAME to the CDN is created there)` });
+  } else if (statusRecordName(domain, zone) === undefined) {
+    issues.push({ path: "statusPage.customDomain", message: `expected a name below statusPage.dnsZone ${zone} (status.${zone}), not the zone's apex or another zone` });
+  }
+  return issues;
 }
 
 /** `status` for status.example.com in example.com; undefined when the domain is not below the zone. */
@@ -59,9 +65,6 @@ export function deploymentSettings(config: VigilConfig, source: string): Deploym
   // projects' Sentry quota (the browser SDK's text/plain post needs no CORS preflight).
   if (config.httpsEntry && config.sentryRelay && config.sentryRelay.allowedOrigins.length === 0) {
     issues.push({ path: "sentryRelay.allowedOrigins", message: "required with httpsEntry: list the application's origins (https://shop.example.com), or any website could post to the public tunnel" });
-  }
-  if (config.statusPage?.customDomain && !config.statusPage.certificateName) {
-    issues.push({ path: "statusPage.certificateName", message: "required with statusPage.customDomain: the CDN serves it with this Let's Encrypt certificate" });
   }
   issues.push(...statusDomainIssues(config.statusPage));
   if (config.managedDatabases.postgresCluster && !config.postgres) {

@@ -1,11 +1,11 @@
 import type { Pool } from "pg";
 import type Redis from "ioredis";
 import { EventIngest } from "../events/ingest";
+import type { ComponentLog } from "../log";
 import type { ExporterMetrics } from "../metrics";
 import { saasPresetMetrics } from "../presets/saas/metrics";
 import type { Readiness } from "../readiness";
 import { BusinessCollector, type MetricSource } from "./collector";
-import type { ComponentLog } from "../log";
 import type { BusinessConfig, BusinessSecrets } from "./config";
 import { checkRedis, createBusinessRedis, redisSource } from "./redis";
 import { checkPostgres, createBusinessPool, sqlSource } from "./sql";
