@@ -6,8 +6,8 @@ import { launchChromium } from "../test/browser/chromium";
 import { applyAlertNotification } from "../status-page/alerts";
 import { openIncident, scheduleMaintenance, updateIncident } from "../status-page/incidents";
 import { emptyState, type StatusState } from "../status-page/model";
-import { FIRST_READ_DELAY_MS } from "../status-page/client-script";
-import { siteFiles, type SiteFile } from "../status-page/site";
+import { HTML_PATHS, siteFiles, type SiteFile } from "../status-page/site";
+import { API_PATHS } from "../status-page/statuspage-api";
 import { dailyUptime, type MatrixSeries } from "../status-page/uptime";
 import { notification, TEST_PAGE } from "../status-page/testing";
 
@@ -92,11 +92,9 @@ async function load(browser: Browser, url: string, awaitFirstRead: boolean): Pro
     const page = await context.newPage();
     const sizes: Array<Promise<number>> = [];
     page.on("requestfinished", (request) => sizes.push(request.sizes().then((size) => size.responseBodySize + size.responseHeadersSize)));
+    const firstRead = awaitFirstRead ? page.waitForEvent("requestfinished", (request) => request.url().endsWith(`/${API_PATHS.summary}`)) : undefined;
     await page.goto(url, { waitUntil: "load" });
-    if (awaitFirstRead) {
-      await page.waitForTimeout(FIRST_READ_DELAY_MS + 1_000);
-      await page.waitForLoadState("networkidle");
-    }
+    await firstRead;
     const firstRender = await firstContentfulPaint(page);
     const loaded = await Promise.all(sizes);
     return { firstRender, requests: loaded.length, transferred: loaded.reduce((sum, size) => sum + size, 0) };
@@ -118,7 +116,7 @@ export async function benchStatusPage(): Promise<string> {
   const files = [...siteFiles(TEST_PAGE, busyState(now), now), { path: "baseline.html", content: "<!doctype html><title>x</title><p>Baseline</p>", contentType: "text/html", cacheControl: "no-store" }];
   const server = await serve(files);
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const url = `${origin}/index.html`;
+  const url = `${origin}/${HTML_PATHS.index}`;
   const baselineUrl = `${origin}/baseline.html`;
   const browser = await launchChromium();
   const firstRenders: number[] = [];
@@ -141,7 +139,7 @@ export async function benchStatusPage(): Promise<string> {
   const requests = last?.requests ?? 0;
   const transferred = last?.transferred ?? 0;
   const baseline = median(baselineRenders);
-  const html = files.find((file) => file.path === "index.html");
+  const html = files.find((file) => file.path === HTML_PATHS.index);
   const htmlBytes = Buffer.byteLength(html?.content ?? "");
   const htmlGzip = gzipSync(html?.content ?? "", { level: 9 }).length;
   const firstRender = median(firstRenders);

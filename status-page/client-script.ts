@@ -10,7 +10,7 @@ import { API_PATHS } from "./statuspage-api";
 // in the background makes no frame, so it reads when first shown.
 // Text goes in through textContent only (SECURITY: never innerHTML with fetched data).
 /** How long after its first frame the page first reads summary.json. */
-export const FIRST_READ_DELAY_MS = 1_000;
+const FIRST_READ_DELAY_MS = 1_000;
 
 const SOURCE = `(function(){
 var L=${JSON.stringify(STATUS_LABELS)},M=["Jan","Feb","Mar","Apr","May","Jun","Jul","Aug","Sep","Oct","Nov","Dec"];

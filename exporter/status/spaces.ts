@@ -1,11 +1,10 @@
 import { createHash } from "node:crypto";
 import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { Counter, Gauge, type Registry } from "prom-client";
-import type { SiteFile } from "../../status-page/site";
 import type { StatusState } from "../../status-page/model";
+import { STATE_MIRROR_KEY, type SiteFile } from "../../status-page/site";
 import { EXPORTER_METRICS } from "../contract";
 import { DEFAULT_RETRY, type RetryPolicy, withRetries } from "./retry";
-import { STATE_MIRROR_KEY } from "../../status-page/site";
 import { parseState } from "./state-file";
 
 // The status page's bucket: the live site files, and a private mirror of the state so a

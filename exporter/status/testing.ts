@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { S3Client } from "@aws-sdk/client-s3";
 import { LOCAL_SPACES_BUCKET, LOCAL_SPACES_CREDENTIALS, LOCAL_SPACES_REGION, type LocalSpaces, startLocalSpaces } from "../../scripts/local/spaces";
 import { TEST_PAGE } from "../../status-page/testing";
-import { statusConfigSchema, type StatusConfig } from "./config";
 import type { ComponentLog } from "../log";
+import { statusConfigSchema, type StatusConfig } from "./config";
 
 // A status config, temp directories and a local S3 server for the exporter's status tests
 // and the browser test.
