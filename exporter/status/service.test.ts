@@ -23,13 +23,14 @@ async function fixture(): Promise<SpacesFixture> {
 
 const noSleep = { attempts: 3, baseDelayMs: 1, sleep: async () => undefined };
 
-async function service(dir: string, endpoint: string, options: { registry?: Registry; s3?: S3Client; dataDir?: string } = {}): Promise<StatusService> {
+async function service(dir: string, endpoint: string, options: { registry?: Registry; s3?: S3Client; dataDir?: string; now?: () => Date } = {}): Promise<StatusService> {
   return StatusService.create(testStatusConfig(dir, endpoint, options.dataDir ? { dataDir: options.dataDir } : {}), {
     registry: options.registry ?? new Registry(),
     log: quietLog,
     tokens: TEST_TOKENS,
     retry: noSleep,
     ...(options.s3 ? { s3: options.s3 } : {}),
+    ...(options.now ? { now: options.now } : {}),
   });
 }
 
@@ -60,6 +61,18 @@ describe("publishing to Spaces", () => {
     expect(html.body).toContain("Major outage of Shop");
     expect(await metricValue(registry, EXPORTER_METRICS.statusPublishLastSuccess)).toBeGreaterThan(0);
     expect(await metricValue(registry, EXPORTER_METRICS.statusPublishFailures)).toBe(0);
+  });
+
+  it("counts staleness from start until the first publish, then from each success (never a last success of 0 after a restart)", async () => {
+    const { dir, spaces } = await fixture();
+    const registry = new Registry();
+    let now = new Date("2026-11-23T06:00:00Z");
+    const status = await service(dir, spaces.endpoint, { registry, now: () => now });
+    expect(await metricValue(registry, EXPORTER_METRICS.statusPublishLastSuccess)).toBe(now.getTime() / 1_000);
+
+    now = new Date("2026-11-23T06:05:00Z");
+    expect(await status.publish()).toBe(true);
+    expect(await metricValue(registry, EXPORTER_METRICS.statusPublishLastSuccess)).toBe(now.getTime() / 1_000);
   });
 
   it("counts a failed publish during an outage, and publishes the latest state once Spaces is back", async () => {

@@ -43,7 +43,7 @@ export function registerPublishMetrics(registry: Registry): PublishMetrics {
   return {
     lastSuccess: new Gauge({
       name: EXPORTER_METRICS.statusPublishLastSuccess,
-      help: "Unix time of the last status-page publish that uploaded every file.",
+      help: "Unix time of the last status-page publish that uploaded every file (the exporter's start until the first).",
       registers: [registry],
     }),
     failures: new Counter({
@@ -70,7 +70,11 @@ export class SpacesBucket {
     private readonly metrics: PublishMetrics,
     private readonly retry: RetryPolicy = DEFAULT_RETRY,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    // Staleness counts from start until the first publish: unset, the gauge would read 0
+    // (1970), and StatusPagePublishFailing would fire on every restart before that publish.
+    this.metrics.lastSuccess.set(this.now().getTime() / 1_000);
+  }
 
   /** Uploads the changed files and the state mirror; false (and counted) when any upload failed after its retries. */
   async publish(files: SiteFile[], state: StatusState): Promise<boolean> {
