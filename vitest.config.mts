@@ -9,7 +9,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
-          include: ["{infra,synth,alert-rules,dashboards,exporter,status-page,scripts,examples,test}/**/*.test.ts"],
+          include: ["{core,infra,synth,alert-rules,dashboards,exporter,status-page,scripts,examples,test}/**/*.test.ts"],
           exclude: ["test/e2e/**", "test/browser/**", "node_modules/**"],
           testTimeout: 60_000,
         },

@@ -1,7 +1,7 @@
-import type { Secret, VigilConfig } from "../infra/config";
-import { STATUS_WEBHOOK_PATH } from "../exporter/contract";
-import type { Placement } from "../synth/placement";
-import { address } from "../synth/placement";
+import type { Secret, VigilConfig } from "../core/config";
+import { STATUS_WEBHOOK_PATH } from "../core/exporter/contract";
+import type { Placement } from "../core/placement";
+import { address } from "../core/placement";
 import { callTemplate, TEMPLATE } from "./alertmanager-templates";
 
 // One receiver per destination, each holding one integration, so a route names exactly

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import type { VigilConfig } from "../infra/config";
-import { ConfigError, secretsOf } from "../infra/config";
+import type { VigilConfig } from "../core/config";
+import { ConfigError, secretsOf } from "../core/config";
 import { synth } from "../synth";
-import type { Placement } from "../synth/placement";
-import { consecutivePorts, dropletPlacement, localPlacement } from "../synth/placement";
+import type { Placement } from "../core/placement";
+import { consecutivePorts, dropletPlacement, localPlacement } from "../core/placement";
 import { placeholdersIn, secretPlaceholder } from "../synth/secrets";
-import type { Timing } from "../synth/timing";
-import { FAST, parseDuration, PRODUCTION } from "../synth/timing";
+import type { Timing } from "../core/timing";
+import { FAST, parseDuration, PRODUCTION } from "../core/timing";
 import type { AlertmanagerDocument, Route } from "./alertmanager";
 import {
   alertmanagerPlan,

@@ -1,7 +1,7 @@
-import type { VigilConfig } from "../infra/config";
-import type { Placement } from "../synth/placement";
-import type { Timing } from "../synth/timing";
-import { formatDuration, parseDuration, scaled } from "../synth/timing";
+import type { VigilConfig } from "../core/config";
+import type { Placement } from "../core/placement";
+import type { Timing } from "../core/timing";
+import { formatDuration, parseDuration, scaled } from "../core/timing";
 import type { InhibitRule } from "./alertmanager-inhibitions";
 import { inhibitRules } from "./alertmanager-inhibitions";
 import type { PersonReceiver, Receiver, ReceiverName, SecretFile } from "./alertmanager-receivers";

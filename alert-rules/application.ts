@@ -1,4 +1,4 @@
-import { scaledDuration } from "../synth/timing";
+import { scaledDuration } from "../core/timing";
 import type { RuleContext } from "./context";
 import { appHttp } from "./http";
 import type { RuleGroup } from "./model";

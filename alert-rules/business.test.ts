@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FAST, PRODUCTION } from "../synth/timing";
+import { FAST, PRODUCTION } from "../core/timing";
 import { businessRules } from "./business";
 import type { RuleGroup } from "./model";
 import { isAlertingRule } from "./model";

@@ -1,5 +1,5 @@
-import type { VigilConfig } from "../infra/config";
-import type { Timing } from "../synth/timing";
+import type { VigilConfig } from "../core/config";
+import type { Timing } from "../core/timing";
 
 /** What every area module builds its group from. */
 export interface RuleContext {

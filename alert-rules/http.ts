@@ -1,4 +1,4 @@
-import type { VigilConfig } from "../infra/config";
+import type { VigilConfig } from "../core/config";
 import { quoted } from "./templates";
 
 // The application's own HTTP metrics, selected by config (metric and label names), the way

@@ -1,5 +1,5 @@
-import type { VigilConfig } from "../infra/config";
-import type { Timing } from "../synth/timing";
+import type { VigilConfig } from "../core/config";
+import type { Timing } from "../core/timing";
 import { applicationRules } from "./application";
 import { businessRules } from "./business";
 import type { AreaRules } from "./context";

@@ -1,5 +1,5 @@
-import type { DashboardFile } from "../dashboards/uids";
-import { dashboardUrl } from "../dashboards/uids";
+import type { DashboardFile } from "../core/dashboard-uids";
+import { dashboardUrl } from "../core/dashboard-uids";
 import type { AlertingRule, RuleGroup } from "./model";
 import { isAlertingRule } from "./model";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { duration as promDuration, labelName, METRIC_NAME_PATTERN } from "../infra/prometheus-names";
+import { duration as promDuration, labelName, METRIC_NAME_PATTERN } from "../core/prometheus-names";
 
 // The typed model of Prometheus rule files. Rules are built as plain objects by the area
 // modules and checked here, so a typo in a label or a missing annotation fails at synth

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseConfig } from "../infra/config";
-import { FAST, PRODUCTION } from "../synth/timing";
+import { parseConfig } from "../core/config";
+import { FAST, PRODUCTION } from "../core/timing";
 import { ruleGroups } from "./index";
 import { isAlertingRule } from "./model";
 import { postgresRules } from "./postgres";

@@ -1,8 +1,8 @@
-import { JOBS } from "../synth/prometheus";
-import { formatDuration, scaled, scaledDuration } from "../synth/timing";
+import { formatDuration, scaled, scaledDuration } from "../core/timing";
 import type { RuleContext } from "./context";
 import type { RuleGroup } from "./model";
 import { DOWN_FOR_SECONDS, downAlert, exporterDownExpr, percent, quoted, ratioAlert, scaledWindow } from "./templates";
+import { JOBS } from "../core/catalog";
 
 // The application's database, seen through postgres_exporter (Debian's 0.11.1; metric
 // names checked against the running binary). Only PostgresDown carries a `component`

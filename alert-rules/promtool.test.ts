@@ -4,9 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { describe, expect, it } from "vitest";
-import { loadConfigFile } from "../infra/config";
-import { dropletPlacement } from "../synth/placement";
-import { PRODUCTION } from "../synth/timing";
+import { loadConfigFile } from "../core/config";
+import { dropletPlacement } from "../core/placement";
+import { PRODUCTION } from "../core/timing";
 import { ruleGroups } from "./index";
 import { isAlertingRule } from "./model";
 

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadConfigFile } from "../infra/config";
-import { FAST, PRODUCTION } from "../synth/timing";
+import { loadConfigFile } from "../core/config";
+import { FAST, PRODUCTION } from "../core/timing";
 import { ruleGroups } from "./index";
 import { runbookUrl } from "./links";
 import type { AlertingRule } from "./model";

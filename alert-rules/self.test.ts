@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FAST, PRODUCTION } from "../synth/timing";
+import { FAST, PRODUCTION } from "../core/timing";
 import type { AlertingRule } from "./model";
 import { isAlertingRule } from "./model";
 import { selfRules } from "./self";

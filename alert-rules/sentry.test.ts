@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../infra/config";
-import { FAST, PRODUCTION } from "../synth/timing";
+import { ConfigError } from "../core/config";
+import { FAST, PRODUCTION } from "../core/timing";
 import { isAlertingRule } from "./model";
 import { sentryRules } from "./sentry";
 import { alertNamed, configWithAlerts } from "../test/fixtures";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FAST, PRODUCTION } from "../synth/timing";
+import { FAST, PRODUCTION } from "../core/timing";
 import type { AlertingRule, RecordingRule } from "./model";
 import { isAlertingRule } from "./model";
 import { SLO_WINDOWS, errorRatioRecord, sloRules } from "./slo";

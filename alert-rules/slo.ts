@@ -1,4 +1,4 @@
-import { formatDuration, parseDuration } from "../synth/timing";
+import { formatDuration, parseDuration } from "../core/timing";
 import type { RuleContext } from "./context";
 import { appHttp } from "./http";
 import type { AlertingRule, RecordingRule, RuleGroup } from "./model";

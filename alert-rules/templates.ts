@@ -1,5 +1,5 @@
-import type { Timing } from "../synth/timing";
-import { formatDuration, parseDuration, scaled, scaledDuration } from "../synth/timing";
+import type { Timing } from "../core/timing";
+import { formatDuration, parseDuration, scaled, scaledDuration } from "../core/timing";
 import type { AlertingRule, Severity } from "./model";
 
 // Shared shapes of alerts, so the same kind of problem is alerted on the same way in

@@ -1,12 +1,12 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { loadConfigFile, type VigilConfig } from "../infra/config";
+import { loadConfigFile, type VigilConfig } from "../core/config";
 import { memoryGibOf, monthlyCostEstimate, PRICES_USD } from "../infra/sizing";
 import { sleep, waitUntil } from "../scripts/local/processes";
 import { notifiedAlert } from "../scripts/local/receivers";
 import type { LocalStack } from "../scripts/local/stack";
 import { startLocalStack } from "../scripts/local/stack";
-import { PRODUCTION } from "../synth/timing";
+import { PRODUCTION } from "../core/timing";
 
 // Issue 9's figures, on the local stack with production timings (15 s scrapes, real `for:`
 // and group_wait): how long from a fault to the page, how quiet a fault-free stretch with

@@ -4,10 +4,10 @@ import { performance } from "node:perf_hooks";
 import { handleTunnelRequest, type Event } from "@sentry/core";
 import { Pool } from "undici";
 import { createMetrics } from "../exporter/metrics";
-import { relayConfigSchema } from "../exporter/relay/config";
+import { relayConfigSchema } from "../core/exporter/relay-config";
 import { SentryRelay } from "../exporter/relay/relay";
-import { browserErrorEvent, bytesOf, tunnelEnvelope } from "../exporter/relay/testing/envelopes";
-import { FakeSentry } from "../exporter/relay/testing/fake-sentry";
+import { browserErrorEvent, bytesOf, tunnelEnvelope } from "../examples/demo-app/envelopes";
+import { FakeSentry } from "../scripts/local/fake-sentry";
 import { buildIngestServer } from "../exporter/server";
 import { loopbackExporterConfig } from "../exporter/testing/config";
 

@@ -6,7 +6,7 @@ import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
 import { stringify } from "yaml";
-import type { ExporterConfig } from "../exporter/config";
+import type { ExporterConfig } from "../core/exporter/config";
 import { startTestPostgres, type TestPostgres } from "../exporter/testing/databases";
 import { buildExporter } from "../scripts/build-exporter";
 import { freePort, waitUntil } from "../scripts/local/processes";

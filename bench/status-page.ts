@@ -5,7 +5,7 @@ import type { Browser, Page } from "playwright-core";
 import { launchChromium } from "../test/browser/chromium";
 import { applyAlertNotification } from "../status-page/alerts";
 import { openIncident, scheduleMaintenance, updateIncident } from "../status-page/incidents";
-import { emptyState, type StatusState } from "../status-page/model";
+import { emptyState, type StatusState } from "../core/status-model";
 import { HTML_PATHS, siteFiles, type SiteFile } from "../status-page/site";
 import { API_PATHS } from "../status-page/statuspage-api";
 import { dailyUptime, type MatrixSeries } from "../status-page/uptime";

@@ -16,7 +16,7 @@ import {
   registrationsTimeseries,
   tierDistributionPiechart,
 } from "./areas/business";
-import type { VigilConfig } from "../infra/config";
+import type { VigilConfig } from "../core/config";
 import type { DashboardDefinition } from "./defaults";
 import type { LintException } from "./lint";
 import { row } from "./panels";

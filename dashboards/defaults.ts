@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
 import type * as cog from "@grafana/grafana-foundation-sdk/cog";
 import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
-import type { VigilConfig } from "../infra/config";
+import type { VigilConfig } from "../core/config";
 import type { LintException } from "./lint";
 import { datasourceVariable } from "./panels";
-import type { DashboardFile } from "./uids";
-import { dashboardUid } from "./uids";
+import type { DashboardFile } from "../core/dashboard-uids";
+import { dashboardUid } from "../core/dashboard-uids";
 
 // What every dashboard shares, applied in one place (kubernetes-mixin's
 // dashboards/defaults.libsonnet): uid from the file name, tags, time zone, refresh, the data

@@ -1,5 +1,5 @@
 import type * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
-import type { VigilConfig } from "../infra/config";
+import type { VigilConfig } from "../core/config";
 import { apiDashboard } from "./api";
 import { businessDashboard } from "./business";
 import type { DashboardDefinition } from "./defaults";

@@ -5,8 +5,8 @@ import { isAlertingRule } from "../alert-rules/model";
 import { allPanels, panelId, panelIdSeed, targetsOf } from "./defaults";
 import { DATASOURCE } from "./panels";
 import { promqlReferences } from "./promql";
-import type { DashboardFile } from "./uids";
-import { dashboardUid, dashboardUrl } from "./uids";
+import type { DashboardFile } from "../core/dashboard-uids";
+import { dashboardUid, dashboardUrl } from "../core/dashboard-uids";
 
 // vigil's dashboard lint, modelled on grafana/dashboard-linter and run over the built
 // dashboard objects (dashboards/lint.test.ts runs it in `npm test`). A dashboard that breaks

@@ -1,6 +1,6 @@
-import type { VigilConfig } from "../infra/config";
+import type { VigilConfig } from "../core/config";
 import { SERVER_ERROR_STATUS } from "../alert-rules/http";
-import { JOBS } from "../synth/prometheus";
+import { JOBS } from "../core/catalog";
 
 // PromQL building blocks shared by the area modules. Selectors come from config (the
 // application's metric and label names) and from JOBS (the scrape jobs synth writes),

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { buildExporter } from "../scripts/build-exporter";
-import type { ExporterConfig } from "./config";
+import type { ExporterConfig } from "../core/exporter/config";
 import { loopbackExporterConfig } from "./testing/config";
 
 // These tests run the esbuild bundle exactly as the droplet does (`node main.js --config …`),

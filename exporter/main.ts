@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
-import { readBusinessSecrets, readSecretFile } from "./business/config";
+import { readBusinessSecrets, readSecretFile } from "../core/exporter/business-config";
 import { createBusinessRuntime, type BusinessRuntime } from "./business/runtime";
-import { loadExporterConfigFile } from "./config";
+import { loadExporterConfigFile } from "../core/exporter/config";
 import type { ComponentLog } from "./log";
 import { createMetrics, UNMATCHED_ROUTE } from "./metrics";
 import { Readiness } from "./readiness";

@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import { EXPORTER_METRICS } from "./contract";
+import { EXPORTER_METRICS } from "../core/exporter/contract";
 
 type HttpLabel = "route" | "method" | "status_class";
 

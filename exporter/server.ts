@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import fastify, { LogController, type FastifyInstance } from "fastify";
 import type { BusinessRuntime } from "./business/runtime";
-import type { ExporterConfig } from "./config";
+import type { ExporterConfig } from "../core/exporter/config";
 import { requireBearerToken } from "./events/auth";
 import { CONTENT_TYPES, joinExposition, negotiateFormat, renderRegistry } from "./exposition";
 import { createMetrics, recordHttpResponse, type ExporterMetrics } from "./metrics";

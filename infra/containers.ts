@@ -1,19 +1,20 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import type { Artifact, ArtifactRoot } from "../synth/artifact";
+import type { Artifact } from "../synth/artifact";
 import { artifactRoot } from "../synth/artifact";
 import { DROPLET_STATUS_DATA_DIR } from "../synth/exporter-status";
-import type { Placement, ServiceName } from "../synth/placement";
-import { address, DEFAULT_PORTS, DROPLET_CONTAINER_NAMES, DROPLET_DOCKER_NETWORK, SERVICES } from "../synth/placement";
+import type { Placement } from "../core/placement";
+import { address, DEFAULT_PORTS, DROPLET_CONTAINER_NAMES, DROPLET_DOCKER_NETWORK } from "../core/placement";
 import { fillSecrets, placeholdersIn } from "../synth/secrets";
 import type { ServiceSpec } from "../synth/services";
-import type { VigilConfig } from "./config";
-import { secretsOf } from "./config";
+import type { VigilConfig } from "../core/config";
+import { secretsOf } from "../core/config";
 import type { StatefulContainer } from "./data-volume";
 import { dataPath } from "./data-volume";
 import { caddyfile } from "./https-entry";
 import { CONTAINER_IMAGES, HOST_IMAGES } from "./images";
 import { memoryLimitsMib } from "./sizing";
+import { type ArtifactRoot, type ServiceName, SERVICES } from "../core/catalog";
 
 // ---------------------------------------------------------------- the plan (pure)
 

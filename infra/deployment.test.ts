@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseConfig } from "./config";
+import { parseConfig } from "../core/config";
 import { deploymentSettings, statusRecordName } from "./deployment";
 import { caddyfile } from "./https-entry";
 import { isPinnedImage, ALL_IMAGES } from "./images";

@@ -1,7 +1,7 @@
 // What a deployment needs beyond what the config schema can check on its own: the schema
 // is shared with the local stack, which needs no host key, no DNS and no DigitalOcean.
-import type { VigilConfig } from "./config";
-import { ConfigError } from "./config";
+import type { VigilConfig } from "../core/config";
+import { ConfigError } from "../core/config";
 import { httpsEntryDomain } from "./https-entry";
 import { memoryGibOf, MIN_MEMORY_GIB } from "./sizing";
 

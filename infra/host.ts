@@ -1,7 +1,7 @@
 import * as command from "@pulumi/command";
 import * as digitalocean from "@pulumi/digitalocean";
 import * as pulumi from "@pulumi/pulumi";
-import type { VigilConfig } from "./config";
+import type { VigilConfig } from "../core/config";
 import { cloudInit } from "./cloud-init";
 import { DROPLET_IMAGE } from "./images";
 import { pinnedSshOptions, readinessScript } from "./readiness";

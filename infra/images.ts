@@ -1,4 +1,4 @@
-import type { ServiceName } from "../synth/placement";
+import { type ServiceName } from "../core/catalog";
 
 // Every image the stack runs, pinned here and nowhere else. Tags are exact versions, never
 // `latest` or a floating major: a pin changes only in a reviewed diff, and the configs synth

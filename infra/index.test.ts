@@ -3,9 +3,9 @@ import * as digitalocean from "@pulumi/digitalocean";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { synth } from "../synth/index";
-import { dropletPlacement } from "../synth/placement";
+import { dropletPlacement } from "../core/placement";
 import { SECRET_FILES } from "../synth/services";
-import { PRODUCTION } from "../synth/timing";
+import { PRODUCTION } from "../core/timing";
 import type { TestStackConfig, VigilMocks } from "../test/pulumi-mocks";
 import {
   MOCK_CDN_ENDPOINT,
@@ -19,7 +19,7 @@ import {
   setTestStackConfig,
   unwrapSecret,
 } from "../test/pulumi-mocks";
-import { fromStackConfig, parseConfig } from "./config";
+import { fromStackConfig, parseConfig } from "../core/config";
 import { EXPORTER_BUNDLE_PATH } from "./containers";
 import { DATA_MOUNT } from "./data-volume";
 import { DROPLET_IMAGE, isPinnedImage } from "./images";

@@ -1,8 +1,8 @@
 // `npm run local`: the whole stack on this machine, on loopback. Shows each service as
 // it becomes ready, prints the URLs, and on Ctrl-C or SIGTERM stops everything it started.
 // `npm run local -- --fast` uses the fast timing profile (alerts fire within seconds).
-import { ConfigError } from "../infra/config";
-import { TIMINGS } from "../synth/timing";
+import { ConfigError } from "../core/config";
+import { TIMINGS } from "../core/timing";
 import { startLocalStack } from "./local/stack";
 import type { LocalStack } from "./local/stack";
 

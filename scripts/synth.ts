@@ -1,7 +1,7 @@
 // `npm run synth` writes generated/ from the example stack; `npm run synth -- --check`
 // writes nothing and exits 1, naming every file that is out of date.
 import { join } from "node:path";
-import { ConfigError } from "../infra/config";
+import { ConfigError } from "../core/config";
 import { driftOf, exampleArtifacts, GENERATED_DIR, isClean, writeArtifacts } from "../synth/generated";
 
 const root = join(__dirname, "..");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { applyAlertNotification, expireStaleAlerts } from "./alerts";
-import { componentStatuses, emptyState, overallStatus, type StatusState } from "./model";
+import { componentStatuses, emptyState, overallStatus, type StatusState } from "../core/status-model";
 import { at, notification, TEST_PAGE } from "./testing";
 
 function apply(state: StatusState, groupKey: string, alerts: Parameters<typeof notification>[1], now: string): StatusState {

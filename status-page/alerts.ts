@@ -10,7 +10,7 @@ import {
   STATUS_LABELS,
   type StatusState,
   worseStatus,
-} from "./model";
+} from "../core/status-model";
 
 // How Alertmanager's notifications move the page: each alert with a `component` label sets
 // that component's status while it fires; each notification group is one incident, opened

@@ -1,4 +1,4 @@
-import { STATUS_LABELS } from "./model";
+import { STATUS_LABELS } from "../core/status-model";
 import { API_PATHS } from "./statuspage-api";
 
 // The page's only script, inlined (allowed by its hash in the CSP). The HTML is already

@@ -4,7 +4,7 @@ import { cspHash, escapeHtml } from "./escape";
 import { renderAtom, renderRss } from "./feeds";
 import { contentSecurityPolicy, renderHistoryPage, renderStatusPage } from "./html";
 import { openIncident, updateIncident } from "./incidents";
-import { emptyState } from "./model";
+import { emptyState } from "../core/status-model";
 import { IMMUTABLE_CACHE_CONTROL, LIVE_CACHE_CONTROL, siteFiles, staticAssets } from "./site";
 import { STYLE } from "./style";
 import { at, TEST_PAGE } from "./testing";

@@ -14,7 +14,7 @@ import {
   STATUS_LABELS,
   type StatusState,
   worseStatus,
-} from "./model";
+} from "../core/status-model";
 import { API_PATHS, groupId } from "./statuspage-api";
 import { STYLE } from "./style";
 import { formatUptime, periodUptime } from "./uptime";

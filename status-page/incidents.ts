@@ -8,7 +8,7 @@ import {
   nextId,
   type StatusState,
   worseImpact,
-} from "./model";
+} from "../core/status-model";
 
 // What people do through the admin API (and the CLI): open, update and resolve incidents,
 // schedule and cancel maintenance. Pure: (state, input, now) → new state.

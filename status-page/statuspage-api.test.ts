@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { applyAlertNotification } from "./alerts";
 import { openIncident, scheduleMaintenance } from "./incidents";
-import { COMPONENT_STATUSES, emptyState, IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES, type StatusState } from "./model";
+import { COMPONENT_STATUSES, emptyState, IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES, type StatusState } from "../core/status-model";
 import { API_PATHS, apiDocuments } from "./statuspage-api";
 import { at, notification, TEST_PAGE } from "./testing";
 

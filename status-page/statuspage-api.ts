@@ -9,7 +9,7 @@ import {
   type PageDefinition,
   type StatusState,
   worseStatus,
-} from "./model";
+} from "../core/status-model";
 
 // The page as Atlassian Statuspage's public v2 API spells it (same paths, field names and
 // enums), so existing integrations (status aggregators, chat bots) read it unchanged.

@@ -1,4 +1,4 @@
-import { type DailyUptime, type PageDefinition, SEVERITIES, type Severity } from "./model";
+import { type DailyUptime, type PageDefinition, SEVERITIES, type Severity } from "../core/status-model";
 
 // Daily uptime per component from Prometheus range queries, the way Statuspage counts it:
 // a major outage is downtime, a partial outage counts 30%, degraded performance and

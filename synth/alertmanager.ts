@@ -1,10 +1,10 @@
-import type { VigilConfig } from "../infra/config";
+import type { VigilConfig } from "../core/config";
 import { alertmanagerPlan } from "../alert-rules/alertmanager";
 import type { Artifact } from "./artifact";
 import { yamlArtifact } from "./artifact";
-import type { Placement } from "./placement";
+import type { Placement } from "../core/placement";
 import { secretPlaceholder } from "./secrets";
-import type { Timing } from "./timing";
+import type { Timing } from "../core/timing";
 
 /** alertmanager.yml, the message templates it names, and one placeholder file per secret. */
 export function alertmanagerArtifacts(config: VigilConfig, placement: Placement, timing: Timing): Artifact[] {

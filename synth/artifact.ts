@@ -1,4 +1,5 @@
 import { stringify } from "yaml";
+import { ARTIFACT_ROOTS, type ArtifactRoot } from "../core/catalog";
 
 /** One file that synth renders: its path under generated/ (and in the containers). */
 export interface Artifact {
@@ -9,9 +10,6 @@ export interface Artifact {
   secret?: boolean;
 }
 
-/** The trees synth writes; each is mounted whole into one service. */
-export const ARTIFACT_ROOTS = ["prometheus", "alertmanager", "blackbox", "grafana", "exporter"] as const;
-export type ArtifactRoot = (typeof ARTIFACT_ROOTS)[number];
 
 export function artifactRoot(artifact: Pick<Artifact, "path">): ArtifactRoot {
   const root = artifact.path.split("/")[0];

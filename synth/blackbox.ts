@@ -1,7 +1,7 @@
-import type { VigilConfig } from "../infra/config";
+import type { VigilConfig } from "../core/config";
 import type { Artifact } from "./artifact";
 import { yamlArtifact } from "./artifact";
-import type { Placement } from "./placement";
+import type { Placement } from "../core/placement";
 
 const PUBLIC_CA_FILE = "public-ca.pem";
 

@@ -1,6 +1,6 @@
-import type { RelayConfig } from "../exporter/relay/config";
-import type { VigilConfig } from "../infra/config";
-import { DROPLET_DOCKER_NETWORK, type Placement } from "./placement";
+import type { RelayConfig } from "../core/exporter/relay-config";
+import type { VigilConfig } from "../core/config";
+import { DROPLET_DOCKER_NETWORK, type Placement } from "../core/placement";
 
 /**
  * The relay's section of the exporter's config file: the vigil section as validated, with its

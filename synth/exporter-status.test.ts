@@ -1,13 +1,13 @@
 import { parse as parseYaml } from "yaml";
 import { describe, expect, it } from "vitest";
-import { parseExporterConfig } from "../exporter/config";
-import { parseConfig } from "../infra/config";
+import { parseExporterConfig } from "../core/exporter/config";
+import { parseConfig } from "../core/config";
 import { rawConfigWithAlerting, SLACK_ONLY } from "../test/fixtures";
 import { alertmanagerArtifacts } from "./alertmanager";
 import { exporterArtifacts } from "./exporter";
 import { DROPLET_STATUS_DATA_DIR } from "./exporter-status";
-import { dropletPlacement } from "./placement";
-import { PRODUCTION } from "./timing";
+import { dropletPlacement } from "../core/placement";
+import { PRODUCTION } from "../core/timing";
 
 const STATUS_PAGE = {
   title: "Shop status",

@@ -1,9 +1,9 @@
 import { dirname } from "node:path";
-import { STATUS_PUBLISH_INTERVAL_SECONDS } from "../exporter/contract";
-import { DEFAULT_ALERT_STALE_SECONDS, type StatusConfig } from "../exporter/status/config";
-import type { VigilConfig } from "../infra/config";
+import { STATUS_PUBLISH_INTERVAL_SECONDS } from "../core/exporter/contract";
+import { DEFAULT_ALERT_STALE_SECONDS, type StatusConfig } from "../core/exporter/status-config";
+import type { VigilConfig } from "../core/config";
 import type { SecretFileFor } from "./exporter";
-import { address, type Placement } from "./placement";
+import { address, type Placement } from "../core/placement";
 
 /** Where the exporter keeps the status state on the droplet: the infra mounts a volume here. */
 export const DROPLET_STATUS_DATA_DIR = "/var/lib/vigil";

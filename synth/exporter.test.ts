@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { parseExporterConfig } from "../exporter/config";
-import { ConfigError, parseConfig } from "../infra/config";
+import { parseExporterConfig } from "../core/exporter/config";
+import { ConfigError, parseConfig } from "../core/config";
 import { exporterArtifacts } from "./exporter";
-import { dropletPlacement } from "./placement";
+import { dropletPlacement } from "../core/placement";
 import { placeholdersIn } from "./secrets";
 import { rawConfigWithAlerting, SLACK_ONLY } from "../test/fixtures";
 

@@ -1,10 +1,10 @@
-import type { ExporterConfig } from "../exporter/config";
-import type { BusinessConfig } from "../exporter/business/config";
-import type { Secret, VigilConfig } from "../infra/config";
+import type { ExporterConfig } from "../core/exporter/config";
+import type { BusinessConfig } from "../core/exporter/business-config";
+import type { Secret, VigilConfig } from "../core/config";
 import type { Artifact } from "./artifact";
 import { jsonArtifact } from "./artifact";
-import { parseDuration } from "./timing";
-import type { Placement } from "./placement";
+import { parseDuration } from "../core/timing";
+import type { Placement } from "../core/placement";
 import { relaySection } from "./exporter-relay";
 import { statusSection } from "./exporter-status";
 import { secretPlaceholder } from "./secrets";

@@ -1,10 +1,10 @@
-import type { VigilConfig } from "../infra/config";
+import type { VigilConfig } from "../core/config";
 import { dashboards } from "../dashboards";
 import type { Artifact } from "./artifact";
 import { jsonArtifact, yamlArtifact } from "./artifact";
-import type { Placement } from "./placement";
-import type { Timing } from "./timing";
-import { formatDuration } from "./timing";
+import type { Placement } from "../core/placement";
+import type { Timing } from "../core/timing";
+import { formatDuration } from "../core/timing";
 
 export const PROMETHEUS_DATASOURCE_UID = "vigil-prometheus";
 

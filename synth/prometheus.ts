@@ -1,25 +1,13 @@
-import type { VigilConfig } from "../infra/config";
-import type { RemoteWriteTarget } from "../infra/config/monitoring";
+import type { VigilConfig } from "../core/config";
+import type { RemoteWriteTarget } from "../core/config/monitoring";
+import { JOBS } from "../core/catalog";
 import type { Artifact } from "./artifact";
 import { yamlArtifact } from "./artifact";
-import type { Placement } from "./placement";
-import { address } from "./placement";
+import type { Placement } from "../core/placement";
+import { address } from "../core/placement";
 import { secretPlaceholder } from "./secrets";
-import type { Timing } from "./timing";
-import { formatDuration } from "./timing";
-
-/** Job names other parts rely on (dashboards and rules select on them). */
-export const JOBS = {
-  prometheus: "prometheus",
-  alertmanager: "alertmanager",
-  node: "node",
-  postgres: "postgres",
-  redis: "redis",
-  blackboxExporter: "blackbox-exporter",
-  blackboxHttp: "blackbox-http",
-  vigilExporter: "vigil-exporter",
-  cadvisor: "cadvisor",
-} as const;
+import type { Timing } from "../core/timing";
+import { formatDuration } from "../core/timing";
 
 function staticJob(jobName: string, target: string, timing: Timing): Record<string, unknown> {
   return { job_name: jobName, ...scrapeTiming(timing), static_configs: [{ targets: [target] }] };

@@ -1,12 +1,12 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseConfig } from "../infra/config";
+import { parseConfig } from "../core/config";
 import { minimalRawConfig } from "../test/fixtures";
 import { renderLocalInto, runTool, tempDirsRemovedAfterAll } from "../test/binaries";
 import { synth } from "./index";
-import { dropletPlacement } from "./placement";
-import { PRODUCTION } from "./timing";
+import { dropletPlacement } from "../core/placement";
+import { PRODUCTION } from "../core/timing";
 
 const tempDir = tempDirsRemovedAfterAll();
 

@@ -1,4 +1,4 @@
-import type { Secret } from "../infra/config";
+import type { Secret } from "../core/config";
 
 // Rendered files carry a marked placeholder where a secret goes, so synth stays pure
 // and generated/ never holds a value. The Pulumi program fills the placeholders inside a

@@ -1,11 +1,12 @@
-import type { VigilConfig } from "../infra/config";
-import { Secret } from "../infra/config/secret";
-import type { Placement, ServiceName } from "./placement";
-import { DROPLET_DOCKER_NETWORK } from "./placement";
+import type { VigilConfig } from "../core/config";
+import { Secret } from "../core/config/secret";
+import type { Placement } from "../core/placement";
+import { DROPLET_DOCKER_NETWORK } from "../core/placement";
 
 import { secretPlaceholder } from "./secrets";
-import type { Timing } from "./timing";
-import { scaled } from "./timing";
+import type { Timing } from "../core/timing";
+import { scaled } from "../core/timing";
+import { type ServiceName } from "../core/catalog";
 
 // How each service is started: its flags and environment. The droplet's containers and
 // the local stack's processes take them from here, so the two cannot drift apart.

@@ -6,8 +6,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { VigilConfig } from "../infra/config";
-import { parseConfig } from "../infra/config";
+import type { VigilConfig } from "../core/config";
+import { parseConfig } from "../core/config";
 import { LOCAL_CONFIG_FILE, localConfigAt } from "../scripts/local/stack";
 import { TEMPLATE } from "../alert-rules/alertmanager-templates";
 import type { Run } from "./binaries";

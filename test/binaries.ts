@@ -5,13 +5,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll } from "vitest";
-import type { VigilConfig } from "../infra/config";
-import { secretsOf } from "../infra/config";
+import type { VigilConfig } from "../core/config";
+import { secretsOf } from "../core/config";
 import { synth } from "../synth";
 import { writeArtifacts } from "../synth/generated";
-import { consecutivePorts, localPlacement } from "../synth/placement";
+import { consecutivePorts, localPlacement } from "../core/placement";
 import { fillSecrets } from "../synth/secrets";
-import { FAST } from "../synth/timing";
+import { FAST } from "../core/timing";
 
 const REPO_ROOT = join(__dirname, "..");
 

@@ -5,8 +5,8 @@
 import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { VigilConfig } from "../infra/config";
-import { loadConfigFile, parseConfig } from "../infra/config";
+import type { VigilConfig } from "../core/config";
+import { loadConfigFile, parseConfig } from "../core/config";
 import type { Run } from "./binaries";
 import { renderLocalInto, runTool, tempDirsRemovedAfterAll } from "./binaries";
 import { minimalRawConfig } from "./fixtures";

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
-import { CONFIG_NAMESPACE } from "../infra/config";
+import { CONFIG_NAMESPACE } from "../core/config";
 
 /** The droplet's public address as the mocks report it (TEST-NET-3, never routable). */
 export const MOCK_DROPLET_IP = "203.0.113.50";

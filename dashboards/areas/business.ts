@@ -1,6 +1,6 @@
 import * as units from "@grafana/grafana-foundation-sdk/units";
-import type { VigilConfig } from "../../infra/config";
-import { EXPORTER_METRICS, SAAS_PRESET_METRICS } from "../../exporter/contract";
+import type { VigilConfig } from "../../core/config";
+import { EXPORTER_METRICS, SAAS_PRESET_METRICS } from "../../core/exporter/contract";
 import {
   bargaugePanel,
   instantQuery,
@@ -13,11 +13,11 @@ import {
   thresholds,
   timeseriesPanel,
 } from "../panels";
-import { formatDuration, parseDuration } from "../../synth/timing";
+import { formatDuration, parseDuration } from "../../core/timing";
 import { histogramQuantile, increase, jobIs, legend, rate, ratioOrZero, selector, sumBy } from "../queries";
 
 // Business KPIs served by the vigil exporter: the standard SaaS preset's metrics (names
-// from exporter/contract.ts), one panel per metric the config declares, and the health of
+// from core/exporter/contract.ts), one panel per metric the config declares, and the health of
 // the queries behind them.
 
 const EXPORTER = [jobIs("vigilExporter")];

@@ -1,7 +1,7 @@
 import * as units from "@grafana/grafana-foundation-sdk/units";
 import { REAL_FILESYSTEM_MATCHERS } from "../../alert-rules/host";
-import type { VigilConfig } from "../../infra/config";
-import { parseDuration } from "../../synth/timing";
+import type { VigilConfig } from "../../core/config";
+import { parseDuration } from "../../core/timing";
 import { limitSteps, limitTimeseriesPanel, promQuery, risingSteps, stacked, timeseriesPanel } from "../panels";
 import { jobIs, legend, rate, selector, sumBy } from "../queries";
 

@@ -1,7 +1,7 @@
 import * as units from "@grafana/grafana-foundation-sdk/units";
-import type { VigilConfig } from "../../infra/config";
-import { EXPORTER_METRICS } from "../../exporter/contract";
-import { parseDuration } from "../../synth/timing";
+import type { VigilConfig } from "../../core/config";
+import { EXPORTER_METRICS } from "../../core/exporter/contract";
+import { parseDuration } from "../../core/timing";
 import {
   bargaugePanel,
   instantQuery,

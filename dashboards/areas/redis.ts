@@ -1,5 +1,5 @@
 import * as units from "@grafana/grafana-foundation-sdk/units";
-import type { VigilConfig } from "../../infra/config";
+import type { VigilConfig } from "../../core/config";
 import {
   instantQuery,
   limitLineOverride,

@@ -1,12 +1,12 @@
 import * as units from "@grafana/grafana-foundation-sdk/units";
-import { EXPORTER_METRICS } from "../../exporter/contract";
+import { EXPORTER_METRICS } from "../../core/exporter/contract";
 import { histogramQuantile, jobIs, legend, rate, selector, sumBy } from "../queries";
 import { promQuery, stacked, timeseriesPanel } from "../panels";
 
 // The application's errors as the vigil exporter's Sentry relay counts them on the way to
 // Sentry: events by level, environment and release; envelopes it turned away; what it
 // scrubbed; and the health of Sentry itself as the relay sees it. The metric names are the
-// contract in exporter/contract.ts; exporter/relay/metrics.ts registers them.
+// contract in core/exporter/contract.ts; exporter/relay/metrics.ts registers them.
 
 const EXPORTER = [jobIs("vigilExporter")];
 

@@ -1,5 +1,5 @@
 import * as units from "@grafana/grafana-foundation-sdk/units";
-import type { VigilConfig } from "../../infra/config";
+import type { VigilConfig } from "../../core/config";
 import type { BurnRateAlert } from "../../alert-rules/slo";
 import { BURN_RATE_ALERTS, errorRatioRecord, SLO_WINDOWS } from "../../alert-rules/slo";
 import {

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { dsnFromString } from "@sentry/core";
 import { createErrorReporter, type ErrorReporter } from "../../exporter/sentry";
-import { browserErrorEvent, bytesOf, tunnelEnvelope } from "../../exporter/relay/testing/envelopes";
+import { browserErrorEvent, bytesOf, tunnelEnvelope } from "./envelopes";
 
 // The demo app reports errors to Sentry through vigil's relay both ways an application does:
 // its server SDK (@sentry/node) with a DSN that points at the relay's ingest port, and a

@@ -3,7 +3,7 @@ import type { ExpositionFormat } from "../exposition";
 import { renderRegistry } from "../exposition";
 import type { ComponentLog } from "../log";
 import type { ExporterMetrics } from "../metrics";
-import type { BusinessMetricType } from "./definitions";
+import type { BusinessMetricType } from "../../core/exporter/business-definitions";
 
 // Runs every business metric's query on its own interval and keeps the rendered result, so
 // a scrape only concatenates strings: it never waits on a database, and the database sees

@@ -1,6 +1,6 @@
 import Redis from "ioredis";
-import type { BusinessRedis } from "./config";
-import type { RedisMetricDefinition } from "./definitions";
+import type { BusinessRedis } from "../../core/exporter/business-config";
+import type { RedisMetricDefinition } from "../../core/exporter/business-definitions";
 import type { MetricSource, Sample } from "./collector";
 
 // Redis-backed business metrics: a queue's length, a numeric key, a hash field. Each is

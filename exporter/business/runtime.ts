@@ -6,7 +6,7 @@ import type { ExporterMetrics } from "../metrics";
 import { saasPresetMetrics } from "../presets/saas/metrics";
 import type { Readiness } from "../readiness";
 import { BusinessCollector, type MetricSource } from "./collector";
-import type { BusinessConfig, BusinessSecrets } from "./config";
+import type { BusinessConfig, BusinessSecrets } from "../../core/exporter/business-config";
 import { checkRedis, createBusinessRedis, redisSource } from "./redis";
 import { checkPostgres, createBusinessPool, sqlSource } from "./sql";
 

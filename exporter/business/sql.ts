@@ -1,6 +1,6 @@
 import { Pool, type PoolClient, type QueryConfig } from "pg";
-import type { BusinessPostgres } from "./config";
-import { VALUE_COLUMN, type SqlMetricDefinition } from "./definitions";
+import type { BusinessPostgres } from "../../core/exporter/business-config";
+import { VALUE_COLUMN, type SqlMetricDefinition } from "../../core/exporter/business-definitions";
 import type { MetricSource, Sample } from "./collector";
 
 // SQL-backed business metrics: each query runs in its own READ ONLY transaction with a

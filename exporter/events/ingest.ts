@@ -1,6 +1,6 @@
 import { Counter, type Registry, type RegistryContentType } from "prom-client";
-import type { EventDefinition } from "../business/definitions";
-import { OVERFLOW_LABEL_VALUE } from "../business/definitions";
+import type { EventDefinition } from "../../core/exporter/business-definitions";
+import { OVERFLOW_LABEL_VALUE } from "../../core/exporter/business-definitions";
 import type { ExporterMetrics } from "../metrics";
 
 // Application events posted to POST /events: each declared event is a counter with the

@@ -1,10 +1,10 @@
 import { Counter, Gauge, Histogram, type Registry } from "prom-client";
-import { EXPORTER_METRICS } from "../contract";
+import { EXPORTER_METRICS } from "../../core/exporter/contract";
 import type { Verdict } from "./outcomes";
 import type { ScrubCounts, ScrubRule } from "./scrub";
 
 // The relay's metrics, registered on the exporter's one registry (exporter/metrics.ts owns it;
-// the names are the contract in exporter/contract.ts that the sentry alerts and the Errors
+// the names are the contract in core/exporter/contract.ts that the sentry alerts and the Errors
 // dashboard select on).
 
 const SENTRY_LEVELS = new Set(["fatal", "error", "warning", "info", "debug", "log"]);

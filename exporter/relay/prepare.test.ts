@@ -4,7 +4,7 @@ import { DsnAllowList } from "./allow-list";
 import { countKey, parseRelayedEnvelope } from "./envelope";
 import { prepareEnvelope, type PrepareOptions } from "./prepare";
 import { Scrubber } from "./scrub";
-import { attachmentAndReplayItems, browserErrorEvent, bytesOf, DSN, PROJECT_ID, PUBLIC_KEY, tunnelEnvelope } from "./testing/envelopes";
+import { attachmentAndReplayItems, browserErrorEvent, bytesOf, DSN, PROJECT_ID, PUBLIC_KEY, tunnelEnvelope } from "../../examples/demo-app/envelopes";
 
 const allowList = new DsnAllowList([{ dsn: DSN, name: "shop-frontend" }]);
 const options: PrepareOptions = {

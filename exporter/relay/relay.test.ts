@@ -5,10 +5,10 @@ import type { FastifyInstance } from "fastify";
 import { afterEach, describe, expect, it } from "vitest";
 import { createMetrics } from "../metrics";
 import { buildIngestServer } from "../server";
-import { relayConfigSchema, type RelayConfigInput } from "./config";
+import { relayConfigSchema, type RelayConfigInput } from "../../core/exporter/relay-config";
 import { SentryRelay } from "./relay";
-import { FakeSentry } from "./testing/fake-sentry";
-import { attachmentAndReplayItems, browserErrorEvent, bytesOf, DSN, PROJECT_ID, PUBLIC_KEY, tunnelEnvelope } from "./testing/envelopes";
+import { FakeSentry } from "../../scripts/local/fake-sentry";
+import { attachmentAndReplayItems, browserErrorEvent, bytesOf, DSN, PROJECT_ID, PUBLIC_KEY, tunnelEnvelope } from "../../examples/demo-app/envelopes";
 import { loopbackExporterConfig } from "../testing/config";
 
 const exporterConfig = loopbackExporterConfig({ logLevel: "fatal" });

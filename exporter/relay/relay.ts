@@ -3,7 +3,7 @@ import type { Registry } from "prom-client";
 import { DsnAllowList, publicKeyFromRequest, type Identified } from "./allow-list";
 import { decodeBody, readBody, RelayRefusal } from "./body";
 import { ByteBudget, type Reservation } from "./byte-budget";
-import type { RelayConfig } from "./config";
+import type { RelayConfig } from "../../core/exporter/relay-config";
 import { corsHeaders, preflightHeaders } from "./cors";
 import { RelayMetrics } from "./metrics";
 import type { Verdict } from "./outcomes";

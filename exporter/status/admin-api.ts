@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { COMPONENT_STATUSES, IMPACTS, INCIDENT_STATUSES, type PageDefinition } from "../../status-page/model";
+import { COMPONENT_STATUSES, IMPACTS, INCIDENT_STATUSES, type PageDefinition } from "../../core/status-model";
 
 // The admin API's request bodies (what `npm run status` sends). Component ids are checked
 // against the page's components, so a typo is a 400 naming it rather than a silent no-op.

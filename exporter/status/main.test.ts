@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LOCAL_SPACES_BUCKET } from "../../scripts/local/spaces";
 import { buildExporter } from "../../scripts/build-exporter";
 import { webhookBody } from "../../status-page/testing";
-import { STATUS_WEBHOOK_PATH } from "../contract";
+import { STATUS_WEBHOOK_PATH } from "../../core/exporter/contract";
 import { s3ClientFor, startSpacesFixture, type SpacesFixture, TEST_TOKENS, testStatusConfig } from "./testing";
 import { loopbackExporterConfig } from "../testing/config";
 

@@ -2,7 +2,7 @@ import { Registry } from "prom-client";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseStatusCommand, sendAdminRequest } from "../../scripts/status";
 import { webhookBody } from "../../status-page/testing";
-import { STATUS_WEBHOOK_PATH } from "../contract";
+import { STATUS_WEBHOOK_PATH } from "../../core/exporter/contract";
 import { createMetrics } from "../metrics";
 import { buildInternalServer } from "../server";
 import { loopbackExporterConfig } from "../testing/config";

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type { z } from "zod";
 import { UnknownIncidentError, UnknownMaintenanceError } from "../../status-page/incidents";
-import { STATUS_WEBHOOK_PATH } from "../contract";
+import { STATUS_WEBHOOK_PATH } from "../../core/exporter/contract";
 import { requireBearerToken } from "../events/auth";
 import type { ExporterMetrics } from "../metrics";
 import { ADMIN_PATHS, incidentUpdateBody, maintenanceBody, openIncidentBody, unknownComponentProblem } from "./admin-api";

@@ -5,7 +5,7 @@ import { Registry } from "prom-client";
 import { afterEach, describe, expect, it } from "vitest";
 import { LOCAL_SPACES_BUCKET, startLocalSpaces } from "../../scripts/local/spaces";
 import { notification } from "../../status-page/testing";
-import { EXPORTER_METRICS } from "../contract";
+import { EXPORTER_METRICS } from "../../core/exporter/contract";
 import { StatusService } from "./service";
 import { STATE_MIRROR_KEY } from "../../status-page/site";
 import { quietLog, s3ClientFor, startSpacesFixture, type SpacesFixture, TEST_TOKENS, testStatusConfig } from "./testing";

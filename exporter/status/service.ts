@@ -11,12 +11,12 @@ import {
   scheduleMaintenance,
   updateIncident,
 } from "../../status-page/incidents";
-import { emptyState, type Incident, type Maintenance, type PageDefinition, type StatusState } from "../../status-page/model";
+import { emptyState, type Incident, type Maintenance, type PageDefinition, type StatusState } from "../../core/status-model";
 import { siteFiles } from "../../status-page/site";
 import { dailyUptime, type UptimeSamples } from "../../status-page/uptime";
-import { readSecretFile } from "../business/config";
+import { readSecretFile } from "../../core/exporter/business-config";
 import type { ComponentLog } from "../log";
-import { pageDefinition, type StatusConfig } from "./config";
+import { pageDefinition, type StatusConfig } from "../../core/exporter/status-config";
 import { fetchUptimeSamples } from "./prometheus-uptime";
 import type { RetryPolicy } from "./retry";
 import { createSilence, expireSilence } from "./silences";

@@ -1,4 +1,4 @@
-import type { Maintenance } from "../../status-page/model";
+import type { Maintenance } from "../../core/status-model";
 import { apiUrl } from "./api-url";
 
 // Planned work must not page anyone: each maintenance window gets an Alertmanager silence

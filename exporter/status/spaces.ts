@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { Counter, Gauge, type Registry } from "prom-client";
-import type { StatusState } from "../../status-page/model";
+import type { StatusState } from "../../core/status-model";
 import { STATE_MIRROR_KEY, type SiteFile } from "../../status-page/site";
-import { EXPORTER_METRICS } from "../contract";
+import { EXPORTER_METRICS } from "../../core/exporter/contract";
 import { DEFAULT_RETRY, type RetryPolicy, withRetries } from "./retry";
 import { parseState } from "./state-file";
 

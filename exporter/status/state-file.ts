@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import type { StatusState } from "../../status-page/model";
+import type { StatusState } from "../../core/status-model";
 
 // The status state on the exporter's data volume. Writes go to a temporary file that is
 // flushed and renamed over the old one: a crash mid-write leaves the previous state whole,

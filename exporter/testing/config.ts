@@ -1,4 +1,4 @@
-import type { ExporterConfig } from "../config";
+import type { ExporterConfig } from "../../core/exporter/config";
 
 /**
  * An exporter config for tests and benchmarks: both listeners on 127.0.0.1 with ports the OS

@@ -3,7 +3,7 @@
 // returns the violations it finds. index.ts wires them into the policy pack; rules.test.ts
 // runs them on passing and failing resources.
 import { isIP } from "node:net";
-import { DEFAULT_PORTS, DROPLET_CONTAINER_NAMES } from "../../synth/placement";
+import { DEFAULT_PORTS, DROPLET_CONTAINER_NAMES } from "../../core/placement";
 import { isPinnedImage } from "../images";
 
 /** The vigil exporter's ingest port: the one container port meant for the application. */

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import * as units from "@grafana/grafana-foundation-sdk/units";
-import type { VigilConfig } from "../../infra/config";
-import { loadConfigFile } from "../../infra/config";
+import type { VigilConfig } from "../../core/config";
+import { loadConfigFile } from "../../core/config";
 import { finalizeDashboard, vigilDashboard } from "../../dashboards/defaults";
 import { promQuery, row, timeseriesPanel } from "../../dashboards/panels";
 import { synth } from "../../synth";
 import { normalizedDashboard } from "../../synth/grafana";
-import { dropletPlacement } from "../../synth/placement";
-import { PRODUCTION } from "../../synth/timing";
+import { dropletPlacement } from "../../core/placement";
+import { PRODUCTION } from "../../core/timing";
 import { join } from "node:path";
 import type { DashboardJson } from "./snapshot";
 import { snapshotFromFiles } from "./snapshot";

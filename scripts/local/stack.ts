@@ -2,16 +2,16 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { parse as parseYaml } from "yaml";
-import { parseConfig, secretsOf } from "../../infra/config";
-import type { VigilConfig } from "../../infra/config";
+import { parseConfig, secretsOf } from "../../core/config";
+import type { VigilConfig } from "../../core/config";
 import { synth } from "../../synth";
 import type { Artifact } from "../../synth/artifact";
-import type { Placement, ServiceName } from "../../synth/placement";
-import { address, localPlacement, PORT_NAMES, SERVICES } from "../../synth/placement";
+import type { Placement } from "../../core/placement";
+import { address, localPlacement, PORT_NAMES } from "../../core/placement";
 import { fillSecrets } from "../../synth/secrets";
 import type { ServiceSpec } from "../../synth/services";
 import { serviceSpecs } from "../../synth/services";
-import type { Timing } from "../../synth/timing";
+import type { Timing } from "../../core/timing";
 import { buildExporter } from "../build-exporter";
 import { startPostgres } from "./postgres";
 import type { StartOptions } from "./processes";
@@ -22,10 +22,11 @@ import { startRedis } from "./redis";
 import { loadSaasDemo, SAAS_ACTIVITY_SQL } from "./saas-seed";
 import type { BackendOptions } from "../../examples/demo-app/backend";
 import type { DemoSentryOptions } from "../../examples/demo-app/sentry";
-import { FakeSentry } from "../../exporter/relay/testing/fake-sentry";
+import { FakeSentry } from "./fake-sentry";
 import { type LocalSpaces, startLocalSpaces } from "./spaces";
 import { makeLocalCertificate } from "./tls";
 import { HTML_PATHS } from "../../status-page/site";
+import { type ServiceName, SERVICES } from "../../core/catalog";
 
 // The embedded default: the whole stack on this machine, on loopback, with synth's
 // artifacts for the local placement, run by the real Debian binaries.

@@ -2,7 +2,7 @@ import type { AddressInfo } from "node:net";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { STATUS_WEBHOOK_PATH } from "../../exporter/contract";
+import { STATUS_WEBHOOK_PATH } from "../../core/exporter/contract";
 import { buildInternalServer } from "../../exporter/server";
 import { StatusService } from "../../exporter/status/service";
 import { loopbackExporterConfig } from "../../exporter/testing/config";

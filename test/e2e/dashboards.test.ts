@@ -6,12 +6,12 @@ import type { BuiltDashboard } from "../../dashboards/index";
 import { buildDashboards } from "../../dashboards/index";
 import type { LiveDataDeclaration } from "../../dashboards/live-data";
 import { liveDataDeclaration } from "../../dashboards/live-data";
-import type { VigilConfig } from "../../infra/config";
-import { parseConfig } from "../../infra/config";
+import type { VigilConfig } from "../../core/config";
+import { parseConfig } from "../../core/config";
 import { sleep, waitUntil } from "../../scripts/local/processes";
 import type { LocalStack } from "../../scripts/local/stack";
 import { LOCAL_CONFIG_FILE, localConfigAt, startLocalStack } from "../../scripts/local/stack";
-import { FAST, parseDuration } from "../../synth/timing";
+import { FAST, parseDuration } from "../../core/timing";
 
 // No Grafana server runs here, so the dashboards are proven the way Grafana would use
 // them: every query of every panel, its Grafana variables filled in, runs against the

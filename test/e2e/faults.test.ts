@@ -5,7 +5,7 @@ import type { Channel, NotifiedAlert, Received } from "../../scripts/local/recei
 import { notifiedAlert } from "../../scripts/local/receivers";
 import type { LocalStack } from "../../scripts/local/stack";
 import { startLocalStack } from "../../scripts/local/stack";
-import { FAST, parseDuration } from "../../synth/timing";
+import { FAST, parseDuration } from "../../core/timing";
 
 // Proof under fire: the local stack (the real Prometheus, Alertmanager, exporters, PostgreSQL
 // and Redis, with synth's artifacts under the fast timing) watches the demo app while faults

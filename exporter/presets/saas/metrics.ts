@@ -1,5 +1,5 @@
-import type { SqlMetricDefinition } from "../../business/definitions";
-import { SAAS_PRESET_METRICS } from "../../contract";
+import type { SqlMetricDefinition } from "../../../core/exporter/business-definitions";
+import { SAAS_PRESET_METRICS } from "../../../core/exporter/contract";
 
 // The standard SaaS preset: one SQL query per SAAS_PRESET_METRICS name, reading the schema
 // documented in schema.sql beside this file. Counters count rows that are never deleted, so
@@ -101,6 +101,3 @@ export function saasPresetMetrics(timing: PresetTiming): SqlMetricDefinition[] {
     ...timing,
   }));
 }
-
-/** The names the preset serves; a config must not declare them again. */
-export const SAAS_PRESET_NAMES: readonly string[] = Object.values(SAAS_PRESET_METRICS);

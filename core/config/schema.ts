@@ -1,7 +1,7 @@
 // The whole config: one section per concern, each in its own module, assembled here.
 // Cross-section rules (a business metric needs the postgres section) live here too.
 import { z } from "zod";
-import { alertSettingsSchema } from "../alert-settings";
+import { alertSettingsSchema } from "./alert-settings";
 import { alertingSchema } from "./alerting";
 import { appSchema, postgresSchema, redisSchema } from "./application";
 import { businessSchema } from "./business";
@@ -36,7 +36,7 @@ export const configSchema = z
     managedDatabases: managedDatabasesSchema.default(managedDatabasesSchema.parse({})),
     /** DigitalOcean uptime checks and droplet alerts (they work when the droplet does not). */
     externalChecks: externalChecksSchema.default(externalChecksSchema.parse({})),
-    /** Thresholds and durations of the alert catalog (infra/alert-settings.ts). */
+    /** Thresholds and durations of the alert catalog (core/config/alert-settings.ts). */
     alerts: alertSettingsSchema.default(alertSettingsSchema.parse({})),
   })
   .strict()

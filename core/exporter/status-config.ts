@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { COMPONENT_STATUSES, DEFAULT_SEVERITY_STATUS, type PageDefinition } from "../../status-page/model";
+import { COMPONENT_STATUSES, DEFAULT_SEVERITY_STATUS, type PageDefinition } from "../status-model";
 
 // The status page's section of the exporter's config file (rendered by synth/exporter-status.ts).
 // Secrets are files the exporter reads at start, never values in this file.

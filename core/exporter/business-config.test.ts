@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { businessConfigSchema, readBusinessSecrets } from "./config";
+import { businessConfigSchema, readBusinessSecrets } from "./business-config";
 import { businessConfigDefaults } from "../../test/fixtures";
 
 const base = businessConfigDefaults();

@@ -74,3 +74,6 @@ export const SAAS_PRESET_METRICS = {
   /** Gauge (0–1): share of the API quota used in the current period. */
   apiQuotaUsedRatio: "saas_api_quota_used_ratio",
 } as const;
+
+/** The names the preset serves; a config must not declare them again. */
+export const SAAS_PRESET_NAMES: readonly string[] = Object.values(SAAS_PRESET_METRICS);

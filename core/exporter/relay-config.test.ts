@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { parseConfig } from "../../infra/config";
+import { parseConfig } from "../config";
 import { minimalRawConfig } from "../../test/fixtures";
 import { relaySection } from "../../synth/exporter-relay";
-import { dropletPlacement } from "../../synth/placement";
-import { relayConfigSchema } from "./config";
+import { dropletPlacement } from "../placement";
+import { relayConfigSchema } from "./relay-config";
 
 const DSN = "https://0123456789abcdef0123456789abcdef@o1.ingest.sentry.io/4505";
 

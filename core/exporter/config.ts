@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import { businessConfigSchema } from "./business/config";
-import { relayConfigSchema } from "./relay/config";
-import { statusConfigSchema } from "./status/config";
+import { businessConfigSchema } from "./business-config";
+import { relayConfigSchema } from "./relay-config";
+import { statusConfigSchema } from "./status-config";
 
 const listenerSchema = z.strictObject({
   /** Interface to bind: every interface of the container, or 127.0.0.1 locally. */

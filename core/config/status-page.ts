@@ -1,6 +1,6 @@
 // The public status page: what it shows, and the Spaces bucket the exporter publishes it to.
 import { z } from "zod";
-import { COMPONENT_STATUSES } from "../../status-page/model";
+import { COMPONENT_STATUSES } from "../status-model";
 import { secret } from "./secret";
 
 const componentStatus = z.enum(COMPONENT_STATUSES);

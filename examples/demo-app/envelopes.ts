@@ -10,8 +10,8 @@ import {
   type Event,
 } from "@sentry/core";
 
-// Envelopes as the SDKs make them, built with @sentry/core's own functions, for the relay's
-// tests and benchmark.
+// Envelopes as the SDKs make them, built with @sentry/core's own functions: what the demo
+// app sends through the relay, and what the relay's tests and benchmark send.
 
 export const PUBLIC_KEY = "0123456789abcdef0123456789abcdef";
 export const PROJECT_ID = "4505";

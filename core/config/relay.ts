@@ -1,9 +1,9 @@
 // The Sentry relay in the vigil exporter: which DSNs it forwards for, and how browsers reach it.
-// The fields past tunnelPath are the exporter's own (exporter/relay/config.ts, each commented
+// The fields past tunnelPath are the exporter's own (core/exporter/relay-config.ts, each commented
 // there): the relay reads them as written, so one schema keeps both sides from drifting apart.
 import { dsnFromString } from "@sentry/core";
 import { z } from "zod";
-import { relayConfigSchema } from "../../exporter/relay/config";
+import { relayConfigSchema } from "../exporter/relay-config";
 
 const httpsDsn = z
   .string()

@@ -1,7 +1,7 @@
-import { LABEL_NAME_PATTERN, METRIC_NAME_PATTERN } from "../../infra/prometheus-names";
+import { LABEL_NAME_PATTERN, METRIC_NAME_PATTERN } from "../prometheus-names";
 
 // What a business metric or an application event is, in the exporter's own terms, and the
-// checks that need no database. The vigil config (infra/config.ts) and the exporter's config
+// checks that need no database. The vigil config (core/config/) and the exporter's config
 // (exporter/config.ts) both run these checks, so a mistake fails at synth time with its path,
 // and a config written by hand for the exporter fails at start-up the same way.
 

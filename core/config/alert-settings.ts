@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DURATION_PATTERN, metricName } from "./prometheus-names";
+import { DURATION_PATTERN, metricName } from "../prometheus-names";
 
 // Thresholds and durations of the alert catalog (alert-rules/), part of the one typed
 // config (config.ts imports this as `alerts`). Defaults are the catalog's; an override

@@ -1,20 +1,8 @@
-import type { ArtifactRoot } from "./artifact";
+import { SERVICE_CATALOG, SERVICES, VIGIL_INGEST_PORT, type ArtifactRoot, type ServiceName } from "./catalog";
 
 // Where each service runs and listens. On the droplet, services are containers on one
 // docker network and reach each other by container name; locally, every service is a
 // process on 127.0.0.1 with a free port. Synth only reads this; it never looks around.
-
-export const SERVICES = [
-  "prometheus",
-  "alertmanager",
-  "grafana",
-  "nodeExporter",
-  "postgresExporter",
-  "redisExporter",
-  "blackboxExporter",
-  "vigilExporter",
-] as const;
-export type ServiceName = (typeof SERVICES)[number];
 
 export interface Endpoint {
   host: string;
@@ -59,28 +47,12 @@ export function address(endpoint: Endpoint): string {
 }
 
 /** Container names double as hostnames on the droplet's docker network. */
-export const DROPLET_CONTAINER_NAMES: Record<ServiceName, string> = {
-  prometheus: "prometheus",
-  alertmanager: "alertmanager",
-  grafana: "grafana",
-  nodeExporter: "node-exporter",
-  postgresExporter: "postgres-exporter",
-  redisExporter: "redis-exporter",
-  blackboxExporter: "blackbox-exporter",
-  vigilExporter: "vigil-exporter",
-};
+export const DROPLET_CONTAINER_NAMES: Record<ServiceName, string> = mapServices((service) => SERVICE_CATALOG[service].container);
 
 /** Each service's usual port; the SSH tunnel forwards the operator-facing ones unchanged. */
 export const DEFAULT_PORTS: Record<PortName, number> = {
-  prometheus: 9090,
-  alertmanager: 9093,
-  grafana: 3000,
-  nodeExporter: 9100,
-  postgresExporter: 9187,
-  redisExporter: 9121,
-  blackboxExporter: 9115,
-  vigilExporter: 9464,
-  vigilIngest: 9465,
+  ...mapServices((service) => SERVICE_CATALOG[service].port),
+  vigilIngest: VIGIL_INGEST_PORT,
 };
 
 function mapServices<T>(make: (service: ServiceName) => T): Record<ServiceName, T> {

@@ -1,0 +1,232 @@
+// The service catalog: everything vigil knows about each service it runs, in one entry.
+// The droplet's container plan (infra/containers/), the local stack (scripts/local/),
+// synth's scrape jobs and placements read it; nothing else names a service's image,
+// binary, port, paths or mounts. Adding a service means one entry here and its renderer
+// in synth/ (docs/architecture.md has the checklist).
+//
+// Image pins: tags are exact versions, never `latest` or a floating major, so a pin changes
+// only in a reviewed diff. None could be pulled from a test machine (no registry access):
+// each is a release its project published, and the first `pulumi up` pulls them all.
+// The Prometheus-family images equal the Debian packages whose binaries the e2e suite and
+// the promtool tests run the rendered configs against (a flag or key that a newer release
+// added would pass CI and fail on the droplet), so `image` and `binary` sit side by side.
+
+/** The trees synth writes; each is mounted whole into one service. */
+export const ARTIFACT_ROOTS = ["prometheus", "alertmanager", "blackbox", "grafana", "exporter"] as const;
+export type ArtifactRoot = (typeof ARTIFACT_ROOTS)[number];
+
+export const SERVICES = [
+  "prometheus",
+  "alertmanager",
+  "grafana",
+  "nodeExporter",
+  "postgresExporter",
+  "redisExporter",
+  "blackboxExporter",
+  "vigilExporter",
+] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+/** How the local stack and the tests run a service on this machine. */
+export type LocalRunner =
+  /** A Debian package's binary, on PATH (scripts/setup.sh installs it). */
+  | { kind: "debian"; command: string; package: string }
+  /** The vigil exporter's bundle (dist/exporter/main.js), run by this Node. */
+  | { kind: "exporterBundle" }
+  /** Not packaged by Debian: started only when the binary is on PATH, with its home directory. */
+  | { kind: "optional"; command: string; homeDirs: readonly string[] };
+
+/** A directory on the droplet's data volume, bind-mounted read-write into one container. */
+export interface DataMount {
+  /** Directory under the volume's mount point. */
+  dir: string;
+  /** uid:gid the image's process runs as, who owns the directory. */
+  owner: string;
+  /** Where the container sees it. */
+  target: string;
+}
+
+export interface ServiceEntry {
+  /** Scrape job that other parts select on (rules, dashboards); absent when not scraped. */
+  job?: string;
+  /** Container name on the droplet, which doubles as its hostname on the docker network. */
+  container: string;
+  /** Pinned image the droplet runs. */
+  image: string;
+  /** What the local stack and the e2e tests run instead of the image. */
+  local: LocalRunner;
+  /** The service's usual port; the SSH tunnel forwards the operator-facing ones unchanged. */
+  port: number;
+  /** The path that answers once the service is ready to work (the local stack waits on it). */
+  readyPath: string;
+  /** The path Docker's HEALTHCHECK probes; absent when the image has no tool to probe with. */
+  healthPath?: string;
+  /** SECURITY: published on the droplet's loopback for the SSH tunnel; else docker network only. */
+  tunnelled: boolean;
+  /** The synth tree it reads, and where that tree is mounted in its container. */
+  configTree?: { root: ArtifactRoot; mount: string };
+  /** State it keeps on the data volume. */
+  data?: DataMount;
+}
+
+export const SERVICE_CATALOG: Record<ServiceName, ServiceEntry> = {
+  prometheus: {
+    job: "prometheus",
+    container: "prometheus",
+    // Debian 12: prometheus 2.42.0.
+    image: "prom/prometheus:v2.42.0",
+    local: { kind: "debian", command: "prometheus", package: "prometheus" },
+    port: 9090,
+    readyPath: "/-/ready",
+    healthPath: "/-/healthy",
+    tunnelled: true,
+    configTree: { root: "prometheus", mount: "/etc/prometheus" },
+    // prom/prometheus runs as nobody.
+    data: { dir: "prometheus", owner: "65534:65534", target: "/prometheus" },
+  },
+  alertmanager: {
+    job: "alertmanager",
+    container: "alertmanager",
+    // Debian 12: prometheus-alertmanager 0.25.0.
+    image: "prom/alertmanager:v0.25.0",
+    local: { kind: "debian", command: "prometheus-alertmanager", package: "prometheus-alertmanager" },
+    port: 9093,
+    readyPath: "/-/ready",
+    healthPath: "/-/healthy",
+    tunnelled: true,
+    configTree: { root: "alertmanager", mount: "/etc/alertmanager" },
+    data: { dir: "alertmanager", owner: "65534:65534", target: "/alertmanager" },
+  },
+  grafana: {
+    container: "grafana",
+    // Not packaged by Debian, so no server runs in tests. The dashboards are built with
+    // @grafana/grafana-foundation-sdk 0.0.21, which writes schemaVersion 42; a 12.x release
+    // reads that schema natively instead of migrating it on every load.
+    image: "grafana/grafana:12.4.2",
+    local: { kind: "optional", command: "grafana-server", homeDirs: ["/usr/share/grafana"] },
+    port: 3000,
+    readyPath: "/api/health",
+    healthPath: "/api/health",
+    tunnelled: true,
+    configTree: { root: "grafana", mount: "/etc/grafana/vigil" },
+    // grafana/grafana runs as uid 472, group root.
+    data: { dir: "grafana", owner: "472:0", target: "/var/lib/grafana" },
+  },
+  nodeExporter: {
+    job: "node",
+    container: "node-exporter",
+    // Debian 12: prometheus-node-exporter 1.5.0.
+    image: "prom/node-exporter:v1.5.0",
+    local: { kind: "debian", command: "prometheus-node-exporter", package: "prometheus-node-exporter" },
+    port: 9100,
+    readyPath: "/metrics",
+    healthPath: "/metrics",
+    tunnelled: false,
+  },
+  postgresExporter: {
+    job: "postgres",
+    container: "postgres-exporter",
+    // Debian 12: prometheus-postgres-exporter 0.11.1 (reads DATA_SOURCE_URI/USER/PASS_FILE).
+    image: "quay.io/prometheuscommunity/postgres-exporter:v0.11.1",
+    local: { kind: "debian", command: "prometheus-postgres-exporter", package: "prometheus-postgres-exporter" },
+    port: 9187,
+    readyPath: "/metrics",
+    healthPath: "/metrics",
+    tunnelled: false,
+  },
+  redisExporter: {
+    job: "redis",
+    container: "redis-exporter",
+    // Debian 12: prometheus-redis-exporter 1.45.0.
+    image: "oliver006/redis_exporter:v1.45.0",
+    local: { kind: "debian", command: "prometheus-redis-exporter", package: "prometheus-redis-exporter" },
+    port: 9121,
+    readyPath: "/metrics",
+    // The image is FROM scratch: no shell, no wget. Prometheus's TargetDown covers it.
+    tunnelled: false,
+  },
+  blackboxExporter: {
+    job: "blackbox-exporter",
+    container: "blackbox-exporter",
+    // Debian 12: prometheus-blackbox-exporter 0.23.0.
+    image: "prom/blackbox-exporter:v0.23.0",
+    local: { kind: "debian", command: "prometheus-blackbox-exporter", package: "prometheus-blackbox-exporter" },
+    port: 9115,
+    readyPath: "/metrics",
+    healthPath: "/metrics",
+    tunnelled: false,
+    configTree: { root: "blackbox", mount: "/etc/blackbox_exporter" },
+  },
+  vigilExporter: {
+    job: "vigil-exporter",
+    container: "vigil-exporter",
+    // The vigil exporter bundle is tested on this machine's Node 20.20.2; the same release
+    // on Alpine keeps the image small and the runtime identical to the tested one.
+    image: "node:20.20.2-alpine",
+    local: { kind: "exporterBundle" },
+    port: 9464,
+    readyPath: "/ready",
+    healthPath: "/ready",
+    // Its internal listener carries the admin API.
+    tunnelled: true,
+    configTree: { root: "exporter", mount: "/etc/vigil" },
+    // The status page's state (incidents, history); the node image's `node` user runs the bundle.
+    data: { dir: "vigil-exporter", owner: "1000:1000", target: "/var/lib/vigil" },
+  },
+};
+
+/**
+ * The vigil exporter's second listener: POST /events and the Sentry relay, which the
+ * application reaches (on the droplet, published on the private VPC address only).
+ */
+export const VIGIL_INGEST_PORT = 9465;
+
+/** Containers the droplet runs beside the services: they read nothing synth renders. */
+export const HOST_CONTAINERS = {
+  cadvisor: {
+    job: "cadvisor",
+    container: "cadvisor",
+    // Per-container CPU, memory and I/O for the containers dashboard; gcr.io is where
+    // cAdvisor publishes releases (Docker Hub's google/cadvisor stopped at v0.33).
+    image: "gcr.io/cadvisor/cadvisor:v0.49.1",
+    port: 8080,
+    healthPath: "/healthz",
+  },
+  caddy: {
+    container: "caddy",
+    // The optional public HTTPS entry for the Sentry tunnel: automatic Let's Encrypt TLS.
+    image: "caddy:2.8.4-alpine",
+    // Caddy's admin API answers on its own port inside the container.
+    healthPort: 2019,
+    healthPath: "/config/",
+    // Its ACME account and certificates; it runs as root in its image.
+    data: { dir: "caddy", owner: "0:0", target: "/data" },
+  },
+} as const satisfies Record<string, { job?: string; container: string; image: string; port?: number; healthPort?: number; healthPath: string; data?: DataMount }>;
+export type HostContainer = keyof typeof HOST_CONTAINERS;
+
+/** Scrape job names other parts rely on (dashboards and rules select on them). */
+export const JOBS = {
+  prometheus: jobOf("prometheus"),
+  alertmanager: jobOf("alertmanager"),
+  node: jobOf("nodeExporter"),
+  postgres: jobOf("postgresExporter"),
+  redis: jobOf("redisExporter"),
+  blackboxExporter: jobOf("blackboxExporter"),
+  /** The blackbox exporter's probes of the application's public URL. */
+  blackboxHttp: "blackbox-http",
+  vigilExporter: jobOf("vigilExporter"),
+  cadvisor: HOST_CONTAINERS.cadvisor.job,
+} as const;
+
+function jobOf(service: ServiceName): string {
+  const job = SERVICE_CATALOG[service].job;
+  if (!job) throw new Error(`${service} has no scrape job`);
+  return job;
+}
+
+/** Every image reference the droplet may run, for the checks that none floats. */
+export const ALL_IMAGES: readonly string[] = [
+  ...SERVICES.map((service) => SERVICE_CATALOG[service].image),
+  ...Object.values(HOST_CONTAINERS).map((container) => container.image),
+];
