@@ -19,7 +19,7 @@ import {
 } from "./alertmanager";
 import type { InhibitRule } from "./alertmanager-inhibitions";
 import { TEMPLATES_ARTIFACT_PATH, TEMPLATES_FILE } from "./alertmanager-templates";
-import { parseMinimalConfig } from "../test/fixtures";
+import { parseMinimalConfig } from "../test/support/fixtures";
 
 // ---------------------------------------------------------------- fixtures
 

@@ -10,7 +10,7 @@ import { FAST, PRODUCTION } from "../core/timing";
 import { applicationRules } from "./application";
 import type { AlertingRule } from "./model";
 import { isAlertingRule } from "./model";
-import { exampleRawConfig } from "../test/fixtures";
+import { exampleRawConfig } from "../test/support/fixtures";
 
 const EXAMPLE = exampleRawConfig();
 const configWith = (alerts: Record<string, unknown>, app: Record<string, unknown> = {}) =>

@@ -3,7 +3,7 @@ import { FAST, PRODUCTION } from "../core/timing";
 import { businessRules } from "./business";
 import type { RuleGroup } from "./model";
 import { isAlertingRule } from "./model";
-import { alertNamed, alertsConfigError, configWithAlerts } from "../test/fixtures";
+import { alertNamed, alertsConfigError, configWithAlerts } from "../test/support/fixtures";
 
 const PAYMENTS = { paymentFailuresMetric: "saas_payment_failures_total" };
 const SIGNUPS = { signupsMetric: "saas_registrations_total" };

@@ -4,7 +4,7 @@ import { FAST, PRODUCTION } from "../core/timing";
 import { ruleGroups } from "./index";
 import { isAlertingRule } from "./model";
 import { postgresRules } from "./postgres";
-import { alertNamed, alertsConfigError, configWithAlerts, exampleRawConfig } from "../test/fixtures";
+import { alertNamed, alertsConfigError, configWithAlerts, exampleRawConfig } from "../test/support/fixtures";
 
 const EXAMPLE = exampleRawConfig();
 

@@ -3,7 +3,7 @@ import { FAST, PRODUCTION } from "../core/timing";
 import type { AlertingRule } from "./model";
 import { isAlertingRule } from "./model";
 import { selfRules } from "./self";
-import { configWithAlerts } from "../test/fixtures";
+import { configWithAlerts } from "../test/support/fixtures";
 
 const alertsOf = (alerts: Record<string, unknown>, timing = PRODUCTION): AlertingRule[] =>
   selfRules({ config: configWithAlerts(alerts), timing }).rules.filter(isAlertingRule);

@@ -3,7 +3,7 @@ import { ConfigError } from "../core/config";
 import { FAST, PRODUCTION } from "../core/timing";
 import { isAlertingRule } from "./model";
 import { sentryRules } from "./sentry";
-import { alertNamed, configWithAlerts } from "../test/fixtures";
+import { alertNamed, configWithAlerts } from "../test/support/fixtures";
 
 describe("sentry rules", () => {
   it("are the relay's two alerts and the status publisher's, all warnings without a component", () => {

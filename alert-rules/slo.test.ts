@@ -3,7 +3,7 @@ import { FAST, PRODUCTION } from "../core/timing";
 import type { AlertingRule, RecordingRule } from "./model";
 import { isAlertingRule } from "./model";
 import { SLO_WINDOWS, errorRatioRecord, sloRules } from "./slo";
-import { configWithAlerts } from "../test/fixtures";
+import { configWithAlerts } from "../test/support/fixtures";
 
 const alertsOf = (group: ReturnType<typeof sloRules>) => group.rules.filter(isAlertingRule) as AlertingRule[];
 const recordsOf = (group: ReturnType<typeof sloRules>) => group.rules.filter((rule) => !isAlertingRule(rule)) as RecordingRule[];

@@ -9,7 +9,7 @@ import { SentryRelay } from "../exporter/relay/relay";
 import { browserErrorEvent, bytesOf, tunnelEnvelope } from "../examples/demo-app/envelopes";
 import { FakeSentry } from "../scripts/local/fake-sentry";
 import { buildIngestServer } from "../exporter/server";
-import { loopbackExporterConfig } from "../exporter/testing/config";
+import { loopbackExporterConfig } from "../test/support/exporter-config";
 
 // The relay's section of bench/results.md: 10 KB event envelopes through vigil's relay (scrubbing
 // on) and through @sentry/core's handleTunnelRequest (no scrubbing), to the same fake Sentry on

@@ -7,7 +7,7 @@ import { performance } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
 import { stringify } from "yaml";
 import type { ExporterConfig } from "../core/exporter/config";
-import { startTestPostgres, type TestPostgres } from "../exporter/testing/databases";
+import { startTestPostgres, type TestPostgres } from "../test/support/databases";
 import { buildExporter } from "../scripts/build-exporter";
 import { freePort, waitUntil } from "../scripts/local/processes";
 import { benchRelay } from "./relay";

@@ -7,7 +7,7 @@ import { createInterface } from "node:readline";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { buildExporter } from "../scripts/build-exporter";
 import type { ExporterConfig } from "../core/exporter/config";
-import { loopbackExporterConfig } from "./testing/config";
+import { loopbackExporterConfig } from "../test/support/exporter-config";
 
 // These tests run the esbuild bundle exactly as the droplet does (`node main.js --config …`),
 // so they cover the entry point, signal handling and the bundle itself.

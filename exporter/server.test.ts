@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createMetrics, type ExporterMetrics } from "./metrics";
 import { Readiness } from "./readiness";
 import { buildIngestServer, buildInternalServer } from "./server";
-import { loopbackExporterConfig } from "./testing/config";
+import { loopbackExporterConfig } from "../test/support/exporter-config";
 
 const config = loopbackExporterConfig();
 

@@ -8,7 +8,7 @@ import { DEFAULT_PORTS, DROPLET_CONTAINER_NAMES, DROPLET_DOCKER_NETWORK, droplet
 import { fillSecrets, placeholdersIn } from "../synth/secrets";
 import { SECRET_FILES, serviceSpecs } from "../synth/services";
 import { PRODUCTION } from "../core/timing";
-import { testStackConfig } from "../test/pulumi-mocks";
+import { testStackConfig } from "../test/support/pulumi-mocks";
 import { fromStackConfig, parseConfig } from "../core/config";
 import type { ContainerPlan, PlannedValue } from "./containers";
 import { exporterBundleText } from "../scripts/build-exporter";

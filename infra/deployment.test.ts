@@ -6,7 +6,7 @@ import { isPinnedImage, ALL_IMAGES } from "./images";
 import { memoryGibOf, memoryLimitsMib, monthlyCostEstimate } from "./sizing";
 import { checkStaticAssets } from "./status-site";
 import { dropletAlertPlans, uptimeAlertPlans } from "./external-checks";
-import { minimalRawConfig, rawConfigWithAlerting, SLACK_ONLY } from "../test/fixtures";
+import { minimalRawConfig, rawConfigWithAlerting, SLACK_ONLY } from "../test/support/fixtures";
 
 describe("memoryLimitsMib", () => {
   const containers = ["prometheus", "grafana", "alertmanager", "node-exporter", "vigil-exporter", "cadvisor"];

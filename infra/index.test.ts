@@ -6,7 +6,7 @@ import { synth } from "../synth/index";
 import { dropletPlacement } from "../core/placement";
 import { SECRET_FILES } from "../synth/services";
 import { PRODUCTION } from "../core/timing";
-import type { TestStackConfig, VigilMocks } from "../test/pulumi-mocks";
+import type { TestStackConfig, VigilMocks } from "../test/support/pulumi-mocks";
 import {
   MOCK_CDN_ENDPOINT,
   MOCK_DROPLET_ID,
@@ -18,7 +18,7 @@ import {
   installMocks,
   setTestStackConfig,
   unwrapSecret,
-} from "../test/pulumi-mocks";
+} from "../test/support/pulumi-mocks";
 import { fromStackConfig, parseConfig } from "../core/config";
 import { EXPORTER_BUNDLE_PATH } from "./containers";
 import { DATA_MOUNT } from "./data-volume";

@@ -2,7 +2,7 @@ import { parse as parseYaml } from "yaml";
 import { describe, expect, it } from "vitest";
 import { parseExporterConfig } from "../core/exporter/config";
 import { parseConfig } from "../core/config";
-import { rawConfigWithAlerting, SLACK_ONLY } from "../test/fixtures";
+import { rawConfigWithAlerting, SLACK_ONLY } from "../test/support/fixtures";
 import { alertmanagerArtifacts } from "./alertmanager";
 import { exporterArtifacts } from "./exporter";
 import { DROPLET_STATUS_DATA_DIR } from "./exporter-status";

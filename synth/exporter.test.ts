@@ -4,7 +4,7 @@ import { ConfigError, parseConfig } from "../core/config";
 import { exporterArtifacts } from "./exporter";
 import { dropletPlacement } from "../core/placement";
 import { placeholdersIn } from "./secrets";
-import { rawConfigWithAlerting, SLACK_ONLY } from "../test/fixtures";
+import { rawConfigWithAlerting, SLACK_ONLY } from "../test/support/fixtures";
 
 function rawConfig(business: Record<string, unknown> | undefined, extra: Record<string, unknown> = {}) {
   return {

@@ -12,7 +12,7 @@ import { consecutivePorts, DEFAULT_PORTS, DROPLET_CONTAINER_NAMES, dropletPlacem
 import { fillSecrets, placeholdersIn, secretPlaceholder } from "./secrets";
 import { serviceSpecs } from "./services";
 import { FAST, formatDuration, PRODUCTION, scaled } from "../core/timing";
-import { minimalRawConfig, parseMinimalConfig, PLAIN_SECRET_VALUES, plainConfigYaml, SLACK_ONLY } from "../test/fixtures";
+import { minimalRawConfig, parseMinimalConfig, PLAIN_SECRET_VALUES, plainConfigYaml, SLACK_ONLY } from "../test/support/fixtures";
 import { SERVICES } from "../core/catalog";
 
 const REPO_ROOT = join(__dirname, "..");

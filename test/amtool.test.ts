@@ -10,9 +10,9 @@ import type { VigilConfig } from "../core/config";
 import { parseConfig } from "../core/config";
 import { LOCAL_CONFIG_FILE, localConfigAt } from "../scripts/local/stack";
 import { TEMPLATE } from "../alert-rules/alertmanager-templates";
-import type { Run } from "./binaries";
-import { renderLocalInto, runTool, tempDirsRemovedAfterAll } from "./binaries";
-import { parseMinimalConfig } from "./fixtures";
+import type { Run } from "./support/binaries";
+import { renderLocalInto, runTool, tempDirsRemovedAfterAll } from "./support/binaries";
+import { parseMinimalConfig } from "./support/fixtures";
 
 const REPO_ROOT = join(__dirname, "..");
 const GENERATED_AM = join(REPO_ROOT, "generated", "alertmanager", "alertmanager.yml");

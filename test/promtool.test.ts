@@ -7,9 +7,9 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { VigilConfig } from "../core/config";
 import { loadConfigFile, parseConfig } from "../core/config";
-import type { Run } from "./binaries";
-import { renderLocalInto, runTool, tempDirsRemovedAfterAll } from "./binaries";
-import { minimalRawConfig } from "./fixtures";
+import type { Run } from "./support/binaries";
+import { renderLocalInto, runTool, tempDirsRemovedAfterAll } from "./support/binaries";
+import { minimalRawConfig } from "./support/fixtures";
 
 const REPO_ROOT = join(__dirname, "..");
 const GENERATED = join(REPO_ROOT, "generated");

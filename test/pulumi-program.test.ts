@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
-import { MOCK_DROPLET_IP, MOCK_RESERVED_IP } from "./pulumi-mocks";
+import { MOCK_DROPLET_IP, MOCK_RESERVED_IP } from "./support/pulumi-mocks";
 
 const ROOT = path.resolve(__dirname, "..");
 /** ts-node type-checks every file the program reaches: slow on a cold cache. */
@@ -43,7 +43,7 @@ require("ts-node").register({
   },
 });
 const pulumi = require("@pulumi/pulumi");
-const { installMocks, setTestStackConfig } = require(path.resolve("test/pulumi-mocks.ts"));
+const { installMocks, setTestStackConfig } = require(path.resolve("test/support/pulumi-mocks.ts"));
 (async () => {
   await installMocks();
   setTestStackConfig();

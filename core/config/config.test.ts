@@ -5,7 +5,7 @@ import { inspect } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ConfigIssue, VigilConfig } from ".";
 import { ConfigError, fromStackConfig, loadConfigFile, parseConfig, Secret, secretsOf } from ".";
-import { minimalRawConfig, PLAIN_SECRET_VALUES, plainConfigYaml } from "../../test/fixtures";
+import { minimalRawConfig, PLAIN_SECRET_VALUES, plainConfigYaml } from "../../test/support/fixtures";
 
 const REPO_ROOT = join(__dirname, "..", "..");
 

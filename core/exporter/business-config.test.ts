@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { businessConfigSchema, readBusinessSecrets } from "./business-config";
-import { businessConfigDefaults } from "../../test/fixtures";
+import { businessConfigDefaults } from "../../test/support/fixtures";
 
 const base = businessConfigDefaults();
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../config";
-import { minimalRawConfig } from "../../test/fixtures";
+import { minimalRawConfig } from "../../test/support/fixtures";
 import { relaySection } from "../../synth/exporter-relay";
 import { dropletPlacement } from "../placement";
 import { relayConfigSchema } from "./relay-config";

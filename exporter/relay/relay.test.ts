@@ -9,7 +9,7 @@ import { relayConfigSchema, type RelayConfigInput } from "../../core/exporter/re
 import { SentryRelay } from "./relay";
 import { FakeSentry } from "../../scripts/local/fake-sentry";
 import { attachmentAndReplayItems, browserErrorEvent, bytesOf, DSN, PROJECT_ID, PUBLIC_KEY, tunnelEnvelope } from "../../examples/demo-app/envelopes";
-import { loopbackExporterConfig } from "../testing/config";
+import { loopbackExporterConfig } from "../../test/support/exporter-config";
 
 const exporterConfig = loopbackExporterConfig({ logLevel: "fatal" });
 

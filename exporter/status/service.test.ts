@@ -4,11 +4,11 @@ import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { Registry } from "prom-client";
 import { afterEach, describe, expect, it } from "vitest";
 import { LOCAL_SPACES_BUCKET, startLocalSpaces } from "../../scripts/local/spaces";
-import { notification } from "../../status-page/testing";
+import { notification } from "../../test/support/status-page";
 import { EXPORTER_METRICS } from "../../core/exporter/contract";
 import { StatusService } from "./service";
 import { STATE_MIRROR_KEY } from "../../status-page/site";
-import { quietLog, s3ClientFor, startSpacesFixture, type SpacesFixture, TEST_TOKENS, testStatusConfig } from "./testing";
+import { quietLog, s3ClientFor, startSpacesFixture, type SpacesFixture, TEST_TOKENS, testStatusConfig } from "../../test/support/status-service";
 
 const fixtures: SpacesFixture[] = [];
 afterEach(async () => {

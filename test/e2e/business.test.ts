@@ -17,10 +17,10 @@ import { SAAS_PRESET_METRICS } from "../../core/exporter/contract";
 import { createMetrics } from "../../exporter/metrics";
 import { Readiness } from "../../exporter/readiness";
 import { buildIngestServer, buildInternalServer } from "../../exporter/server";
-import { loadSaasSchema, startTestPostgres, startTestRedis, type TestPostgres, type TestRedis } from "../../exporter/testing/databases";
+import { loadSaasSchema, startTestPostgres, startTestRedis, type TestPostgres, type TestRedis } from "../support/databases";
 import { sleep, waitUntil } from "../../scripts/local/processes";
-import { businessConfigDefaults } from "../fixtures";
-import { loopbackExporterConfig } from "../../exporter/testing/config";
+import { businessConfigDefaults } from "../support/fixtures";
+import { loopbackExporterConfig } from "../support/exporter-config";
 
 // The exporter's business side against a real PostgreSQL and a real Redis: values and labels,
 // caching (PostgreSQL's own pg_stat_statements counts the executions), timeouts, read-only

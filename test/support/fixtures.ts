@@ -5,12 +5,12 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
-import type { VigilConfig } from "../core/config";
-import { ConfigError, parseConfig, rawFromDocument } from "../core/config";
-import type { AlertingRule, RuleGroup } from "../alert-rules/model";
-import { isAlertingRule } from "../alert-rules/model";
+import type { VigilConfig } from "../../core/config";
+import { ConfigError, parseConfig, rawFromDocument } from "../../core/config";
+import type { AlertingRule, RuleGroup } from "../../alert-rules/model";
+import { isAlertingRule } from "../../alert-rules/model";
 
-const REPO_ROOT = join(__dirname, "..");
+const REPO_ROOT = join(__dirname, "..", "..");
 
 // ---------------------------------------------------------------- minimal configs
 

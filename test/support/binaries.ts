@@ -5,15 +5,15 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll } from "vitest";
-import type { VigilConfig } from "../core/config";
-import { secretsOf } from "../core/config";
-import { synth } from "../synth";
-import { writeArtifacts } from "../synth/generated";
-import { consecutivePorts, localPlacement } from "../core/placement";
-import { fillSecrets } from "../synth/secrets";
-import { FAST } from "../core/timing";
+import type { VigilConfig } from "../../core/config";
+import { secretsOf } from "../../core/config";
+import { synth } from "../../synth";
+import { writeArtifacts } from "../../synth/generated";
+import { consecutivePorts, localPlacement } from "../../core/placement";
+import { fillSecrets } from "../../synth/secrets";
+import { FAST } from "../../core/timing";
 
-const REPO_ROOT = join(__dirname, "..");
+const REPO_ROOT = join(__dirname, "..", "..");
 
 /** The Debian package that installs each tool (scripts/setup.sh installs them all). */
 const DEBIAN_PACKAGES = { promtool: "prometheus", amtool: "prometheus-alertmanager" } as const;

@@ -9,7 +9,7 @@ import { startRedis } from "../../scripts/local/redis";
 // Real PostgreSQL and Redis for the business-metrics tests and the benchmark, each on a free
 // 127.0.0.1 port in its own temp directory, each stoppable and restartable (outage tests).
 
-export const SAAS_SCHEMA_FILE = join(__dirname, "..", "presets", "saas", "schema.sql");
+export const SAAS_SCHEMA_FILE = join(__dirname, "..", "..", "exporter", "presets", "saas", "schema.sql");
 
 export interface TestPostgres {
   port: number;

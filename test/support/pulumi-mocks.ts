@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
-import { CONFIG_NAMESPACE } from "../core/config";
+import { CONFIG_NAMESPACE } from "../../core/config";
 
 /** The droplet's public address as the mocks report it (TEST-NET-3, never routable). */
 export const MOCK_DROPLET_IP = "203.0.113.50";
@@ -22,7 +22,7 @@ export const MOCK_CDN_ENDPOINT = "status-bucket.fra1.cdn.digitaloceanspaces.com"
 export const MOCK_GENERATED_PASSWORD = "generated-grafana-password-0123456789";
 
 /** The example stack, with a value in place of each `secure:` ciphertext. */
-export const PROD_STACK_FILE = path.resolve(__dirname, "..", "Pulumi.prod.yaml");
+export const PROD_STACK_FILE = path.resolve(__dirname, "..", "..", "Pulumi.prod.yaml");
 
 /** One resource the program registered, with the inputs as the engine received them. */
 export interface CreatedResource {
