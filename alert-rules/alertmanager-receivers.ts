@@ -1,4 +1,5 @@
-import type { Secret, VigilConfig } from "../core/config";
+import type { ArtifactFiles } from "../core/artifact-files";
+import type { VigilConfig } from "../core/config";
 import { STATUS_WEBHOOK_PATH } from "../core/exporter/contract";
 import type { Placement } from "../core/placement";
 import { address } from "../core/placement";
@@ -34,22 +35,13 @@ export interface Receiver {
   webhook_configs?: Record<string, unknown>[];
 }
 
-export interface SecretFile {
-  /** Path under the alertmanager artifact tree, e.g. secrets/pagerduty-routing-key. */
-  artifactPath: string;
-  secret: Secret;
-}
-
-/** Registers a secret file and answers the path Alertmanager reads it from. */
-export type SecretFileRef = (name: string, secret: Secret) => string;
-
 /** The status-page webhook on the vigil exporter, as Alertmanager reaches it. */
 export function statusWebhookUrl(placement: Placement): string {
   return `http://${address(placement.endpoints.vigilExporter)}${STATUS_WEBHOOK_PATH}`;
 }
 
 /** Every receiver the config sets up, people first, then machines, then the blackhole. */
-export function buildReceivers(config: VigilConfig, placement: Placement, secretFile: SecretFileRef): Receiver[] {
+export function buildReceivers(config: VigilConfig, placement: Placement, files: ArtifactFiles): Receiver[] {
   const { alerting } = config;
   const receivers: Receiver[] = [];
 
@@ -58,7 +50,7 @@ export function buildReceivers(config: VigilConfig, placement: Placement, secret
       name: RECEIVER.pagerduty,
       pagerduty_configs: [
         {
-          routing_key_file: secretFile("pagerduty-routing-key", alerting.pagerduty.routingKey),
+          routing_key_file: files.secretFile("pagerduty-routing-key", alerting.pagerduty.routingKey),
           ...(alerting.pagerduty.url ? { url: alerting.pagerduty.url } : {}),
           send_resolved: true,
           severity: callTemplate(TEMPLATE.pagerdutySeverity),
@@ -89,7 +81,7 @@ export function buildReceivers(config: VigilConfig, placement: Placement, secret
       name: RECEIVER.slack,
       slack_configs: [
         {
-          api_url_file: secretFile("slack-webhook-url", alerting.slack.webhookUrl),
+          api_url_file: files.secretFile("slack-webhook-url", alerting.slack.webhookUrl),
           channel: alerting.slack.channel,
           send_resolved: true,
           color: callTemplate(TEMPLATE.slackColor),
@@ -110,7 +102,7 @@ export function buildReceivers(config: VigilConfig, placement: Placement, secret
           from: alerting.email.from,
           smarthost: alerting.email.smarthost,
           auth_username: alerting.email.username,
-          auth_password_file: secretFile("smtp-password", alerting.email.password),
+          auth_password_file: files.secretFile("smtp-password", alerting.email.password),
           ...(alerting.email.requireTls ? {} : { require_tls: false }),
           send_resolved: true,
           headers: { Subject: callTemplate(TEMPLATE.title) },
@@ -129,7 +121,7 @@ export function buildReceivers(config: VigilConfig, placement: Placement, secret
   // The status page must learn when a component recovers, so resolved alerts go too. The
   // exporter requires its bearer token whenever the status page is configured.
   const statusAuth = config.statusPage
-    ? { http_config: { authorization: { type: "Bearer", credentials_file: secretFile("status-webhook-token", config.statusPage.webhookToken) } } }
+    ? { http_config: { authorization: { type: "Bearer", credentials_file: files.secretFile("status-webhook-token", config.statusPage.webhookToken) } } }
     : {};
   receivers.push({ name: RECEIVER.statusPage, webhook_configs: [{ url: statusWebhookUrl(placement), send_resolved: true, ...statusAuth }] });
   receivers.push({ name: RECEIVER.blackhole });

@@ -4,7 +4,7 @@ import { ConfigError, secretsOf } from "../core/config";
 import { synth } from "../synth";
 import type { Placement } from "../core/placement";
 import { consecutivePorts, dropletPlacement, localPlacement } from "../core/placement";
-import { placeholdersIn, secretPlaceholder } from "../synth/secrets";
+import { placeholdersIn, SecretCollector, secretPlaceholder } from "../synth/secrets";
 import type { Timing } from "../core/timing";
 import { FAST, parseDuration, PRODUCTION } from "../core/timing";
 import type { AlertmanagerDocument, Route } from "./alertmanager";
@@ -51,7 +51,7 @@ const LOCAL_PORTS = consecutivePorts(44_000);
 const local = (): Placement => localPlacement("/tmp/vigil-am-test", LOCAL_PORTS);
 
 const plan = (config: VigilConfig, timing: Timing = PRODUCTION, placement: Placement = dropletPlacement()) =>
-  alertmanagerPlan(config, placement, timing);
+  alertmanagerPlan(config, placement, timing, new SecretCollector(placement, "alertmanager"));
 const documentOf = (config: VigilConfig, timing: Timing = PRODUCTION) => plan(config, timing).config;
 
 /** Every non-empty subset of the person receivers, with and without a heartbeat. */

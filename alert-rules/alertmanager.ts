@@ -1,10 +1,11 @@
+import type { ArtifactFiles } from "../core/artifact-files";
 import type { VigilConfig } from "../core/config";
 import type { Placement } from "../core/placement";
 import type { Timing } from "../core/timing";
 import { formatDuration, parseDuration, scaled } from "../core/timing";
 import type { InhibitRule } from "./alertmanager-inhibitions";
 import { inhibitRules } from "./alertmanager-inhibitions";
-import type { PersonReceiver, Receiver, ReceiverName, SecretFile } from "./alertmanager-receivers";
+import type { PersonReceiver, Receiver, ReceiverName } from "./alertmanager-receivers";
 import { buildReceivers, RECEIVER } from "./alertmanager-receivers";
 import { TEMPLATES_ARTIFACT_PATH, TEMPLATES_FILE } from "./alertmanager-templates";
 import type { Severity } from "./model";
@@ -15,7 +16,6 @@ import type { Severity } from "./model";
 // are in alertmanager-receivers.ts, inhibitions in alertmanager-inhibitions.ts and the
 // message templates in alertmanager-templates.ts.
 
-export type { SecretFile } from "./alertmanager-receivers";
 export { RECEIVER } from "./alertmanager-receivers";
 
 export interface Route {
@@ -43,7 +43,6 @@ export interface AlertmanagerDocument {
 
 export interface AlertmanagerPlan {
   config: AlertmanagerDocument;
-  secretFiles: SecretFile[];
   /** Files synth writes beside alertmanager.yml (paths under the alertmanager tree). */
   templateFiles: Array<{ artifactPath: string; content: string }>;
 }
@@ -175,15 +174,13 @@ function businessHoursInterval(hours: VigilConfig["alerting"]["businessHours"]) 
   };
 }
 
-export function alertmanagerPlan(config: VigilConfig, placement: Placement, timing: Timing): AlertmanagerPlan {
+/**
+ * alertmanager.yml's document and the files beside it; `files` answers where Alertmanager
+ * reads them and collects the secret files the receivers name.
+ */
+export function alertmanagerPlan(config: VigilConfig, placement: Placement, timing: Timing, files: ArtifactFiles): AlertmanagerPlan {
   const { alerting } = config;
-  const secretFiles: SecretFile[] = [];
-  const secretFile = (name: string, secret: SecretFile["secret"]): string => {
-    const artifactPath = `secrets/${name}`;
-    secretFiles.push({ artifactPath, secret });
-    return `${placement.mounts.alertmanager}/${artifactPath}`;
-  };
-  const receivers = buildReceivers(config, placement, secretFile);
+  const receivers = buildReceivers(config, placement, files);
   const destinations = destinationsFor(alerting);
 
   const route: Route = {
@@ -219,7 +216,7 @@ export function alertmanagerPlan(config: VigilConfig, placement: Placement, timi
 
   const document: AlertmanagerDocument = {
     global: { resolve_timeout: "5m" },
-    templates: [`${placement.mounts.alertmanager}/${TEMPLATES_ARTIFACT_PATH}`],
+    templates: [files.pathOf(TEMPLATES_ARTIFACT_PATH)],
     route,
     inhibit_rules: inhibitRules(),
     receivers,
@@ -228,7 +225,6 @@ export function alertmanagerPlan(config: VigilConfig, placement: Placement, timi
   };
   return {
     config: document,
-    secretFiles,
     templateFiles: [{ artifactPath: TEMPLATES_ARTIFACT_PATH, content: TEMPLATES_FILE }],
   };
 }

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadConfigFile, type VigilConfig } from "../core/config";
 import { memoryGibOf, monthlyCostEstimate, PRICES_USD } from "../infra/sizing";
@@ -7,6 +6,7 @@ import { notifiedAlert } from "../scripts/local/receivers";
 import type { LocalStack } from "../scripts/local/stack";
 import { startLocalStack } from "../scripts/local/stack";
 import { PRODUCTION } from "../core/timing";
+import { processUsage, TICKS_PER_SECOND } from "./process-usage";
 
 // Issue 9's figures, on the local stack with production timings (15 s scrapes, real `for:`
 // and group_wait): how long from a fault to the page, how quiet a fault-free stretch with
@@ -120,16 +120,6 @@ async function quietRun(minutes: number): Promise<{ pages: string[]; failedScrap
   }
 }
 
-/** Resident memory (kB) and CPU ticks of a process, from /proc. */
-function processUsage(pid: number): { rssKb: number; cpuTicks: number } {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  const rssKb = Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0);
-  // Fields 14 and 15 of /proc/<pid>/stat (utime, stime), counted after the command's ")".
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return { rssKb, cpuTicks: Number(fields[11]) + Number(fields[12]) };
-}
-
 /** What the droplet would run, measured here: the processes named after vigil's services. */
 const DROPLET_PROCESSES = ["prometheus", "alertmanager", "nodeExporter", "postgresExporter", "redisExporter", "blackboxExporter", "vigilExporter"];
 
@@ -145,10 +135,9 @@ async function footprint(example: VigilConfig): Promise<string> {
     const before = Object.fromEntries(measured.map((name) => [name, processUsage(pids[name]!)]));
     const seconds = 60;
     await sleep(seconds * 1_000);
-    const ticksPerSecond = 100;
     const rows = measured.map((name) => {
       const after = processUsage(pids[name]!);
-      const cpuPercent = ((after.cpuTicks - (before[name]?.cpuTicks ?? 0)) / ticksPerSecond / seconds) * 100;
+      const cpuPercent = ((after.cpuTicks - (before[name]?.cpuTicks ?? 0)) / TICKS_PER_SECOND / seconds) * 100;
       return { name, rssMb: after.rssKb / 1024, cpuPercent };
     });
     const totalMb = rows.reduce((sum, row) => sum + row.rssMb, 0);

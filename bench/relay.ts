@@ -10,6 +10,7 @@ import { browserErrorEvent, bytesOf, tunnelEnvelope } from "../examples/demo-app
 import { FakeSentry } from "../scripts/local/fake-sentry";
 import { buildIngestServer } from "../exporter/server";
 import { loopbackExporterConfig } from "../test/support/exporter-config";
+import { percentile } from "./percentile";
 
 // The relay's section of bench/results.md: 10 KB event envelopes through vigil's relay (scrubbing
 // on) and through @sentry/core's handleTunnelRequest (no scrubbing), to the same fake Sentry on
@@ -50,11 +51,6 @@ function tenKilobyteEvent(): Event {
     breadcrumbs,
     extra: { cart: { items: 3, total: 129.9, currency: "EUR" } },
   });
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
 }
 
 /** Closed loop: CONCURRENCY clients post the envelope back to back for `seconds`. */

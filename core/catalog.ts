@@ -33,8 +33,11 @@ export type LocalRunner =
   | { kind: "debian"; command: string; package: string }
   /** The vigil exporter's bundle (dist/exporter/main.js), run by this Node. */
   | { kind: "exporterBundle" }
-  /** Not packaged by Debian: started only when the binary is on PATH, with its home directory. */
-  | { kind: "optional"; command: string; homeDirs: readonly string[] };
+  /**
+   * Not packaged by Debian: started only when the binary is on PATH, with its home directory;
+   * otherwise the local stack points at `showInstead`, a folder of its config tree.
+   */
+  | { kind: "optional"; command: string; homeDirs: readonly string[]; showInstead: string };
 
 /** A directory on the droplet's data volume, bind-mounted read-write into one container. */
 export interface DataMount {
@@ -49,6 +52,8 @@ export interface DataMount {
 export interface ServiceEntry {
   /** Scrape job that other parts select on (rules, dashboards); absent when not scraped. */
   job?: string;
+  /** The job of the probes it runs against the application's public URL (a prober's). */
+  probeJob?: string;
   /** Container name on the droplet, which doubles as its hostname on the docker network. */
   container: string;
   /** Pinned image the droplet runs. */
@@ -57,6 +62,8 @@ export interface ServiceEntry {
   local: LocalRunner;
   /** The service's usual port; the SSH tunnel forwards the operator-facing ones unchanged. */
   port: number;
+  /** Started after these by the local stack, so what it sends to or reads from them is up first. */
+  startAfter?: readonly ServiceName[];
   /** The path that answers once the service is ready to work (the local stack waits on it). */
   readyPath: string;
   /** The path Docker's HEALTHCHECK probes; absent when the image has no tool to probe with. */
@@ -67,7 +74,26 @@ export interface ServiceEntry {
   configTree?: { root: ArtifactRoot; mount: string };
   /** State it keeps on the data volume. */
   data?: DataMount;
+  /** The droplet's container, where it differs from an image that runs its own binary. */
+  droplet?: {
+    /** Uploaded to this path and run by the image's `node`: the image is Node itself. */
+    nodeBundle?: string;
+    /** A second listener, published on the droplet's private VPC address for the application. */
+    privatePort?: number;
+    /** Runs as this user instead of the image's default. */
+    user?: string;
+    /** In the host's network and pid namespaces, so it sees the droplet's own interfaces and processes. */
+    hostNamespaces?: boolean;
+    /** Scrapes the others: it gets /etc/hosts entries for the services in the host's namespaces. */
+    scrapes?: boolean;
+  };
 }
+
+/**
+ * The vigil exporter's second listener: POST /events and the Sentry relay, which the
+ * application reaches (on the droplet, published on the private VPC address only).
+ */
+export const VIGIL_INGEST_PORT = 9465;
 
 export const SERVICE_CATALOG: Record<ServiceName, ServiceEntry> = {
   prometheus: {
@@ -77,12 +103,15 @@ export const SERVICE_CATALOG: Record<ServiceName, ServiceEntry> = {
     image: "prom/prometheus:v2.42.0",
     local: { kind: "debian", command: "prometheus", package: "prometheus" },
     port: 9090,
+    // Its first scrapes and alerts find every target and Alertmanager up.
+    startAfter: ["alertmanager", "nodeExporter", "postgresExporter", "redisExporter", "blackboxExporter", "vigilExporter"],
     readyPath: "/-/ready",
     healthPath: "/-/healthy",
     tunnelled: true,
     configTree: { root: "prometheus", mount: "/etc/prometheus" },
     // prom/prometheus runs as nobody.
     data: { dir: "prometheus", owner: "65534:65534", target: "/prometheus" },
+    droplet: { scrapes: true },
   },
   alertmanager: {
     job: "alertmanager",
@@ -91,6 +120,8 @@ export const SERVICE_CATALOG: Record<ServiceName, ServiceEntry> = {
     image: "prom/alertmanager:v0.25.0",
     local: { kind: "debian", command: "prometheus-alertmanager", package: "prometheus-alertmanager" },
     port: 9093,
+    // Its status-page webhook is the vigil exporter.
+    startAfter: ["vigilExporter"],
     readyPath: "/-/ready",
     healthPath: "/-/healthy",
     tunnelled: true,
@@ -103,8 +134,9 @@ export const SERVICE_CATALOG: Record<ServiceName, ServiceEntry> = {
     // @grafana/grafana-foundation-sdk 0.0.21, which writes schemaVersion 42; a 12.x release
     // reads that schema natively instead of migrating it on every load.
     image: "grafana/grafana:12.4.2",
-    local: { kind: "optional", command: "grafana-server", homeDirs: ["/usr/share/grafana"] },
+    local: { kind: "optional", command: "grafana-server", homeDirs: ["/usr/share/grafana"], showInstead: "dashboards" },
     port: 3000,
+    startAfter: ["prometheus"],
     readyPath: "/api/health",
     healthPath: "/api/health",
     tunnelled: true,
@@ -122,6 +154,7 @@ export const SERVICE_CATALOG: Record<ServiceName, ServiceEntry> = {
     readyPath: "/metrics",
     healthPath: "/metrics",
     tunnelled: false,
+    droplet: { hostNamespaces: true },
   },
   postgresExporter: {
     job: "postgres",
@@ -147,6 +180,7 @@ export const SERVICE_CATALOG: Record<ServiceName, ServiceEntry> = {
   },
   blackboxExporter: {
     job: "blackbox-exporter",
+    probeJob: "blackbox-http",
     container: "blackbox-exporter",
     // Debian 12: prometheus-blackbox-exporter 0.23.0.
     image: "prom/blackbox-exporter:v0.23.0",
@@ -172,14 +206,10 @@ export const SERVICE_CATALOG: Record<ServiceName, ServiceEntry> = {
     configTree: { root: "exporter", mount: "/etc/vigil" },
     // The status page's state (incidents, history); the node image's `node` user runs the bundle.
     data: { dir: "vigil-exporter", owner: "1000:1000", target: "/var/lib/vigil" },
+    // The node image runs as root by default; the exporter needs no privilege at all.
+    droplet: { nodeBundle: "/opt/vigil/main.js", privatePort: VIGIL_INGEST_PORT, user: "node" },
   },
 };
-
-/**
- * The vigil exporter's second listener: POST /events and the Sentry relay, which the
- * application reaches (on the droplet, published on the private VPC address only).
- */
-export const VIGIL_INGEST_PORT = 9465;
 
 /** Containers the droplet runs beside the services: they read nothing synth renders. */
 export const HOST_CONTAINERS = {
@@ -214,7 +244,7 @@ export const JOBS = {
   redis: jobOf("redisExporter"),
   blackboxExporter: jobOf("blackboxExporter"),
   /** The blackbox exporter's probes of the application's public URL. */
-  blackboxHttp: "blackbox-http",
+  blackboxHttp: SERVICE_CATALOG.blackboxExporter.probeJob ?? "",
   vigilExporter: jobOf("vigilExporter"),
   cadvisor: HOST_CONTAINERS.cadvisor.job,
 } as const;
@@ -225,8 +255,18 @@ function jobOf(service: ServiceName): string {
   return job;
 }
 
-/** Every image reference the droplet may run, for the checks that none floats. */
-export const ALL_IMAGES: readonly string[] = [
-  ...SERVICES.map((service) => SERVICE_CATALOG[service].image),
-  ...Object.values(HOST_CONTAINERS).map((container) => container.image),
-];
+/**
+ * The services in the order the local stack starts them: each after the ones it names in
+ * `startAfter`, otherwise in catalog order.
+ */
+export function startOrder(): ServiceName[] {
+  const started: ServiceName[] = [];
+  while (started.length < SERVICES.length) {
+    const next = SERVICES.find(
+      (service) => !started.includes(service) && (SERVICE_CATALOG[service].startAfter ?? []).every((before) => started.includes(before)),
+    );
+    if (!next) throw new Error(`the catalog's startAfter entries form a circle among ${SERVICES.filter((s) => !started.includes(s)).join(", ")}`);
+    started.push(next);
+  }
+  return started;
+}

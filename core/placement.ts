@@ -1,4 +1,4 @@
-import { SERVICE_CATALOG, SERVICES, VIGIL_INGEST_PORT, type ArtifactRoot, type ServiceName } from "./catalog";
+import { HOST_CONTAINERS, SERVICE_CATALOG, SERVICES, VIGIL_INGEST_PORT, type ArtifactRoot, type ServiceName } from "./catalog";
 
 // Where each service runs and listens. On the droplet, services are containers on one
 // docker network and reach each other by container name; locally, every service is a
@@ -13,8 +13,11 @@ export interface Endpoint {
 export const PORT_NAMES = [...SERVICES, "vigilIngest"] as const;
 export type PortName = (typeof PORT_NAMES)[number];
 
+/** The services that keep state: each has a data directory (on the droplet, on the data volume). */
+export const STATEFUL_SERVICES = ["prometheus", "alertmanager", "grafana", "vigilExporter"] as const satisfies readonly ServiceName[];
+export type StatefulService = (typeof STATEFUL_SERVICES)[number];
+
 export interface Placement {
-  kind: "droplet" | "local";
   /** How other services reach each service. */
   endpoints: Record<ServiceName, Endpoint>;
   /**
@@ -28,11 +31,28 @@ export interface Placement {
   /** Directory each artifact tree is mounted at: `prometheus/x.yml` → `${mounts.prometheus}/x.yml`. */
   mounts: Record<ArtifactRoot, string>;
   /** Persistent data directory of each stateful service. */
-  dataDirs: Record<"prometheus" | "alertmanager" | "grafana", string>;
+  dataDirs: Record<StatefulService, string>;
   /** URLs an operator opens (through the SSH tunnel on the droplet), used in links. */
   externalUrls: Record<"prometheus" | "alertmanager" | "grafana", string>;
   /** cAdvisor, scraped for per-container metrics; only the droplet runs it. */
   cadvisor?: Endpoint;
+  /**
+   * How a secret reaches a service that can read it from a file: `file` on the droplet, where
+   * `docker inspect` and the provider's state would show an environment value; `environment`
+   * for the local stack's processes, which run the same binaries with the values set.
+   */
+  secretDelivery: "file" | "environment";
+  /**
+   * node-exporter in the host's namespaces (the droplet's real interfaces and processes): it
+   * listens on `listenHost` alone and reads the host's filesystems under `rootfs`. Absent: a
+   * plain process that sees the machine it runs on.
+   */
+  hostExporter?: { listenHost: string; rootfs: string };
+  /**
+   * Networks whose X-Forwarded-For the relay believes when vigil's HTTPS entry (Caddy) runs:
+   * on the droplet, the docker network it reaches the exporter over.
+   */
+  httpsEntryNetworks: string[];
 }
 
 /**
@@ -59,26 +79,45 @@ function mapServices<T>(make: (service: ServiceName) => T): Record<ServiceName, 
   return Object.fromEntries(SERVICES.map((service) => [service, make(service)])) as Record<ServiceName, T>;
 }
 
+/** Where the droplet's containers mount each artifact tree (the catalog's config trees). */
+function dropletMounts(): Record<ArtifactRoot, string> {
+  const mounts = SERVICES.flatMap((service) => {
+    const tree = SERVICE_CATALOG[service].configTree;
+    return tree ? [[tree.root, tree.mount] as const] : [];
+  });
+  return Object.fromEntries(mounts) as Record<ArtifactRoot, string>;
+}
+
+/** Where each stateful service's container sees its directory on the data volume. */
+function dropletDataDirs(): Record<StatefulService, string> {
+  const dirs = STATEFUL_SERVICES.map((service) => {
+    const data = SERVICE_CATALOG[service].data;
+    if (!data) throw new Error(`the catalog gives ${service} no data mount`);
+    return [service, data.target] as const;
+  });
+  return Object.fromEntries(dirs) as Record<StatefulService, string>;
+}
+
+/** Where the exporter keeps the status state on the droplet: the infra mounts a volume here. */
+export const DROPLET_STATUS_DATA_DIR = dropletDataDirs().vigilExporter;
+
 export function dropletPlacement(): Placement {
   return {
-    kind: "droplet",
     endpoints: mapServices((service) => ({ host: DROPLET_CONTAINER_NAMES[service], port: DEFAULT_PORTS[service] })),
     ingest: { host: DROPLET_CONTAINER_NAMES.vigilExporter, port: DEFAULT_PORTS.vigilIngest },
     bindHost: "0.0.0.0",
-    mounts: {
-      prometheus: "/etc/prometheus",
-      alertmanager: "/etc/alertmanager",
-      blackbox: "/etc/blackbox_exporter",
-      grafana: "/etc/grafana/vigil",
-      exporter: "/etc/vigil",
-    },
-    dataDirs: { prometheus: "/prometheus", alertmanager: "/alertmanager", grafana: "/var/lib/grafana" },
+    mounts: dropletMounts(),
+    dataDirs: dropletDataDirs(),
     externalUrls: {
       prometheus: `http://localhost:${DEFAULT_PORTS.prometheus}`,
       alertmanager: `http://localhost:${DEFAULT_PORTS.alertmanager}`,
       grafana: `http://localhost:${DEFAULT_PORTS.grafana}`,
     },
-    cadvisor: { host: "cadvisor", port: 8080 },
+    cadvisor: { host: HOST_CONTAINERS.cadvisor.container, port: HOST_CONTAINERS.cadvisor.port },
+    secretDelivery: "file",
+    // The host's root is mounted at /host in node-exporter's container.
+    hostExporter: { listenHost: DROPLET_DOCKER_NETWORK.gateway, rootfs: "/host" },
+    httpsEntryNetworks: [DROPLET_DOCKER_NETWORK.subnet],
   };
 }
 
@@ -91,7 +130,6 @@ export function consecutivePorts(first: number): Record<PortName, number> {
 export function localPlacement(root: string, ports: Record<PortName, number>): Placement {
   const url = (service: ServiceName) => `http://127.0.0.1:${ports[service]}`;
   return {
-    kind: "local",
     endpoints: mapServices((service) => ({ host: "127.0.0.1", port: ports[service] })),
     ingest: { host: "127.0.0.1", port: ports.vigilIngest },
     bindHost: "127.0.0.1",
@@ -106,7 +144,10 @@ export function localPlacement(root: string, ports: Record<PortName, number>): P
       prometheus: `${root}/data/prometheus`,
       alertmanager: `${root}/data/alertmanager`,
       grafana: `${root}/data/grafana`,
+      vigilExporter: `${root}/data/vigil-exporter`,
     },
     externalUrls: { prometheus: url("prometheus"), alertmanager: url("alertmanager"), grafana: url("grafana") },
+    secretDelivery: "environment",
+    httpsEntryNetworks: [],
   };
 }

@@ -1,6 +1,9 @@
-// The data volume's layout: one directory per service that keeps state, owned by the user
-// its image runs as, so nothing runs as root just to write its data. cloud-init creates
-// the directories (infra/cloud-init.ts); the containers bind-mount them (infra/containers.ts).
+import { HOST_CONTAINERS, SERVICE_CATALOG, SERVICES, type DataMount } from "../core/catalog";
+
+// The data volume's layout: one directory per service that keeps state (the catalog's data
+// mounts), owned by the user its image runs as, so nothing runs as root just to write its
+// data. cloud-init creates the directories (infra/cloud-init.ts); the containers bind-mount
+// them (infra/container-plan.ts).
 
 /** Where cloud-init mounts the DigitalOcean volume. */
 export const DATA_MOUNT = "/mnt/vigil-data";
@@ -15,23 +18,16 @@ export interface DataDirectory {
   owner: string;
 }
 
-/** By container name. */
-export const DATA_DIRECTORIES = {
-  // prom/prometheus and prom/alertmanager run as nobody.
-  prometheus: { name: "prometheus", owner: "65534:65534" },
-  alertmanager: { name: "alertmanager", owner: "65534:65534" },
-  // grafana/grafana runs as uid 472, group root.
-  grafana: { name: "grafana", owner: "472:0" },
-  // The node image's `node` user, which runs the exporter bundle.
-  "vigil-exporter": { name: "vigil-exporter", owner: "1000:1000" },
-  // Caddy keeps its ACME account and certificates here; it runs as root in its image.
-  caddy: { name: "caddy", owner: "0:0" },
-} as const satisfies Record<string, DataDirectory>;
+/** By container name: every stateful container of the service catalog. */
+export const DATA_DIRECTORIES: Readonly<Record<string, DataDirectory>> = Object.fromEntries(
+  [...SERVICES.map((service) => SERVICE_CATALOG[service]), ...Object.values(HOST_CONTAINERS)].flatMap((entry) =>
+    "data" in entry && entry.data ? [[entry.container, { name: entry.data.dir, owner: entry.data.owner }]] : [],
+  ),
+);
 
-export type StatefulContainer = keyof typeof DATA_DIRECTORIES;
-
-export function dataPath(container: StatefulContainer): string {
-  return `${DATA_MOUNT}/${DATA_DIRECTORIES[container].name}`;
+/** Where a data mount's directory is on the droplet. */
+export function dataPath(mount: Pick<DataMount, "dir">): string {
+  return `${DATA_MOUNT}/${mount.dir}`;
 }
 
 /** The device a DigitalOcean volume appears as, by its name. */

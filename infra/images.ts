@@ -1,12 +1,7 @@
-import { type ServiceName } from "../core/catalog";
+import { HOST_CONTAINERS, SERVICE_CATALOG, SERVICES, type HostContainer, type ServiceName } from "../core/catalog";
 
-// Every image the stack runs, pinned here and nowhere else. Tags are exact versions, never
-// `latest` or a floating major: a pin changes only in a reviewed diff, and the configs synth
-// renders are tested here against the same versions the droplet will run.
-//
-// None of these could be pulled from this machine (no registry access): each tag is a
-// release its project published, chosen from its release history, and the first
-// `pulumi up` pulls them all; a typo fails that step before any container is replaced.
+// The droplet's base image, and the container images as the service catalog
+// (core/catalog.ts) pins them, with the check that a reference names an exact release.
 
 /**
  * DigitalOcean's Docker 1-click image (Docker Engine preinstalled on the current Ubuntu
@@ -16,41 +11,16 @@ import { type ServiceName } from "../core/catalog";
  */
 export const DROPLET_IMAGE = "docker-24-04";
 
-/**
- * One image per service. The Prometheus-family versions equal Debian 12's packages, which
- * are the binaries the e2e suite and promtool tests run the rendered configs against (a
- * flag or config key that a newer release added would pass CI and fail on the droplet).
- */
-export const CONTAINER_IMAGES: Record<ServiceName, string> = {
-  // Debian 12: prometheus 2.42.0.
-  prometheus: "prom/prometheus:v2.42.0",
-  // Debian 12: prometheus-alertmanager 0.25.0.
-  alertmanager: "prom/alertmanager:v0.25.0",
-  // Debian 12: prometheus-node-exporter 1.5.0.
-  nodeExporter: "prom/node-exporter:v1.5.0",
-  // Debian 12: prometheus-blackbox-exporter 0.23.0.
-  blackboxExporter: "prom/blackbox-exporter:v0.23.0",
-  // Debian 12: prometheus-postgres-exporter 0.11.1 (reads DATA_SOURCE_URI/USER/PASS_FILE).
-  postgresExporter: "quay.io/prometheuscommunity/postgres-exporter:v0.11.1",
-  // Debian 12: prometheus-redis-exporter 1.45.0.
-  redisExporter: "oliver006/redis_exporter:v1.45.0",
-  // Not packaged by Debian, so no server runs in tests. The dashboards are built with
-  // @grafana/grafana-foundation-sdk 0.0.21, which writes schemaVersion 42; a 12.x release
-  // reads that schema natively instead of migrating it on every load.
-  grafana: "grafana/grafana:12.4.2",
-  // The vigil exporter bundle is tested on this machine's Node 20.20.2; the same release
-  // on Alpine keeps the image small and the runtime identical to the tested one.
-  vigilExporter: "node:20.20.2-alpine",
-};
+/** The image of each service, as the catalog pins it. */
+export const CONTAINER_IMAGES: Record<ServiceName, string> = Object.fromEntries(
+  SERVICES.map((service) => [service, SERVICE_CATALOG[service].image]),
+) as Record<ServiceName, string>;
 
-/** Containers the droplet runs beside synth's services; nothing of synth's is uploaded into them. */
-export const HOST_IMAGES = {
-  // Per-container CPU, memory and I/O for the containers dashboard; gcr.io is where
-  // cAdvisor publishes releases (Docker Hub's google/cadvisor stopped at v0.33).
-  cadvisor: "gcr.io/cadvisor/cadvisor:v0.49.1",
-  // The optional public HTTPS entry for the Sentry tunnel: automatic Let's Encrypt TLS.
-  caddy: "caddy:2.8.4-alpine",
-} as const;
+/** The images of the containers the droplet runs beside the services. */
+export const HOST_IMAGES: Record<HostContainer, string> = {
+  cadvisor: HOST_CONTAINERS.cadvisor.image,
+  caddy: HOST_CONTAINERS.caddy.image,
+};
 
 /** Every image reference the program may run, for the checks that none floats. */
 export const ALL_IMAGES: readonly string[] = [...Object.values(CONTAINER_IMAGES), ...Object.values(HOST_IMAGES)];

@@ -20,7 +20,7 @@ import {
   unwrapSecret,
 } from "../test/support/pulumi-mocks";
 import { fromStackConfig, parseConfig } from "../core/config";
-import { EXPORTER_BUNDLE_PATH } from "./containers";
+import { EXPORTER_BUNDLE_PATH } from "./container-plan";
 import { DATA_MOUNT } from "./data-volume";
 import { DROPLET_IMAGE, isPinnedImage } from "./images";
 import { containerPortViolations, firewallViolations, imageViolations, receiverSecretViolations } from "./policy/rules";

@@ -1,46 +1,20 @@
 import { statSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import type { BuildOptions } from "esbuild";
-import { build, buildSync } from "esbuild";
+import { build } from "esbuild";
+import { EXPORTER_BUILD_OPTIONS } from "../infra/exporter-bundle";
 
-const repoRoot = resolve(__dirname, "..");
-const entryPoint = resolve(repoRoot, "exporter", "main.ts");
-export const DEFAULT_EXPORTER_BUNDLE = resolve(repoRoot, "dist", "exporter", "main.js");
+export const DEFAULT_EXPORTER_BUNDLE = resolve(__dirname, "..", "dist", "exporter", "main.js");
 
 export interface ExporterBundle {
   outFile: string;
   bytes: number;
 }
 
-// Everything, node_modules included, goes into one file so the droplet needs only `node main.js`:
-// no npm install there, and the code that runs is exactly the code that was tested. The one
-// set of options serves the file build (tests, the local stack, the bench) and the in-memory
-// build the Pulumi program uploads, so what is tested is what is deployed.
-const EXPORTER_BUILD_OPTIONS: BuildOptions = {
-  entryPoints: [entryPoint],
-  bundle: true,
-  platform: "node",
-  target: "node20",
-  format: "cjs",
-  minify: false,
-  sourcemap: false,
-  // Paths in the bundle's comments are relative to this; pinning it keeps the output byte-identical
-  // whichever directory the build runs from, so the upload does not churn.
-  absWorkingDir: repoRoot,
-};
-
+/** The bundle as a file, with the options the Pulumi program's in-memory build uses (tests, the local stack, the bench). */
 export async function buildExporter(outFile: string = DEFAULT_EXPORTER_BUNDLE): Promise<ExporterBundle> {
   await build({ ...EXPORTER_BUILD_OPTIONS, outfile: outFile, logLevel: "warning" });
   return { outFile, bytes: statSync(outFile).size };
-}
-
-/** The same bundle as text, built in memory (the Pulumi program uploads it). */
-export function exporterBundleText(): string {
-  const result = buildSync({ ...EXPORTER_BUILD_OPTIONS, write: false, logLevel: "silent" });
-  const [bundle] = result.outputFiles;
-  if (!bundle) throw new Error("esbuild produced no output for exporter/main.ts");
-  return bundle.text;
 }
 
 async function runFromCommandLine(): Promise<void> {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Entry point for the README's commands. Plain JavaScript so that it runs before
 // node_modules exists: it installs npm packages when they are missing, then hands
-// over to the TypeScript entry (through tsx) or to vitest.
+// over to the TypeScript entry (through tsx), or to dependency-cruiser and vitest.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
 import { constants as osConstants } from "node:os";
@@ -61,6 +61,18 @@ function runSupervised(cmd, args) {
 
 const tsx = join(root, "node_modules", ".bin", "tsx");
 const vitest = join(root, "node_modules", ".bin", "vitest");
+const depcruise = join(root, "node_modules", ".bin", "depcruise");
+
+/**
+ * The floors (.dependency-cruiser.cjs): every import of the repository checked against the rules.
+ * A wrong arrow prints dependency-cruiser's own report (the rule, both files, why the rule exists).
+ */
+function checkLayers() {
+  // depcruise exits with the number of violations; 256 of them would wrap round to 0.
+  if (run(depcruise, ["--config", ".dependency-cruiser.cjs", "--output-type", "err-long", "."]) === 0) return 0;
+  console.error("vigil: an import breaks the floors' rules above (.dependency-cruiser.cjs)");
+  return 1;
+}
 
 switch (command) {
   case "local":
@@ -85,11 +97,17 @@ switch (command) {
     ensureNodeModules();
     ensureDebianPackages();
     process.exit(run(tsx, ["bench/run.ts", ...rest]));
-  case "test":
+  case "layers":
     ensureNodeModules();
+    process.exit(checkLayers());
+  case "test": {
+    ensureNodeModules();
+    // Before the Debian packages and vitest: a wrong import fails in seconds.
+    if (checkLayers() !== 0) process.exit(1);
     ensureDebianPackages();
     process.exit(run(vitest, ["run", ...rest]));
+  }
   default:
-    console.error(`usage: node scripts/run.mjs <local|synth|dashboards-diff|build-exporter|status|bench|test> [args]`);
+    console.error(`usage: node scripts/run.mjs <local|synth|dashboards-diff|build-exporter|status|bench|layers|test> [args]`);
     process.exit(2);
 }

@@ -1,6 +1,6 @@
 import type { RelayConfig } from "../core/exporter/relay-config";
 import type { VigilConfig } from "../core/config";
-import { DROPLET_DOCKER_NETWORK, type Placement } from "../core/placement";
+import type { Placement } from "../core/placement";
 
 /**
  * The relay's section of the exporter's config file: the vigil section as validated, with its
@@ -10,7 +10,7 @@ export function relaySection(config: VigilConfig, placement: Placement): RelayCo
   const relay = config.sentryRelay!;
   // vigil's HTTPS entry (Caddy) reaches the exporter over the docker network and names the
   // browser in X-Forwarded-For; only that network's addresses are believed.
-  const httpsEntry = config.httpsEntry && placement.kind === "droplet" ? [DROPLET_DOCKER_NETWORK.subnet] : [];
+  const httpsEntry = config.httpsEntry ? placement.httpsEntryNetworks : [];
   return {
     tunnelPath: relay.tunnelPath,
     allowedDsns: relay.allowedDsns.map((entry) => ({ dsn: entry.dsn, ...(entry.name ? { name: entry.name } : {}) })),

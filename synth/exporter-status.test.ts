@@ -5,9 +5,9 @@ import { parseConfig } from "../core/config";
 import { rawConfigWithAlerting, SLACK_ONLY } from "../test/support/fixtures";
 import { alertmanagerArtifacts } from "./alertmanager";
 import { exporterArtifacts } from "./exporter";
-import { DROPLET_STATUS_DATA_DIR } from "./exporter-status";
 import { dropletPlacement } from "../core/placement";
 import { PRODUCTION } from "../core/timing";
+import { DROPLET_STATUS_DATA_DIR } from "../core/placement";
 
 const STATUS_PAGE = {
   title: "Shop status",

@@ -1,12 +1,8 @@
-import { dirname } from "node:path";
+import type { ArtifactFiles } from "../core/artifact-files";
 import { STATUS_PUBLISH_INTERVAL_SECONDS } from "../core/exporter/contract";
 import { DEFAULT_ALERT_STALE_SECONDS, type StatusConfig } from "../core/exporter/status-config";
 import type { VigilConfig } from "../core/config";
-import type { SecretFileFor } from "./exporter";
 import { address, type Placement } from "../core/placement";
-
-/** Where the exporter keeps the status state on the droplet: the infra mounts a volume here. */
-export const DROPLET_STATUS_DATA_DIR = "/var/lib/vigil";
 
 /** The page's public address: as configured, else the custom domain, else the bucket's CDN endpoint. */
 export function statusPublicUrl(statusPage: NonNullable<VigilConfig["statusPage"]>): string {
@@ -28,7 +24,7 @@ export function alertComponents(config: VigilConfig): Array<{ id: string; name: 
 }
 
 /** The status page's section of the exporter's config file; secrets become secret files. */
-export function statusSection(config: VigilConfig, placement: Placement, fileFor: SecretFileFor): StatusConfig {
+export function statusSection(config: VigilConfig, placement: Placement, secrets: ArtifactFiles): StatusConfig {
   const statusPage = config.statusPage!;
   const { spaces } = statusPage;
   // vigil's own alerts carry these components: a page without one would refuse them (422).
@@ -43,19 +39,19 @@ export function statusSection(config: VigilConfig, placement: Placement, fileFor
     reopenWindowSeconds: statusPage.reopenWindowMinutes * 60,
     alertStaleSeconds: DEFAULT_ALERT_STALE_SECONDS,
     historyDays: 90,
-    dataDir: placement.kind === "droplet" ? DROPLET_STATUS_DATA_DIR : `${dirname(placement.dataDirs.prometheus)}/vigil-exporter`,
+    dataDir: placement.dataDirs.vigilExporter,
     spaces: {
       endpoint: spaces.endpoint ?? `https://${spaces.region}.digitaloceanspaces.com`,
       region: spaces.region,
       bucket: spaces.bucket,
-      accessKeyIdFile: fileFor("spaces-access-key-id", spaces.accessKeyId),
-      secretAccessKeyFile: fileFor("spaces-secret-access-key", spaces.secretAccessKey),
+      accessKeyIdFile: secrets.secretFile("spaces-access-key-id", spaces.accessKeyId),
+      secretAccessKeyFile: secrets.secretFile("spaces-secret-access-key", spaces.secretAccessKey),
       forcePathStyle: spaces.endpoint !== undefined,
     },
     prometheusUrl: `http://${address(placement.endpoints.prometheus)}`,
     alertmanagerUrl: `http://${address(placement.endpoints.alertmanager)}`,
-    webhookTokenFile: fileFor("status-webhook-token", statusPage.webhookToken),
-    adminTokenFile: fileFor("status-admin-token", statusPage.adminToken),
+    webhookTokenFile: secrets.secretFile("status-webhook-token", statusPage.webhookToken),
+    adminTokenFile: secrets.secretFile("status-admin-token", statusPage.adminToken),
     publishIntervalSeconds: STATUS_PUBLISH_INTERVAL_SECONDS,
     uptimeIntervalSeconds: 600,
   };

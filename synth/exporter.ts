@@ -1,22 +1,14 @@
 import type { ExporterConfig } from "../core/exporter/config";
 import type { BusinessConfig } from "../core/exporter/business-config";
-import type { Secret, VigilConfig } from "../core/config";
+import type { ArtifactFiles } from "../core/artifact-files";
+import type { VigilConfig } from "../core/config";
 import type { Artifact } from "./artifact";
 import { jsonArtifact } from "./artifact";
 import { parseDuration } from "../core/timing";
 import type { Placement } from "../core/placement";
 import { relaySection } from "./exporter-relay";
 import { statusSection } from "./exporter-status";
-import { secretPlaceholder } from "./secrets";
-
-/** Where the exporter reads a secret from: registers `secret` as exporter/secrets/<name>. */
-export type SecretFileFor = (name: string, secret: Secret) => string;
-
-/** A secret the exporter reads from a file: its name under exporter/secrets/ and the secret. */
-interface SecretFile {
-  name: string;
-  secret: Secret;
-}
+import { SecretCollector } from "./secrets";
 
 /**
  * The vigil exporter's config file, and one placeholder file per secret it names (the
@@ -24,32 +16,27 @@ interface SecretFile {
  * the config itself holds no secret, so reviewers read it like any other generated file.
  */
 export function exporterArtifacts(config: VigilConfig, placement: Placement): Artifact[] {
-  const secretFiles: SecretFile[] = [];
-  const fileFor: SecretFileFor = (name, secret) => {
-    secretFiles.push({ name, secret });
-    return `${placement.mounts.exporter}/secrets/${name}`;
-  };
+  const secrets = new SecretCollector(placement, "exporter");
   const exporterConfig: ExporterConfig = {
     service: "vigil-exporter",
     listen: { host: placement.bindHost, port: placement.endpoints.vigilExporter.port },
     ingest: { host: placement.bindHost, port: placement.ingest.port },
     logLevel: "info",
     shutdownGraceSeconds: 10,
-    ...(config.business ? { business: businessSection(config, fileFor) } : {}),
+    ...(config.business ? { business: businessSection(config, secrets) } : {}),
     ...(config.sentryRelay ? { relay: relaySection(config, placement) } : {}),
-    ...(config.statusPage ? { status: statusSection(config, placement, fileFor) } : {}),
+    ...(config.statusPage ? { status: statusSection(config, placement, secrets) } : {}),
     ...(config.business?.exporterSentryDsn
-      ? { sentry: { dsnFile: fileFor("sentry-dsn", config.business.exporterSentryDsn), environment: config.app.name } }
+      ? { sentry: { dsnFile: secrets.secretFile("sentry-dsn", config.business.exporterSentryDsn), environment: config.app.name } }
       : {}),
   };
   return [
     jsonArtifact("exporter/config.json", exporterConfig),
-    // No trailing newline: the file's whole content is the value.
-    ...secretFiles.map((file) => ({ path: `exporter/secrets/${file.name}`, content: secretPlaceholder(file.secret), secret: true })),
+    ...secrets.artifacts(),
   ];
 }
 
-function businessSection(config: VigilConfig, fileFor: SecretFileFor): BusinessConfig {
+function businessSection(config: VigilConfig, secrets: ArtifactFiles): BusinessConfig {
   const business = config.business!;
   // Validated by the config schema, so every duration parses.
   const seconds = parseDuration;
@@ -64,7 +51,7 @@ function businessSection(config: VigilConfig, fileFor: SecretFileFor): BusinessC
             port: config.postgres.port,
             database: config.postgres.database,
             user: config.postgres.user,
-            passwordFile: fileFor("postgres-password", config.postgres.password),
+            passwordFile: secrets.secretFile("postgres-password", config.postgres.password),
             sslmode: config.postgres.sslmode,
           },
         }
@@ -74,7 +61,7 @@ function businessSection(config: VigilConfig, fileFor: SecretFileFor): BusinessC
           redis: {
             host: redisHost,
             port: Number(redisPort),
-            ...(config.redis.password ? { passwordFile: fileFor("redis-password", config.redis.password) } : {}),
+            ...(config.redis.password ? { passwordFile: secrets.secretFile("redis-password", config.redis.password) } : {}),
             tls: config.redis.tls,
           },
         }
@@ -102,7 +89,7 @@ function businessSection(config: VigilConfig, fileFor: SecretFileFor): BusinessC
       timeoutSeconds: seconds(metric.timeout),
     })),
     events: business.events.map((event) => ({ ...event })),
-    ...(business.ingestToken ? { ingestTokenFile: fileFor("ingest-token", business.ingestToken) } : {}),
+    ...(business.ingestToken ? { ingestTokenFile: secrets.secretFile("ingest-token", business.ingestToken) } : {}),
     maxConcurrentQueries: business.maxConcurrentQueries,
     staleIntervals: business.staleIntervals,
   };

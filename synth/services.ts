@@ -1,7 +1,6 @@
 import type { VigilConfig } from "../core/config";
 import { Secret } from "../core/config/secret";
 import type { Placement } from "../core/placement";
-import { DROPLET_DOCKER_NETWORK } from "../core/placement";
 
 import { secretPlaceholder } from "./secrets";
 import type { Timing } from "../core/timing";
@@ -51,7 +50,8 @@ export function serviceSpecs(
 ): Partial<Record<ServiceName, ServiceSpec>> {
   const { mounts, dataDirs, externalUrls, endpoints } = placement;
   const listen = (service: ServiceName) => `${placement.bindHost}:${endpoints[service].port}`;
-  const onDroplet = placement.kind === "droplet";
+  const asFiles = placement.secretDelivery === "file";
+  const hostExporter = placement.hostExporter;
   const grafanaPassword = secretPlaceholder(grafanaAdminPassword(config));
   const specs: Partial<Record<ServiceName, ServiceSpec>> = {
     prometheus: {
@@ -81,14 +81,13 @@ export function serviceSpecs(
       env: {},
     },
     nodeExporter: {
-      args: onDroplet
+      args: hostExporter
         ? [
             // SECURITY: in the host's network namespace (so it sees the droplet's own
             // interfaces), it listens on the docker network's gateway alone: reachable from
             // the containers, never on the public or private interface.
-            `--web.listen-address=${DROPLET_DOCKER_NETWORK.gateway}:${endpoints.nodeExporter.port}`,
-            // The host's root is mounted at /host.
-            "--path.rootfs=/host",
+            `--web.listen-address=${hostExporter.listenHost}:${endpoints.nodeExporter.port}`,
+            `--path.rootfs=${hostExporter.rootfs}`,
           ]
         : [`--web.listen-address=${listen("nodeExporter")}`],
       env: {},
@@ -110,7 +109,7 @@ export function serviceSpecs(
         GF_SERVER_HTTP_PORT: String(endpoints.grafana.port),
         GF_SERVER_ROOT_URL: externalUrls.grafana,
         GF_SECURITY_ADMIN_USER: "admin",
-        ...(onDroplet
+        ...(asFiles
           ? { GF_SECURITY_ADMIN_PASSWORD__FILE: SECRET_FILES.grafanaAdminPassword }
           : { GF_SECURITY_ADMIN_PASSWORD: grafanaPassword }),
         GF_USERS_ALLOW_SIGN_UP: "false",
@@ -118,7 +117,7 @@ export function serviceSpecs(
         GF_ANALYTICS_REPORTING_ENABLED: "false",
         GF_ANALYTICS_CHECK_FOR_UPDATES: "false",
       },
-      ...(onDroplet ? { files: { [SECRET_FILES.grafanaAdminPassword]: grafanaPassword } } : {}),
+      ...(asFiles ? { files: { [SECRET_FILES.grafanaAdminPassword]: grafanaPassword } } : {}),
     },
   };
   if (config.postgres) {
@@ -128,11 +127,11 @@ export function serviceSpecs(
       env: {
         DATA_SOURCE_URI: `${pg.host}:${pg.port}/${encodeURIComponent(pg.database)}?sslmode=${pg.sslmode}`,
         DATA_SOURCE_USER: pg.user,
-        ...(onDroplet
+        ...(asFiles
           ? { DATA_SOURCE_PASS_FILE: SECRET_FILES.postgresPassword }
           : { DATA_SOURCE_PASS: secretPlaceholder(pg.password) }),
       },
-      ...(onDroplet ? { files: { [SECRET_FILES.postgresPassword]: secretPlaceholder(pg.password) } } : {}),
+      ...(asFiles ? { files: { [SECRET_FILES.postgresPassword]: secretPlaceholder(pg.password) } } : {}),
     };
   }
   if (config.redis) {

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { VigilConfig } from "../core/config";
 import { parseConfig } from "../core/config";
-import { LOCAL_CONFIG_FILE, localConfigAt } from "../scripts/local/stack";
+import { LOCAL_CONFIG_FILE, localConfigAt } from "../scripts/local/config";
 import { TEMPLATE } from "../alert-rules/alertmanager-templates";
 import type { Run } from "./support/binaries";
 import { renderLocalInto, runTool, tempDirsRemovedAfterAll } from "./support/binaries";

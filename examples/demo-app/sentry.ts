@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { dsnFromString } from "@sentry/core";
-import { createErrorReporter, type ErrorReporter } from "../../exporter/sentry";
+import * as Sentry from "@sentry/node";
 import { browserErrorEvent, bytesOf, tunnelEnvelope } from "./envelopes";
 
 // The demo app reports errors to Sentry through vigil's relay both ways an application does:
@@ -25,7 +25,8 @@ export interface DemoSentry {
 }
 
 export function startDemoSentry(options: DemoSentryOptions): DemoSentry {
-  const reporter: ErrorReporter = createErrorReporter({ dsn: options.serverDsn, environment: "demo" });
+  // As a server application sets up its SDK: errors only, no tracing or instrumentation.
+  Sentry.initWithoutDefaultIntegrations({ dsn: options.serverDsn, environment: "demo", tracesSampleRate: 0 });
   let sent = 0;
   const postTunnel = (dsn: string) =>
     fetch(options.tunnelUrl, {
@@ -55,10 +56,14 @@ export function startDemoSentry(options: DemoSentryOptions): DemoSentry {
   }, options.browserEveryMs ?? 5_000);
   timer.unref();
   return {
-    captureServerError: (error, route) => reporter.capture(error, { route }),
+    captureServerError: (error, route) =>
+      Sentry.withScope((scope) => {
+        scope.setTags({ route });
+        Sentry.captureException(error);
+      }),
     stop: async () => {
       clearInterval(timer);
-      await reporter.flush();
+      await Sentry.flush(2_000);
     },
   };
 }

@@ -1,115 +1,34 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { parse as parseYaml } from "yaml";
-import { parseConfig, secretsOf } from "../../core/config";
+import { startOrder } from "../../core/catalog";
 import type { VigilConfig } from "../../core/config";
-import { synth } from "../../synth";
-import type { Artifact } from "../../synth/artifact";
+import { parseConfig } from "../../core/config";
 import type { Placement } from "../../core/placement";
 import { address, localPlacement, PORT_NAMES } from "../../core/placement";
-import { fillSecrets } from "../../synth/secrets";
-import type { ServiceSpec } from "../../synth/services";
-import { serviceSpecs } from "../../synth/services";
 import type { Timing } from "../../core/timing";
+import { HTML_PATHS } from "../../status-page/site";
+import { synth } from "../../synth";
+import type { Artifact } from "../../synth/artifact";
+import { fillSecrets, secretValuesOf } from "../../synth/secrets";
+import { serviceSpecs } from "../../synth/services";
 import { buildExporter } from "../build-exporter";
+import { EXTRA_PORTS, LOCAL_CONFIG_FILE, renderLocalConfig } from "./config";
+import { demoAppProcess } from "./demo-app";
+import { FakeSentry } from "./fake-sentry";
 import { startPostgres } from "./postgres";
 import type { StartOptions } from "./processes";
 import { freePorts, httpOk, ProcessGroup, waitUntil } from "./processes";
-import { describeReceived, LocalReceivers } from "./receivers";
 import type { Received } from "./receivers";
+import { describeReceived, LocalReceivers } from "./receivers";
 import { startRedis } from "./redis";
-import { loadSaasDemo, SAAS_ACTIVITY_SQL } from "./saas-seed";
-import type { BackendOptions } from "../../examples/demo-app/backend";
-import type { DemoSentryOptions } from "../../examples/demo-app/sentry";
-import { FakeSentry } from "./fake-sentry";
+import { loadSaasDemo } from "./saas-seed";
 import { type LocalSpaces, startLocalSpaces } from "./spaces";
 import { makeLocalCertificate } from "./tls";
-import { HTML_PATHS } from "../../status-page/site";
-import { type ServiceName, SERVICES } from "../../core/catalog";
+import { debianBinary, readinessUrl, serviceProcess } from "./vigil-services";
 
 // The embedded default: the whole stack on this machine, on loopback, with synth's
 // artifacts for the local placement, run by the real Debian binaries.
-
-const ROOT = join(__dirname, "..", "..");
-export const LOCAL_CONFIG_FILE = join(__dirname, "vigil.local.yaml");
-
-/** The Debian binary that plays each service locally. */
-const BINARIES: Record<Exclude<ServiceName, "vigilExporter" | "grafana">, string> = {
-  prometheus: "prometheus",
-  alertmanager: "prometheus-alertmanager",
-  nodeExporter: "prometheus-node-exporter",
-  postgresExporter: "prometheus-postgres-exporter",
-  redisExporter: "prometheus-redis-exporter",
-  blackboxExporter: "prometheus-blackbox-exporter",
-};
-
-/** The URL that answers once a service is ready to work. */
-function readinessUrl(service: ServiceName, placement: Placement): string {
-  const { host, port } = placement.endpoints[service];
-  const paths: Record<ServiceName, string> = {
-    prometheus: "/-/ready",
-    alertmanager: "/-/ready",
-    grafana: "/api/health",
-    nodeExporter: "/metrics",
-    postgresExporter: "/metrics",
-    redisExporter: "/metrics",
-    blackboxExporter: "/metrics",
-    vigilExporter: "/ready",
-  };
-  return `http://${host}:${port}${paths[service]}`;
-}
-
-const EXTRA_PORTS = ["demoApp", "demoAppTls", "postgresPort", "redis", "receiver", "smtp", "remoteWrite", "sentry", "spaces"] as const;
-type ExtraPort = (typeof EXTRA_PORTS)[number];
-
-/** Fills `${name}` in the local config with 127.0.0.1:<port> (or the bare port). */
-export function renderLocalConfig(template: string, ports: Record<ExtraPort, number>): unknown {
-  const text = template.replace(/\$\{(\w+)\}/g, (_match, name: string) => {
-    if (name === "postgresPort") return String(ports.postgresPort);
-    if (!(EXTRA_PORTS as readonly string[]).includes(name)) throw new Error(`vigil.local.yaml: unknown placeholder \${${name}}`);
-    return `127.0.0.1:${ports[name as ExtraPort]}`;
-  });
-  return parseYaml(text);
-}
-
-/** What the demo app talks to: the demo database as its owner, Redis, the exporter's ingest. */
-function demoBackend(config: VigilConfig, ports: Record<ExtraPort, number>, placement: Placement): BackendOptions {
-  const token = config.business?.ingestToken?.reveal();
-  const redisPassword = config.redis?.password?.reveal();
-  return {
-    ...(config.postgres && config.business?.saasPreset
-      ? {
-          postgres: { host: "127.0.0.1", port: ports.postgresPort, database: config.postgres.database, user: "demo", password: "demo" },
-          activitySql: SAAS_ACTIVITY_SQL,
-        }
-      : {}),
-    ...(config.redis ? { redis: { host: "127.0.0.1", port: ports.redis, password: redisPassword ?? "" } } : {}),
-    ...(token ? { events: { url: `http://${address(placement.ingest)}/events`, token } } : {}),
-    ...(config.sentryRelay ? { sentry: demoSentry(config.sentryRelay, placement) } : {}),
-  };
-}
-
-/**
- * The demo app's Sentry settings: the browser keeps the first allowed DSN (the real Sentry's)
- * and posts to the tunnel; the server SDK's DSN is the last allowed project's key and id at
- * the relay's address, which is how a server points its SDK at the relay.
- */
-function demoSentry(relay: NonNullable<VigilConfig["sentryRelay"]>, placement: Placement): DemoSentryOptions {
-  const browser = relay.allowedDsns[0]!.dsn;
-  const server = new URL(relay.allowedDsns.at(-1)!.dsn);
-  return {
-    browserDsn: browser,
-    tunnelUrl: `http://${address(placement.ingest)}${relay.tunnelPath}`,
-    serverDsn: `http://${server.username}@${address(placement.ingest)}${server.pathname}`,
-  };
-}
-
-/** The raw local config with fixed ports from `first`, for tests that render it without starting anything. */
-export function localConfigAt(first: number): Record<string, unknown> {
-  const ports = Object.fromEntries(EXTRA_PORTS.map((name, index) => [name, first + index])) as Record<ExtraPort, number>;
-  return renderLocalConfig(readFileSync(LOCAL_CONFIG_FILE, "utf8"), ports) as Record<string, unknown>;
-}
 
 export interface LocalStackOptions {
   /** Aborting it (Ctrl-C during startup) stops whatever was started and rejects. */
@@ -156,18 +75,6 @@ function writeLocalArtifacts(artifacts: Artifact[], dir: string, secrets: Map<st
   }
 }
 
-function fillEnv(spec: ServiceSpec, secrets: Map<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(spec.env).map(([key, value]) => [key, fillSecrets(value, secrets)]));
-}
-
-function grafanaHome(): string | undefined {
-  return ["/usr/share/grafana"].find((path) => existsSync(join(path, "conf")));
-}
-
-function onPath(binary: string): boolean {
-  return (process.env.PATH ?? "").split(":").some((dir) => dir && existsSync(join(dir, binary)));
-}
-
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const progress = options.onProgress ?? (() => undefined);
   const dir = mkdtempSync(join(tmpdir(), "vigil-local-"));
@@ -193,7 +100,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const raw = renderLocalConfig(readFileSync(LOCAL_CONFIG_FILE, "utf8"), ports) as { app: Record<string, unknown> };
     raw.app.publicUrlCa = certificate.pem;
     const config = parseConfig(raw, LOCAL_CONFIG_FILE);
-    const secrets = new Map([...secretsOf(config)].map(([path, secret]) => [path, secret.reveal() ?? ""]));
+    const secrets = secretValuesOf(config);
     const placement = localPlacement(dir, ports);
     const artifacts = synth(config, placement, options.timing);
     writeLocalArtifacts(artifacts, dir, secrets);
@@ -252,25 +159,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     }
 
     const demoAppUrl = `http://127.0.0.1:${ports.demoApp}`;
-    await startAndWait(
-      "demo app",
-      {
-        name: "demo-app",
-        command: process.execPath,
-        args: [
-          "--import", "tsx",
-          join(ROOT, "examples", "demo-app", "main.ts"),
-          "--port", String(ports.demoApp),
-          "--metrics-json", JSON.stringify(config.app.httpMetrics),
-          "--backend-json", JSON.stringify(demoBackend(config, ports, placement)),
-          "--tls-port", String(ports.demoAppTls),
-          "--tls-cert", certificate.certFile,
-          "--tls-key", certificate.keyFile,
-        ],
-        cwd: ROOT,
-      },
-      `${demoAppUrl}/healthz`,
-    );
+    await startAndWait("demo app", demoAppProcess(config, ports, placement, certificate), `${demoAppUrl}/healthz`);
 
     const bundle = join(dir, "exporter", "main.js");
     await buildExporter(bundle);
@@ -285,7 +174,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         "remote-write archive",
         {
           name: "archive",
-          command: BINARIES.prometheus,
+          command: debianBinary("prometheus"),
           args: [
             `--config.file=${join(archiveDir, "prometheus.yml")}`,
             `--storage.tsdb.path=${join(archiveDir, "tsdb")}`,
@@ -297,33 +186,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       );
     }
 
-    const order: ServiceName[] = [
-      "nodeExporter",
-      "postgresExporter",
-      "redisExporter",
-      "blackboxExporter",
-      "vigilExporter",
-      "alertmanager",
-      "prometheus",
-      "grafana",
-    ];
-    for (const service of order) {
+    for (const service of startOrder()) {
       const spec = specs[service];
       if (!spec) continue;
-      let start: StartOptions;
-      if (service === "vigilExporter") {
-        start = { name: service, command: process.execPath, args: [bundle, ...spec.args] };
-      } else if (service === "grafana") {
-        const home = grafanaHome();
-        if (!onPath("grafana-server") || !home) {
-          skipped.grafana = `grafana-server is not on PATH; the dashboards are in ${join(dir, "grafana", "dashboards")} (and generated/grafana/dashboards/)`;
-          continue;
-        }
-        start = { name: service, command: "grafana-server", args: [`--homepath=${home}`, ...spec.args] };
-      } else {
-        start = { name: service, command: BINARIES[service], args: spec.args };
+      const start = serviceProcess(service, spec, placement, secrets, bundle);
+      if ("skipped" in start) {
+        skipped[service] = start.skipped;
+        continue;
       }
-      start.env = fillEnv(spec, secrets);
       await startAndWait(service, start, readinessUrl(service, placement));
     }
 

@@ -10,7 +10,8 @@ import type { VigilConfig } from "../../core/config";
 import { parseConfig } from "../../core/config";
 import { sleep, waitUntil } from "../../scripts/local/processes";
 import type { LocalStack } from "../../scripts/local/stack";
-import { LOCAL_CONFIG_FILE, localConfigAt, startLocalStack } from "../../scripts/local/stack";
+import { LOCAL_CONFIG_FILE, localConfigAt } from "../../scripts/local/config";
+import { startLocalStack } from "../../scripts/local/stack";
 import { FAST, parseDuration } from "../../core/timing";
 
 // No Grafana server runs here, so the dashboards are proven the way Grafana would use
