@@ -1,8 +1,9 @@
+import { quoted, selectors } from "../core/config/selectors";
 import { scaledDuration } from "../core/timing";
 import type { RuleContext } from "./context";
-import { appHttp } from "./http";
+import { durationQuantile, requestRate } from "./http";
 import type { RuleGroup } from "./model";
-import { percent, quoted, ratioAlert, scaledWindow } from "./templates";
+import { percent, ratioAlert, scaledWindow } from "./templates";
 
 // Alerts over the application's own HTTP metrics (names and labels from
 // config.app.httpMetrics): errors and latency as its users feel them, per route where a
@@ -22,7 +23,7 @@ const APPLICATION = {
 
 export function applicationRules({ config, timing }: RuleContext): RuleGroup {
   const settings = config.alerts.application;
-  const http = appHttp(config);
+  const { http } = selectors(config);
   const component = config.app.name;
   const errorWindow = scaledWindow(timing, settings.errorWindow);
   const latencyWindow = scaledWindow(timing, APPLICATION.latencyWindow);
@@ -34,7 +35,7 @@ export function applicationRules({ config, timing }: RuleContext): RuleGroup {
   // Sorted, so the rendered rule does not change with the order keys were written in.
   const budgets = Object.entries(settings.routeLatencyBudgets).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const p95ByRoute = (matchers: string[]) =>
-    http.durationQuantile(0.95, { window: latencyWindow, by: ["job", http.routeLabel], matchers });
+    durationQuantile(http, 0.95, { window: latencyWindow, by: ["job", http.routeLabel], matchers });
   // One expression, so HighLatencyP95 stays one alert with one runbook: the routes without
   // a budget of their own against the default, each budgeted route against its budget.
   const latencyBranches = [
@@ -48,16 +49,16 @@ export function applicationRules({ config, timing }: RuleContext): RuleGroup {
     budgets.map(([name, seconds], i) => `{{ ${i === 0 ? "if" : "else if"} eq ${route} ${quoted(name)} }}${seconds}s`).join("") +
     (budgets.length > 0 ? `{{ else }}${settings.latencyP95Seconds}s{{ end }}` : `${settings.latencyP95Seconds}s`);
 
-  const p95Now = http.durationQuantile(0.95, { window: regressionWindow, by: ["job"] });
-  const p95DayBefore = http.durationQuantile(0.95, { window: regressionWindow, by: ["job"], offset: regressionOffset });
+  const p95Now = durationQuantile(http, 0.95, { window: regressionWindow, by: ["job"] });
+  const p95DayBefore = durationQuantile(http, 0.95, { window: regressionWindow, by: ["job"], offset: regressionOffset });
 
   return {
     name: "application",
     rules: [
       ratioAlert({
         alert: "HighErrorRate",
-        numerator: http.requestRate({ window: errorWindow, by: ["job"], matchers: [http.serverErrors] }),
-        denominator: http.requestRate({ window: errorWindow, by: ["job"] }),
+        numerator: requestRate(http, { window: errorWindow, by: ["job"], matchers: [http.serverErrors] }),
+        denominator: requestRate(http, { window: errorWindow, by: ["job"] }),
         threshold: settings.errorRatio,
         // Held for a whole window: a burst of errors shorter than a scrape or two leaves the
         // window before the alert fires, so it pages only for errors that last.

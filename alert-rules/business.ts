@@ -1,8 +1,9 @@
+import { quoted } from "../core/config/selectors";
 import { EXPORTER_METRICS } from "../core/exporter/contract";
 import { parseDuration, scaledDuration } from "../core/timing";
 import type { RuleContext } from "./context";
 import type { AlertingRule, RuleGroup } from "./model";
-import { failingOrStaleExpr, percent, quoted, scaledWindow } from "./templates";
+import { failingOrStaleExpr, percent, scaledWindow } from "./templates";
 import { JOBS } from "../core/catalog";
 
 // Business signals, over the metrics the vigil exporter computes from the application's

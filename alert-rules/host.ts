@@ -1,3 +1,4 @@
+import { HOST_FILESYSTEMS } from "../core/config/selectors";
 import { parseDuration, scaledDuration } from "../core/timing";
 import type { RuleContext } from "./context";
 import type { RuleGroup } from "./model";
@@ -21,15 +22,8 @@ const HOST = {
   oomWindow: "5m",
 } as const;
 
-/**
- * Real disks: pseudo and in-memory filesystems (tmpfs, overlay layers of containers,
- * squashfs snaps) fill and empty by design, and are excluded. Dashboards share it.
- */
-export const REAL_FILESYSTEM_MATCHERS = [
-  'fstype!~"tmpfs|ramfs|devtmpfs|overlay|squashfs|iso9660|nsfs|autofs|fuse.lxcfs"',
-  'mountpoint!~"/(run|var/lib/docker)/.*"',
-] as const;
-const FILESYSTEMS = [`job="${JOBS.node}"`, ...REAL_FILESYSTEM_MATCHERS].join(", ");
+/** Real disks only (the dashboards select the same ones). */
+const FILESYSTEMS = HOST_FILESYSTEMS.join(", ");
 /** Read-only mounts cannot fill up: `and` with this keeps only writable ones. */
 const WRITABLE = `node_filesystem_readonly{${FILESYSTEMS}} == 0`;
 const FREE_RATIO = `node_filesystem_avail_bytes{${FILESYSTEMS}} / node_filesystem_size_bytes{${FILESYSTEMS}}`;

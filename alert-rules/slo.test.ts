@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { FAST, PRODUCTION } from "../core/timing";
 import type { AlertingRule, RecordingRule } from "./model";
 import { isAlertingRule } from "./model";
-import { SLO_WINDOWS, errorRatioRecord, sloRules } from "./slo";
+import { SLO_WINDOWS, errorRatioRecord } from "../core/config/selectors";
+import { sloRules } from "./slo";
 import { configWithAlerts } from "../test/support/fixtures";
 
 const alertsOf = (group: ReturnType<typeof sloRules>) => group.rules.filter(isAlertingRule) as AlertingRule[];

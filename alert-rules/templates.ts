@@ -1,3 +1,4 @@
+import { quoted } from "../core/config/selectors";
 import type { Timing } from "../core/timing";
 import { formatDuration, parseDuration, scaled, scaledDuration } from "../core/timing";
 import type { AlertingRule, Severity } from "./model";
@@ -72,15 +73,6 @@ export function ratioAlert(options: RatioAlertOptions): AlertingRule {
 export function scaledWindow(timing: Timing, productionDuration: string): string {
   const seconds = parseDuration(productionDuration) * timing.durationScale;
   return formatDuration(Math.max(Math.round(seconds), 4 * timing.scrapeIntervalSeconds));
-}
-
-/**
- * A double-quoted string literal for a value from config (a label value, a route), valid
- * in PromQL and in Go templates alike: both read JSON's escapes, so no value can end the
- * string early.
- */
-export function quoted(value: string): string {
-  return JSON.stringify(value);
 }
 
 /**

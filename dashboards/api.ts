@@ -1,3 +1,4 @@
+import { selectors } from "../core/config/selectors";
 import {
   errorRatioByRouteTimeseries,
   errorRatioStat,
@@ -14,7 +15,6 @@ import {
 } from "./areas/http";
 import type { DashboardDefinition } from "./defaults";
 import { row } from "./panels";
-import { appHttp } from "./queries";
 
 // The application's API, route by route: where the traffic goes, which route fails, which
 // is slow. The application alerts (HighErrorRate, HighLatencyP95…) link here.
@@ -23,7 +23,7 @@ export const apiDashboard: DashboardDefinition = {
   file: "api",
   title: "API performance",
   layout(board, config) {
-    const http = appHttp(config);
+    const { http } = selectors(config);
     board
       .withRow(row("Now"))
       .withPanel(requestRateStat(http).span(8))

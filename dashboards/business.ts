@@ -18,7 +18,7 @@ import {
 } from "./areas/business";
 import type { VigilConfig } from "../core/config";
 import type { DashboardDefinition } from "./defaults";
-import type { LintException } from "./lint";
+import type { LintException } from "./lint-rules";
 import { row } from "./panels";
 
 // Business KPIs next to the technical ones: the standard SaaS preset when the config

@@ -5,7 +5,7 @@ import { businessDashboard } from "./business";
 import type { DashboardDefinition } from "./defaults";
 import { finalizeDashboard, vigilDashboard } from "./defaults";
 import { errorsDashboard } from "./errors";
-import type { LintException } from "./lint";
+import type { LintException } from "./lint-rules";
 import { hostDashboard } from "./host";
 import { monitoringDashboard } from "./monitoring";
 import { overviewDashboard } from "./overview";

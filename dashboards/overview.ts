@@ -1,6 +1,7 @@
+import { selectors } from "../core/config/selectors";
 import { saturationTimeseries } from "./areas/host";
 import { errorRatioTimeseries, latencyTimeseries, requestRateTimeseries } from "./areas/http";
-import { errorBudgetRemainingStat, slo } from "./areas/slo";
+import { errorBudgetRemainingStat } from "./areas/slo";
 import {
   componentStatusStat,
   firingAlertsStat,
@@ -12,7 +13,6 @@ import {
 import type { DashboardDefinition } from "./defaults";
 import { dashboardLink } from "./defaults";
 import { row } from "./panels";
-import { appHttp } from "./queries";
 
 // The first screen an operator opens at 3 a.m.: what users see, the four golden signals,
 // what is firing, and a way into every other dashboard.
@@ -21,8 +21,7 @@ export const overviewDashboard: DashboardDefinition = {
   file: "overview",
   title: "Overview",
   layout(board, config, others) {
-    const http = appHttp(config);
-    const objective = slo(config);
+    const { http, slo: objective } = selectors(config);
     board
       .withRow(row("What users see"))
       .withPanel(componentStatusStat())

@@ -1,10 +1,10 @@
-import type { VigilConfig } from "../core/config";
-import { SERVER_ERROR_STATUS } from "../alert-rules/http";
 import { JOBS } from "../core/catalog";
+import type { AppHttp } from "../core/config/selectors";
 
-// PromQL building blocks shared by the area modules. Selectors come from config (the
-// application's metric and label names) and from JOBS (the scrape jobs synth writes),
-// the way kubernetes-mixin splices `_config` selectors: no query repeats a selector string.
+// PromQL building blocks shared by the area modules. Selectors come from config
+// (core/config/selectors.ts, shared with the alert rules) and from JOBS (the scrape jobs
+// synth writes), the way kubernetes-mixin splices `_config` selectors: no query repeats a
+// selector string. What is the dashboards' own is the window, Grafana's $__rate_interval.
 
 /** Grafana's rate window: at least four scrapes, whatever the zoom (the lint requires it). */
 export const RATE_INTERVAL = "$__rate_interval";
@@ -17,7 +17,7 @@ export function jobIs(job: Job): string {
 }
 
 /** `metric{a, b}`, or the bare metric without matchers. */
-export function selector(metric: string, matchers: string[] = []): string {
+export function selector(metric: string, matchers: readonly string[] = []): string {
   return matchers.length > 0 ? `${metric}{${matchers.join(", ")}}` : metric;
 }
 
@@ -52,35 +52,6 @@ export function ratioOrZero(part: string, whole: string): string {
 /** Legend template for a label: `{{handler}}`. */
 export function legend(...labels: string[]): string {
   return labels.map((label) => `{{${label}}}`).join(" ");
-}
-
-/** The application's HTTP metrics (config.app.httpMetrics), selected by its job. */
-export interface AppHttp {
-  /** The job and status-page component of the application (config.app.name). */
-  job: string;
-  routeLabel: string;
-  methodLabel: string;
-  statusLabel: string;
-  /** Matcher for answers with a 5xx status (code or class), the SLO's "bad" events. */
-  serverErrors: string;
-  /** The request counter, selected by job plus `matchers`. */
-  requests(matchers?: string[]): string;
-  /** The duration histogram's buckets, selected by job plus `matchers`. */
-  buckets(matchers?: string[]): string;
-}
-
-export function appHttp(config: VigilConfig): AppHttp {
-  const metrics = config.app.httpMetrics;
-  const job = `job="${config.app.name}"`;
-  return {
-    job: config.app.name,
-    routeLabel: metrics.routeLabel,
-    methodLabel: metrics.methodLabel,
-    statusLabel: metrics.statusLabel,
-    serverErrors: `${metrics.statusLabel}=~"${SERVER_ERROR_STATUS}"`,
-    requests: (matchers = []) => selector(metrics.requestsTotal, [job, ...matchers]),
-    buckets: (matchers = []) => selector(`${metrics.requestDuration}_bucket`, [job, ...matchers]),
-  };
 }
 
 /** Requests per second, kept per `by`. */

@@ -1,7 +1,7 @@
-import { availabilityStat, availabilityTimeseries, burnRateTimeseries, errorBudgetRemainingStat, slo } from "./areas/slo";
+import { selectors } from "../core/config/selectors";
+import { availabilityStat, availabilityTimeseries, burnRateTimeseries, errorBudgetRemainingStat } from "./areas/slo";
 import type { DashboardDefinition } from "./defaults";
 import { row } from "./panels";
-import { appHttp } from "./queries";
 
 // The availability SLO: where it stands over its window, how much budget is left, and how
 // fast it burns in the windows the ErrorBudgetBurn alerts read.
@@ -13,15 +13,14 @@ export const sloDashboard: DashboardDefinition = {
   file: "slo",
   title: "SLO",
   layout(board, config) {
-    const http = appHttp(config);
-    const objective = slo(config);
+    const { http, slo: objective } = selectors(config);
     return board
       .withRow(row(`Availability target ${objective.target * 100}% over ${objective.window}`))
       .withPanel(availabilityStat(http, objective).span(12))
       .withPanel(errorBudgetRemainingStat(http, objective).span(12))
       .withRow(row("Burn"))
-      .withPanel(availabilityTimeseries(http, objective))
-      .withPanel(burnRateTimeseries(http, objective));
+      .withPanel(availabilityTimeseries(objective))
+      .withPanel(burnRateTimeseries(objective));
   },
   lintExceptions: [
     { rule: "target-rate-interval", panel: "Availability over the SLO window", reason: SLO_WINDOW_REASON },

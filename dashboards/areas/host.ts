@@ -1,6 +1,6 @@
 import * as units from "@grafana/grafana-foundation-sdk/units";
-import { REAL_FILESYSTEM_MATCHERS } from "../../alert-rules/host";
 import type { VigilConfig } from "../../core/config";
+import { HOST_FILESYSTEMS } from "../../core/config/selectors";
 import { parseDuration } from "../../core/timing";
 import { limitSteps, limitTimeseriesPanel, promQuery, risingSteps, stacked, timeseriesPanel } from "../panels";
 import { jobIs, legend, rate, selector, sumBy } from "../queries";
@@ -9,9 +9,6 @@ import { jobIs, legend, rate, selector, sumBy } from "../queries";
 // host alerts' (config.alerts.host), so a line on a panel is where a page would start.
 
 const NODE = jobIs("node");
-
-/** Real filesystems: not tmpfs and the like, not container layers (as the host alerts). */
-const FILESYSTEMS = [NODE, ...REAL_FILESYSTEM_MATCHERS];
 
 const CPU_SECONDS = "node_cpu_seconds_total";
 
@@ -29,7 +26,7 @@ export function memoryUsedExpr(): string {
 }
 
 export function diskUsedExpr(): string {
-  return `1 - ${selector("node_filesystem_avail_bytes", FILESYSTEMS)} / ${selector("node_filesystem_size_bytes", FILESYSTEMS)}`;
+  return `1 - ${selector("node_filesystem_avail_bytes", HOST_FILESYSTEMS)} / ${selector("node_filesystem_size_bytes", HOST_FILESYSTEMS)}`;
 }
 
 export function cpuBusyTimeseries(config: VigilConfig) {
@@ -105,7 +102,7 @@ export function diskFillPredictionTimeseries(config: VigilConfig) {
     },
     [
       promQuery(
-        `predict_linear(${selector("node_filesystem_avail_bytes", FILESYSTEMS)}[6h], ${parseDuration(horizon)})`,
+        `predict_linear(${selector("node_filesystem_avail_bytes", HOST_FILESYSTEMS)}[6h], ${parseDuration(horizon)})`,
         legend("mountpoint"),
       ),
     ],

@@ -1,5 +1,6 @@
 import * as units from "@grafana/grafana-foundation-sdk/units";
 import type { VigilConfig } from "../../core/config";
+import type { AppHttp } from "../../core/config/selectors";
 import {
   bargaugePanel,
   heatmapPanel,
@@ -14,7 +15,6 @@ import {
   thresholds,
   timeseriesPanel,
 } from "../panels";
-import type { AppHttp } from "../queries";
 import { histogramQuantile, increase, legend, requestRate, serverErrorRatio, sumBy } from "../queries";
 
 // The application's HTTP traffic: the golden signals of the overview and the API

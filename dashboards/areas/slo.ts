@@ -1,7 +1,6 @@
 import * as units from "@grafana/grafana-foundation-sdk/units";
-import type { VigilConfig } from "../../core/config";
-import type { BurnRateAlert } from "../../alert-rules/slo";
-import { BURN_RATE_ALERTS, errorRatioRecord, SLO_WINDOWS } from "../../alert-rules/slo";
+import type { AppHttp, Slo } from "../../core/config/selectors";
+import { BURN_RATES, SLO_WINDOWS } from "../../core/config/selectors";
 import {
   fallingSteps,
   instantQuery,
@@ -10,35 +9,16 @@ import {
   statPanel,
   thresholds,
 } from "../panels";
-import type { AppHttp } from "../queries";
-import { ratioOrZero, rate, selector, sumBy } from "../queries";
+import { ratioOrZero, rate, sumBy } from "../queries";
 
 // The availability SLO (config.alerts.slo): the share of requests not answered 5xx over
 // the SLO window, the error budget that leaves, and the burn rates the alerts watch. Burn
 // rates read the SLO group's recording rules, so the dashboard and the alerts see the same
 // numbers.
 
-/** Where the burn-rate alerts fire, drawn as lines; taken from the rules, never restated. */
-function burnRateOf(alert: "ErrorBudgetBurnFast" | "ErrorBudgetBurnSlow"): BurnRateAlert {
-  const found = BURN_RATE_ALERTS.find((candidate) => candidate.alert === alert);
-  if (!found) throw new Error(`no burn-rate alert ${alert} in alert-rules/slo.ts`);
-  return found;
-}
-const PAGE = burnRateOf("ErrorBudgetBurnFast");
-const TICKET = burnRateOf("ErrorBudgetBurnSlow");
-
-export interface Slo {
-  target: number;
-  /** 1 - target: the share of requests allowed to fail. */
-  budget: number;
-  window: string;
-}
-
-export function slo(config: VigilConfig): Slo {
-  const { availabilityTarget, window } = config.alerts.slo;
-  // 1 - 0.999 is 0.0010000000000000009 in floating point; queries should read 0.001.
-  return { target: availabilityTarget, budget: Number((1 - availabilityTarget).toPrecision(12)), window };
-}
+/** Where the burn-rate alerts fire, drawn as lines: the rates the alerts use, never restated. */
+const PAGE = BURN_RATES.page;
+const TICKET = BURN_RATES.ticket;
 
 /** The share of requests answered 5xx over the whole SLO window (not the time picker's). */
 function windowErrorRatio(http: AppHttp, objective: Slo): string {
@@ -77,7 +57,7 @@ export function errorBudgetRemainingStat(http: AppHttp, objective: Slo) {
     .thresholds(thresholds(fallingSteps(0, 0.25)));
 }
 
-export function availabilityTimeseries(http: AppHttp, objective: Slo) {
+export function availabilityTimeseries(objective: Slo) {
   return limitTimeseriesPanel(
     {
       title: "Availability",
@@ -85,13 +65,13 @@ export function availabilityTimeseries(http: AppHttp, objective: Slo) {
       unit: units.PercentUnit,
     },
     (["1h", "1d", "3d"] as const).map((window) =>
-      promQuery(`1 - ${selector(errorRatioRecord(window), [`job="${http.job}"`])}`, `${window} window`),
+      promQuery(`1 - ${objective.errorRatio(window)}`, `${window} window`),
     ),
     fallingSteps(objective.target, 1),
   );
 }
 
-export function burnRateTimeseries(http: AppHttp, objective: Slo) {
+export function burnRateTimeseries(objective: Slo) {
   return limitTimeseriesPanel(
     {
       title: "Burn rate",
@@ -101,7 +81,7 @@ export function burnRateTimeseries(http: AppHttp, objective: Slo) {
       unit: units.NoUnit,
     },
     SLO_WINDOWS.map((window) =>
-      promQuery(`${selector(errorRatioRecord(window), [`job="${http.job}"`])} / ${objective.budget}`, `${window} window`),
+      promQuery(`${objective.errorRatio(window)} / ${objective.budget}`, `${window} window`),
     ),
     [
       [null, "green"],
