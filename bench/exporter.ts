@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
+import { EXPORTER_METRICS } from "../core/exporter/contract";
 import { startTestPostgres, type TestPostgres } from "../test/support/databases";
 import { waitUntil } from "../scripts/local/processes";
 import { PHASES, runPhase, type PhaseResult } from "./exporter-scrapes";
@@ -105,7 +106,7 @@ export async function benchExporter(): Promise<string> {
     // The exporter's own histogram: time spent inside the server per /metrics, without the client.
     const own = await (await fetch(targets[0]!.url)).text();
     const stat = (suffix: string) =>
-      own.split("\n").filter((line) => line.startsWith(`vigil_http_request_duration_seconds_${suffix}{`) && line.includes('route="/metrics"'))
+      own.split("\n").filter((line) => line.startsWith(`${EXPORTER_METRICS.httpRequestDuration}_${suffix}{`) && line.includes('route="/metrics"'))
         .reduce((sum, line) => sum + Number(line.split(" ").at(-1)), 0);
     const serverMeanMs = (stat("sum") / Math.max(1, stat("count"))) * 1_000;
     return `${report(results, seriesCounts, { [SQL_EXPORTER]: sqlExporterVersion() })}Inside the vigil exporter (its own vigil_http_request_duration_seconds), a /metrics request took ${serverMeanMs.toFixed(1)} ms on average over the run; the rest of the latency above is the client and the machine's two cores shared by both exporters, PostgreSQL and the benchmark.\n`;

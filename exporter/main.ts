@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { readBusinessSecrets, readSecretFile } from "../core/exporter/business-config";
 import { createBusinessRuntime, type BusinessRuntime } from "./business/runtime";
 import { loadExporterConfigFile } from "../core/exporter/config";
-import type { ComponentLog } from "./log";
+import { createLogger } from "./log";
 import { createMetrics, UNMATCHED_ROUTE } from "./metrics";
 import { Readiness } from "./readiness";
 import { createErrorReporter } from "./sentry";
@@ -21,19 +21,15 @@ function configPathFromCommandLine(): string {
 
 async function main(): Promise<void> {
   const config = loadExporterConfigFile(configPathFromCommandLine());
+  // One logger for the process, made before anything that logs: both listeners write their
+  // request lines through it, and the business runtime and the status page their own.
+  const log = createLogger(config);
   const reporter = createErrorReporter(
     config.sentry ? { dsn: readSecretFile(config.sentry.dsnFile), environment: config.sentry.environment } : undefined,
   );
   const readiness = new Readiness();
   const metrics = createMetrics(config.service);
-  // The server's logger is created by fastify; the business runtime logs through it once it exists.
   let business: BusinessRuntime | undefined;
-  const logHolder: { log?: ReturnType<typeof buildInternalServer>["log"] } = {};
-  const log: ComponentLog = {
-    info: (details, message) => logHolder.log?.info(details, message),
-    warn: (details, message) => logHolder.log?.warn(details, message),
-    error: (details, message) => logHolder.log?.error(details, message),
-  };
   if (config.business) {
     business = createBusinessRuntime(config.business, readBusinessSecrets(config.business), {
       metrics,
@@ -53,10 +49,9 @@ async function main(): Promise<void> {
     : undefined;
   // The Sentry relay counts on the shared registry, so its series come out of the same /metrics.
   const relay = config.relay ? new SentryRelay(config.relay, metrics.registry) : undefined;
-  const deps = { metrics, readiness, ...(business ? { business } : {}), ...(status ? { status } : {}), ...(relay ? { relay } : {}) };
+  const deps = { metrics, readiness, logger: log, ...(business ? { business } : {}), ...(status ? { status } : {}), ...(relay ? { relay } : {}) };
   const app = buildInternalServer(config, deps);
   const ingest = buildIngestServer(config, deps);
-  logHolder.log = app.log;
   for (const server of [app, ingest]) {
     server.addHook("onError", async (request, reply, error) => {
       // A client's bad request (4xx) is the client's problem; only the exporter's own failures
@@ -70,14 +65,14 @@ async function main(): Promise<void> {
   const shutDown = async (signal: NodeJS.Signals): Promise<void> => {
     // A second signal means whoever sent it is done waiting (Ctrl-C twice, an impatient supervisor).
     if (shuttingDown) {
-      app.log.error({ signal }, "second signal while draining; exiting now");
+      log.error({ signal }, "second signal while draining; exiting now");
       process.exit(1);
     }
     shuttingDown = true;
     readiness.markDraining();
-    app.log.info({ signal, graceSeconds: config.shutdownGraceSeconds }, "shutting down");
+    log.info({ signal, graceSeconds: config.shutdownGraceSeconds }, "shutting down");
     setTimeout(() => {
-      app.log.error({ graceSeconds: config.shutdownGraceSeconds }, "in-flight requests outlived the grace period; forcing exit");
+      log.error({ graceSeconds: config.shutdownGraceSeconds }, "in-flight requests outlived the grace period; forcing exit");
       process.exit(1);
     }, config.shutdownGraceSeconds * 1_000);
     try {
@@ -88,10 +83,10 @@ async function main(): Promise<void> {
       await relay?.close();
       await reporter.flush();
     } catch (error) {
-      app.log.error({ err: error }, "error while closing the server");
+      log.error({ err: error }, "error while closing the server");
       process.exit(1);
     }
-    app.log.info("stopped");
+    log.info("stopped");
     // Exit explicitly: a handle some library left open must not turn a clean stop into a forced one.
     process.exit(0);
   };
@@ -106,7 +101,7 @@ async function main(): Promise<void> {
   for (const [listener, server, wanted] of [["internal", app, config.listen], ["ingest", ingest, config.ingest]] as const) {
     const bound = server.server.address();
     const port = bound !== null && typeof bound === "object" ? bound.port : wanted.port;
-    app.log.info({ listener, address: `http://${formatHost(wanted.host)}:${port}`, host: wanted.host, port }, "listening");
+    log.info({ listener, address: `http://${formatHost(wanted.host)}:${port}`, host: wanted.host, port }, "listening");
   }
 }
 

@@ -1,14 +1,17 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
-import fastify, { LogController, type FastifyInstance } from "fastify";
+import fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { BusinessRuntime } from "./business/runtime";
 import type { ExporterConfig } from "../core/exporter/config";
-import { requireBearerToken } from "./events/auth";
+import { eventRoutes } from "./events/routes";
 import { CONTENT_TYPES, joinExposition, negotiateFormat, renderRegistry } from "./exposition";
+import { createLogger, type LogDestination } from "./log";
 import { createMetrics, recordHttpResponse, type ExporterMetrics } from "./metrics";
 import { Readiness } from "./readiness";
+import type { SentryRelay } from "./relay/relay";
+import { relayRoutes } from "./relay/routes";
 import { ComponentAlertStore } from "./status/alertmanager-webhook";
-import { registerStatusRoutes } from "./status/routes";
+import { statusRoutes } from "./status/routes";
 import type { StatusService } from "./status/service";
 
 export const REQUEST_ID_HEADER = "x-request-id";
@@ -17,19 +20,20 @@ export const REQUEST_ID_HEADER = "x-request-id";
 // must not be able to smuggle control characters, separators or megabytes into either.
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** Where pino writes each JSON line (the shape of pino's DestinationStream). */
-export interface LogDestination {
-  write(line: string): void;
-}
+// Each feature brings its routes as a fastify plugin (events/, status/ and relay/routes.ts) that
+// the listener registers with the feature's parts as options; the listener itself serves only
+// what every exporter has (/health, and /metrics and /ready on the internal one).
 
 export interface ServerDeps {
-  /** The Sentry relay's routes, registered on the ingest listener (exporter/relay). */
-  relay?: { register(app: FastifyInstance): void };
+  /** The Sentry relay, whose routes go on the ingest listener; main builds it from config.relay. */
+  relay?: SentryRelay;
   /** Defaults to a fresh registry for config.service. */
   metrics?: ExporterMetrics;
   /** Defaults to a registry with no checks; main passes its own so SIGTERM can mark it draining. */
   readiness?: Readiness;
-  /** Where JSON log lines go; defaults to stdout. Tests pass a collector. */
+  /** The process's logger; main makes one for both listeners. Defaults to one made from config. */
+  logger?: FastifyBaseLogger;
+  /** Where the default logger writes its JSON lines; defaults to stdout. Tests pass a collector. */
   logStream?: LogDestination;
   /** Business metrics and events; main builds it from config.business. */
   business?: BusinessRuntime;
@@ -38,8 +42,6 @@ export interface ServerDeps {
   /** The status page (model, admin API, publisher); main builds it from config.status. */
   status?: StatusService;
 }
-
-
 
 /** The caller's id when it is a sane token, otherwise a fresh UUID. */
 export function requestIdFor(request: IncomingMessage): string {
@@ -61,11 +63,7 @@ function baseServer(
   const app = fastify({
     // request.ip is then the client a listed proxy names in X-Forwarded-For (never anyone else's word).
     ...(trustedProxies.length > 0 ? { trustProxy: trustedProxies } : {}),
-    logger: {
-      level: config.logLevel,
-      base: { service: config.service },
-      ...(deps.logStream ? { stream: deps.logStream } : {}),
-    },
+    loggerInstance: deps.logger ?? createLogger(config, deps.logStream),
     // Fastify would trust the header verbatim; reading it in genReqId lets requestIdFor vet it.
     requestIdHeader: false,
     genReqId: requestIdFor,
@@ -127,7 +125,7 @@ export function buildInternalServer(config: ExporterConfig, deps: ServerDeps = {
     return report;
   });
 
-  registerStatusRoutes(app, {
+  void app.register(statusRoutes, {
     metrics,
     componentAlerts: deps.componentAlerts ?? new ComponentAlertStore(),
     ...(deps.status ? { status: deps.status } : {}),
@@ -145,19 +143,7 @@ export function buildIngestServer(config: ExporterConfig, deps: ServerDeps = {})
   const app = baseServer(config, metrics, readiness, deps, config.relay?.trustedProxies);
 
   const events = deps.business?.events;
-  if (events) {
-    app.post("/events", {
-      onRequest: requireBearerToken(events.token, () => metrics.eventBatchesRejected.inc({ reason: "unauthorized" })),
-    }, async (request, reply) => {
-      const result = events.ingest.ingest(request.body);
-      if (result.status === 400) {
-        metrics.eventBatchesRejected.inc({ reason: "invalid" });
-        return reply.code(400).send({ error: result.error });
-      }
-      return reply.code(202).send({ accepted: result.accepted, folded: result.folded });
-    });
-  }
-
-  deps.relay?.register(app);
+  if (events) void app.register(eventRoutes, { ...events, metrics });
+  if (deps.relay) void app.register(relayRoutes, { relay: deps.relay });
   return app;
 }

@@ -3,6 +3,11 @@
 // once here; the exporter's metrics modules register metrics under these names.
 
 export const EXPORTER_METRICS = {
+  /** Counter, labels `route` (template), `method`, `status_class`: HTTP requests the exporter answered. */
+  httpRequests: "vigil_http_requests_total",
+  /** Histogram, same labels: time from receiving a request to sending its response. */
+  httpRequestDuration: "vigil_http_request_duration_seconds",
+
   /** Histogram, label `metric`: how long each business query took. */
   businessQueryDuration: "vigil_business_query_duration_seconds",
   /** Counter, label `metric`: business queries that failed or timed out. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createMetrics } from "../metrics";
-import { BusinessCollector, checkUniqueLabelSets, type MetricSource, type Sample } from "./collector";
+import { BusinessCollector, checkUniqueLabelSets } from "./collector";
+import type { MetricSource, Sample } from "./source";
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 

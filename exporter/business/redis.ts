@@ -1,7 +1,7 @@
 import Redis from "ioredis";
 import type { BusinessRedis } from "../../core/exporter/business-config";
 import type { RedisMetricDefinition } from "../../core/exporter/business-definitions";
-import type { MetricSource, Sample } from "./collector";
+import type { MetricSource, Sample } from "./source";
 
 // Redis-backed business metrics: a queue's length, a numeric key, a hash field. Each is
 // one cheap command, run on the metric's interval like the SQL metrics.

@@ -5,9 +5,10 @@ import type { ComponentLog } from "../log";
 import type { ExporterMetrics } from "../metrics";
 import { saasPresetMetrics } from "../presets/saas/metrics";
 import type { Readiness } from "../readiness";
-import { BusinessCollector, type MetricSource } from "./collector";
+import { BusinessCollector } from "./collector";
 import type { BusinessConfig, BusinessSecrets } from "../../core/exporter/business-config";
 import { checkRedis, createBusinessRedis, redisSource } from "./redis";
+import type { MetricSource } from "./source";
 import { checkPostgres, createBusinessPool, sqlSource } from "./sql";
 
 // Composes the business side of the exporter from its config: connections, sources, the

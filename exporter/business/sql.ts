@@ -1,7 +1,7 @@
 import { Pool, type PoolClient, type QueryConfig } from "pg";
 import type { BusinessPostgres } from "../../core/exporter/business-config";
 import { VALUE_COLUMN, type SqlMetricDefinition } from "../../core/exporter/business-definitions";
-import type { MetricSource, Sample } from "./collector";
+import type { MetricSource, Sample } from "./source";
 
 // SQL-backed business metrics: each query runs in its own READ ONLY transaction with a
 // statement_timeout, through a small pool shared by all of them.

@@ -1,7 +1,7 @@
-import { Counter, type Registry, type RegistryContentType } from "prom-client";
+import type { Counter, Registry, RegistryContentType } from "prom-client";
 import type { EventDefinition } from "../../core/exporter/business-definitions";
 import { OVERFLOW_LABEL_VALUE } from "../../core/exporter/business-definitions";
-import type { ExporterMetrics } from "../metrics";
+import { registerEventCounter, type EventMetrics } from "./metrics";
 
 // Application events posted to POST /events: each declared event is a counter with the
 // labels it declares. A batch is checked whole before anything is counted, so a rejected
@@ -40,10 +40,10 @@ export class EventIngest {
   constructor(
     definitions: EventDefinition[],
     registry: Registry<RegistryContentType>,
-    private readonly metrics: Pick<ExporterMetrics, "eventLabelsFolded">,
+    private readonly metrics: Pick<EventMetrics, "eventLabelsFolded">,
   ) {
     for (const definition of definitions) {
-      const counter = new Counter({ name: definition.name, help: definition.help, labelNames: definition.labels, registers: [registry] });
+      const counter = registerEventCounter(definition, registry);
       this.events.set(definition.name, { definition, counter, seen: new Map(definition.labels.map((label) => [label, new Set()])) });
     }
   }

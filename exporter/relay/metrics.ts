@@ -3,9 +3,9 @@ import { EXPORTER_METRICS } from "../../core/exporter/contract";
 import type { Verdict } from "./outcomes";
 import type { ScrubCounts, ScrubRule } from "./scrub";
 
-// The relay's metrics, registered on the exporter's one registry (exporter/metrics.ts owns it;
-// the names are the contract in core/exporter/contract.ts that the sentry alerts and the Errors
-// dashboard select on).
+// The relay's metrics, registered on the exporter's one registry (exporter/metrics.ts owns it)
+// when main builds the relay, which exists only when configured. The names are the contract in
+// core/exporter/contract.ts that the sentry alerts and the Errors dashboard select on.
 
 const SENTRY_LEVELS = new Set(["fatal", "error", "warning", "info", "debug", "log"]);
 const OTHER = "other";

@@ -1,10 +1,11 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { Readable } from "node:stream";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Registry } from "prom-client";
 import { DsnAllowList, publicKeyFromRequest, type Identified } from "./allow-list";
 import { decodeBody, readBody, RelayRefusal } from "./body";
 import { ByteBudget, type Reservation } from "./byte-budget";
 import type { RelayConfig } from "../../core/exporter/relay-config";
-import { corsHeaders, preflightHeaders } from "./cors";
+import { corsHeaders } from "./cors";
 import { RelayMetrics } from "./metrics";
 import type { Verdict } from "./outcomes";
 import { prepareEnvelope } from "./prepare";
@@ -12,12 +13,10 @@ import { ClientBuckets, UpstreamLimits } from "./rate-limits";
 import { Scrubber } from "./scrub";
 import { UpstreamClient } from "./upstream";
 
-const PROJECT_PATH = "/api/:projectId/envelope/";
-
 /** The response headers of Sentry's answer that the SDK acts on. */
 const PASSED_BACK = ["retry-after", "x-sentry-rate-limits"] as const;
 
-interface RelayRequest {
+export interface RelayRequest {
   Params: { projectId?: string };
   Querystring: Record<string, string | undefined>;
   Body: Buffer | undefined;
@@ -25,8 +24,9 @@ interface RelayRequest {
 
 /**
  * The Sentry relay: the tunnel the application's SDKs post envelopes to. It checks whose they
- * are, scrubs personal data from events, counts them, and forwards them to Sentry. Plugs into
- * the ingest listener through `register` (exporter/server.ts).
+ * are, scrubs personal data from events, counts them, and forwards them to Sentry. It holds what
+ * lasts across requests (the allow list, the rate buckets, Sentry's limits, the byte budget, the
+ * upstream connections); relayRoutes (relay/routes.ts) plugs its steps into the ingest listener.
  */
 export class SentryRelay {
   private readonly allowList: DsnAllowList;
@@ -51,61 +51,66 @@ export class SentryRelay {
     this.upstream = new UpstreamClient(this.allowList.origins(), config.upstream, (pending) => this.metrics.upstreamInFlight.set(pending));
   }
 
-  register(app: FastifyInstance): void {
-    // Encapsulated: the raw-body parser and the error handler apply to the relay's routes only,
-    // so POST /events keeps the listener's JSON parser and 1 MiB limit.
-    void app.register(async (relay) => {
-      relay.removeAllContentTypeParsers();
-      relay.addContentTypeParser("*", (request, payload, done) => {
-        const declared = request.headers["content-length"];
-        readBody(payload, declared === undefined ? undefined : Number(declared), this.config.limits, {
-          pool: this.budget,
-          reservation: this.reservationOf(request),
-        }).then(
-          (body) => done(null, body),
-          (error: Error) => done(error, undefined),
-        );
-      });
-      relay.setErrorHandler((error: Error, _request, reply) => {
-        const refusal = error instanceof RelayRefusal ? error : undefined;
-        const status = refusal?.statusCode ?? (error as { statusCode?: number }).statusCode ?? 500;
-        // The relay's own failure is not the client's envelope: the listener's handler logs it and main reports it.
-        if (status >= 500 && !refusal) throw error;
-        this.metrics.verdict({ outcome: "rejected", reason: refusal?.reason ?? "malformed" });
-        // The rest of a refused body is never read: closing is cheaper than draining it.
-        if (refusal) reply.header("connection", "close");
-        return reply.code(status).send({ error: refusal?.reason ?? "malformed", detail: error.message });
-      });
+  /** Path the browser SDKs' `tunnel` option posts to. */
+  get tunnelPath(): string {
+    return this.config.tunnelPath;
+  }
 
-      relay.addHook("onRequest", async (request, reply) => {
-        // The response's close comes however the request ends (answered, refused, client gone).
-        const reservation = this.reservationOf(request);
-        reply.raw.once("close", () => this.budget.release(reservation));
-        const origin = request.headers.origin;
-        const cors = corsHeaders(origin, this.config.allowedOrigins);
-        if (cors === "refused") {
-          if (request.method === "POST") this.metrics.verdict({ outcome: "rejected", reason: "origin_not_allowed" });
-          return reply.code(403).header("connection", "close").send({ error: "origin_not_allowed" });
-        }
-        reply.headers(cors);
-        if (request.method !== "POST") return;
-        // SECURITY: refused before the body is read, so a flood costs a header parse per request.
-        const waitSeconds = this.clients.take(request.ip, this.now());
-        if (waitSeconds > 0) {
-          this.metrics.verdict({ outcome: "rate_limited", reason: "client" });
-          return reply.code(429).header("retry-after", String(waitSeconds)).header("connection", "close").send({ error: "rate_limited" });
-        }
-      });
-
-      for (const path of [this.config.tunnelPath, PROJECT_PATH]) {
-        relay.options(path, async (request, reply) => reply.code(204).headers(preflightHeaders(request.headers["access-control-request-headers"])).send());
-      }
-      relay.post<RelayRequest>(this.config.tunnelPath, async (request, reply) => this.handle(request, reply, (dsn) => this.allowList.forTunnel(dsn)));
-      relay.post<RelayRequest>(PROJECT_PATH, async (request, reply) => {
-        const key = publicKeyFromRequest(request.query, request.headers["x-sentry-auth"]);
-        return this.handle(request, reply, (dsn) => this.allowList.forProjectPath(request.params.projectId ?? "", key, dsn));
-      });
+  /** Reads a request's body within the relay's size, time and byte-budget limits (the relay's content-type parser). */
+  receiveBody(request: FastifyRequest, payload: Readable): Promise<Buffer> {
+    const declared = request.headers["content-length"];
+    return readBody(payload, declared === undefined ? undefined : Number(declared), this.config.limits, {
+      pool: this.budget,
+      reservation: this.reservationOf(request),
     });
+  }
+
+  /** Answers a request whose body could not be read (the relay's error handler); rethrows the relay's own failures. */
+  refuseUnreadable(error: Error, reply: FastifyReply): FastifyReply {
+    const refusal = error instanceof RelayRefusal ? error : undefined;
+    const status = refusal?.statusCode ?? (error as { statusCode?: number }).statusCode ?? 500;
+    // The relay's own failure is not the client's envelope: the listener's handler logs it and main reports it.
+    if (status >= 500 && !refusal) throw error;
+    this.metrics.verdict({ outcome: "rejected", reason: refusal?.reason ?? "malformed" });
+    // The rest of a refused body is never read: closing is cheaper than draining it.
+    if (refusal) reply.header("connection", "close");
+    return reply.code(status).send({ error: refusal?.reason ?? "malformed", detail: error.message });
+  }
+
+  /**
+   * Lets a request in, or answers it, before its body is read (the relay's onRequest hook): the
+   * origin against CORS, then the client's rate. Its bytes are released however it ends.
+   */
+  admit(request: FastifyRequest, reply: FastifyReply): FastifyReply | undefined {
+    // The response's close comes however the request ends (answered, refused, client gone).
+    const reservation = this.reservationOf(request);
+    reply.raw.once("close", () => this.budget.release(reservation));
+    const origin = request.headers.origin;
+    const cors = corsHeaders(origin, this.config.allowedOrigins);
+    if (cors === "refused") {
+      if (request.method === "POST") this.metrics.verdict({ outcome: "rejected", reason: "origin_not_allowed" });
+      return reply.code(403).header("connection", "close").send({ error: "origin_not_allowed" });
+    }
+    reply.headers(cors);
+    if (request.method !== "POST") return undefined;
+    // SECURITY: refused before the body is read, so a flood costs a header parse per request.
+    const waitSeconds = this.clients.take(request.ip, this.now());
+    if (waitSeconds > 0) {
+      this.metrics.verdict({ outcome: "rate_limited", reason: "client" });
+      return reply.code(429).header("retry-after", String(waitSeconds)).header("connection", "close").send({ error: "rate_limited" });
+    }
+    return undefined;
+  }
+
+  /** An envelope posted to the tunnel path: its header's DSN says whose it is. */
+  forwardTunnel(request: FastifyRequest<RelayRequest>, reply: FastifyReply): Promise<FastifyReply> {
+    return this.handle(request, reply, (dsn) => this.allowList.forTunnel(dsn));
+  }
+
+  /** An envelope posted to Sentry's own path: the project id and public key in the URL say whose it is. */
+  forwardToProject(request: FastifyRequest<RelayRequest>, reply: FastifyReply): Promise<FastifyReply> {
+    const key = publicKeyFromRequest(request.query, request.headers["x-sentry-auth"]);
+    return this.handle(request, reply, (dsn) => this.allowList.forProjectPath(request.params.projectId ?? "", key, dsn));
   }
 
   private async handle(request: FastifyRequest<RelayRequest>, reply: FastifyReply, identify: (dsn: unknown) => Identified): Promise<FastifyReply> {

@@ -1,15 +1,15 @@
-import type { FastifyInstance, FastifyReply } from "fastify";
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from "fastify";
 import type { z } from "zod";
 import { UnknownIncidentError, UnknownMaintenanceError } from "../../status-page/incidents";
 import { STATUS_WEBHOOK_PATH } from "../../core/exporter/contract";
-import { requireBearerToken } from "../events/auth";
-import type { ExporterMetrics } from "../metrics";
+import { requireBearerToken } from "../bearer-token";
 import { ADMIN_PATHS, incidentUpdateBody, maintenanceBody, openIncidentBody, unknownComponentProblem } from "./admin-api";
 import { type ComponentAlertStore, describeIssues, webhookPayloadSchema } from "./alertmanager-webhook";
+import type { StatusWebhookMetrics } from "./metrics";
 import { SilenceError, type StatusService } from "./service";
 
-export interface StatusRouteDeps {
-  metrics: ExporterMetrics;
+export interface StatusRoutesOptions {
+  metrics: StatusWebhookMetrics;
   componentAlerts: ComponentAlertStore;
   /** The status page; absent (no `status` config) = the webhook only feeds componentAlerts. */
   status?: StatusService;
@@ -23,8 +23,7 @@ function parse<T extends z.ZodType>(schema: T, body: unknown, reply: FastifyRepl
 }
 
 /** The status page's routes on the internal listener: Alertmanager's webhook and the admin API. */
-export function registerStatusRoutes(app: FastifyInstance, deps: StatusRouteDeps): void {
-  const { metrics, componentAlerts, status } = deps;
+export const statusRoutes: FastifyPluginAsync<StatusRoutesOptions> = async (app, { metrics, componentAlerts, status }) => {
   // Alertmanager reports component alerts here. SECURITY: the internal listener is reachable
   // only on the droplet's docker network and through the SSH tunnel; with the status page
   // configured, the webhook also requires Alertmanager's bearer token, so another container
@@ -52,7 +51,7 @@ export function registerStatusRoutes(app: FastifyInstance, deps: StatusRouteDeps
   app.get("/api/status/components", async () => componentAlerts.snapshot());
 
   if (status) registerAdminRoutes(app, status);
-}
+};
 
 /** Alertmanager always sends groupKey; a hand-made payload without one is grouped by alert and component. */
 function fallbackGroupKey(labels: Record<string, string> | undefined): string {

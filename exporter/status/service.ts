@@ -17,10 +17,11 @@ import { dailyUptime, type UptimeSamples } from "../../status-page/uptime";
 import { readSecretFile } from "../../core/exporter/business-config";
 import type { ComponentLog } from "../log";
 import { pageDefinition, type StatusConfig } from "../../core/exporter/status-config";
+import { registerPublishMetrics } from "./metrics";
 import { fetchUptimeSamples } from "./prometheus-uptime";
 import type { RetryPolicy } from "./retry";
 import { createSilence, expireSilence } from "./silences";
-import { createSpacesClient, registerPublishMetrics, SpacesBucket } from "./spaces";
+import { createSpacesClient, SpacesBucket } from "./spaces";
 import { StateFile } from "./state-file";
 
 // The status page inside the exporter: one state, changed by Alertmanager's webhook and the
@@ -64,7 +65,7 @@ export class StatusService {
   private publishing: Promise<boolean> | undefined;
   private publishAgain = false;
   private timers: NodeJS.Timeout[] = [];
-  /** Where create() found the state; logged by start(), when main's logger exists. */
+  /** Where create() found the state; start() logs it, once the exporter listens. */
   private restoredFrom: "data dir" | "spaces" | "empty" = "empty";
 
   private constructor(private readonly config: StatusConfig, private readonly options: StatusServiceOptions, state: StatusState) {

@@ -1,9 +1,8 @@
 import { createHash } from "node:crypto";
 import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { Counter, Gauge, type Registry } from "prom-client";
 import type { StatusState } from "../../core/status-model";
 import { STATE_MIRROR_KEY, type SiteFile } from "../../status-page/site";
-import { EXPORTER_METRICS } from "../../core/exporter/contract";
+import type { PublishMetrics } from "./metrics";
 import { DEFAULT_RETRY, type RetryPolicy, withRetries } from "./retry";
 import { parseState } from "./state-file";
 
@@ -31,27 +30,6 @@ export function createSpacesClient(settings: SpacesSettings): S3Client {
     // publish queued behind it, and shutdown) until a restart. Bounded, it fails and retries.
     requestHandler: { connectionTimeout: 5_000, requestTimeout: 15_000 },
   });
-}
-
-export interface PublishMetrics {
-  lastSuccess: Gauge;
-  failures: Counter;
-}
-
-/** Registers the publisher's metrics on the exporter's registry (names from the contract). */
-export function registerPublishMetrics(registry: Registry): PublishMetrics {
-  return {
-    lastSuccess: new Gauge({
-      name: EXPORTER_METRICS.statusPublishLastSuccess,
-      help: "Unix time of the last status-page publish that uploaded every file (the exporter's start until the first).",
-      registers: [registry],
-    }),
-    failures: new Counter({
-      name: EXPORTER_METRICS.statusPublishFailures,
-      help: "Status-page publishes that failed after their retries.",
-      registers: [registry],
-    }),
-  };
 }
 
 function digest(content: string): string {

@@ -1,6 +1,10 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
 
+// The one place the exporter checks a bearer token: POST /events (the application's ingest
+// token), the status webhook (Alertmanager's) and the admin API (the operator's) all use it,
+// so a fix to the comparison reaches every guarded route.
+
 /**
  * Whether an Authorization header carries the bearer token.
  * SECURITY: both sides are hashed to equal-length digests and compared with
