@@ -1,5 +1,5 @@
 // The service catalog: everything vigil knows about each service it runs, in one entry.
-// The droplet's container plan (infra/containers/), the local stack (scripts/local/),
+// The droplet's container plan (infra/container-plan.ts), the local stack (scripts/local/),
 // synth's scrape jobs and placements read it; nothing else names a service's image,
 // binary, port, paths or mounts. Adding a service means one entry here and its renderer
 // in synth/ (docs/architecture.md has the checklist).
@@ -64,6 +64,12 @@ export interface ServiceEntry {
   port: number;
   /** Started after these by the local stack, so what it sends to or reads from them is up first. */
   startAfter?: readonly ServiceName[];
+  /**
+   * Scrapes the others (Prometheus): the local stack starts it after every service with a
+   * job, so its first scrapes find them up, and on the droplet it gets /etc/hosts entries
+   * for the services in the host's namespaces.
+   */
+  scrapes?: boolean;
   /** The path that answers once the service is ready to work (the local stack waits on it). */
   readyPath: string;
   /** The path Docker's HEALTHCHECK probes; absent when the image has no tool to probe with. */
@@ -84,8 +90,6 @@ export interface ServiceEntry {
     user?: string;
     /** In the host's network and pid namespaces, so it sees the droplet's own interfaces and processes. */
     hostNamespaces?: boolean;
-    /** Scrapes the others: it gets /etc/hosts entries for the services in the host's namespaces. */
-    scrapes?: boolean;
   };
 }
 
@@ -103,15 +107,13 @@ export const SERVICE_CATALOG: Record<ServiceName, ServiceEntry> = {
     image: "prom/prometheus:v2.42.0",
     local: { kind: "debian", command: "prometheus", package: "prometheus" },
     port: 9090,
-    // Its first scrapes and alerts find every target and Alertmanager up.
-    startAfter: ["alertmanager", "nodeExporter", "postgresExporter", "redisExporter", "blackboxExporter", "vigilExporter"],
+    scrapes: true,
     readyPath: "/-/ready",
     healthPath: "/-/healthy",
     tunnelled: true,
     configTree: { root: "prometheus", mount: "/etc/prometheus" },
     // prom/prometheus runs as nobody.
     data: { dir: "prometheus", owner: "65534:65534", target: "/prometheus" },
-    droplet: { scrapes: true },
   },
   alertmanager: {
     job: "alertmanager",
@@ -255,16 +257,18 @@ function jobOf(service: ServiceName): string {
   return job;
 }
 
-/**
- * The services in the order the local stack starts them: each after the ones it names in
- * `startAfter`, otherwise in catalog order.
- */
+/** What a service waits for locally: what it names in `startAfter`, and every scrape target if it scrapes. */
+function startsAfter(service: ServiceName): ServiceName[] {
+  const entry = SERVICE_CATALOG[service];
+  const targets = entry.scrapes ? SERVICES.filter((other) => other !== service && SERVICE_CATALOG[other].job) : [];
+  return [...(entry.startAfter ?? []), ...targets];
+}
+
+/** The services in the order the local stack starts them: each after what it waits for, otherwise in catalog order. */
 export function startOrder(): ServiceName[] {
   const started: ServiceName[] = [];
   while (started.length < SERVICES.length) {
-    const next = SERVICES.find(
-      (service) => !started.includes(service) && (SERVICE_CATALOG[service].startAfter ?? []).every((before) => started.includes(before)),
-    );
+    const next = SERVICES.find((service) => !started.includes(service) && startsAfter(service).every((before) => started.includes(before)));
     if (!next) throw new Error(`the catalog's startAfter entries form a circle among ${SERVICES.filter((s) => !started.includes(s)).join(", ")}`);
     started.push(next);
   }

@@ -1,4 +1,5 @@
-import { HOST_CONTAINERS, SERVICE_CATALOG, SERVICES, VIGIL_INGEST_PORT, type ArtifactRoot, type ServiceName } from "./catalog";
+import type { ArtifactRoot, DataMount, ServiceEntry, ServiceName } from "./catalog";
+import { HOST_CONTAINERS, SERVICE_CATALOG, SERVICES, VIGIL_INGEST_PORT } from "./catalog";
 
 // Where each service runs and listens. On the droplet, services are containers on one
 // docker network and reach each other by container name; locally, every service is a
@@ -13,9 +14,18 @@ export interface Endpoint {
 export const PORT_NAMES = [...SERVICES, "vigilIngest"] as const;
 export type PortName = (typeof PORT_NAMES)[number];
 
-/** The services that keep state: each has a data directory (on the droplet, on the data volume). */
+/**
+ * The services that keep state: each has a data directory (on the droplet, on the data
+ * volume). Named here so renderers can use `dataDirs.prometheus` without a check; it must
+ * list exactly the catalog's entries with `data`, which loading this module verifies.
+ */
 export const STATEFUL_SERVICES = ["prometheus", "alertmanager", "grafana", "vigilExporter"] as const satisfies readonly ServiceName[];
 export type StatefulService = (typeof STATEFUL_SERVICES)[number];
+
+const withData = SERVICES.filter((service) => SERVICE_CATALOG[service].data);
+if (withData.join() !== STATEFUL_SERVICES.join()) {
+  throw new Error(`STATEFUL_SERVICES (${STATEFUL_SERVICES.join(", ")}) must list the catalog's services with data (${withData.join(", ")})`);
+}
 
 export interface Placement {
   /** How other services reach each service. */
@@ -79,35 +89,31 @@ function mapServices<T>(make: (service: ServiceName) => T): Record<ServiceName, 
   return Object.fromEntries(SERVICES.map((service) => [service, make(service)])) as Record<ServiceName, T>;
 }
 
-/** Where the droplet's containers mount each artifact tree (the catalog's config trees). */
-function dropletMounts(): Record<ArtifactRoot, string> {
+/** Each artifact tree's mount point, by the catalog's config trees: `at(tree)` gives it. */
+function treeMounts(at: (tree: NonNullable<ServiceEntry["configTree"]>) => string): Record<ArtifactRoot, string> {
   const mounts = SERVICES.flatMap((service) => {
     const tree = SERVICE_CATALOG[service].configTree;
-    return tree ? [[tree.root, tree.mount] as const] : [];
+    return tree ? [[tree.root, at(tree)] as const] : [];
   });
   return Object.fromEntries(mounts) as Record<ArtifactRoot, string>;
 }
 
-/** Where each stateful service's container sees its directory on the data volume. */
-function dropletDataDirs(): Record<StatefulService, string> {
-  const dirs = STATEFUL_SERVICES.map((service) => {
-    const data = SERVICE_CATALOG[service].data;
-    if (!data) throw new Error(`the catalog gives ${service} no data mount`);
-    return [service, data.target] as const;
-  });
+/** Each stateful service's data directory, by its catalog entry: `at(data)` gives it. */
+function dataDirs(at: (data: DataMount) => string): Record<StatefulService, string> {
+  const dirs = STATEFUL_SERVICES.map((service) => [service, at(SERVICE_CATALOG[service].data as DataMount)] as const);
   return Object.fromEntries(dirs) as Record<StatefulService, string>;
 }
 
 /** Where the exporter keeps the status state on the droplet: the infra mounts a volume here. */
-export const DROPLET_STATUS_DATA_DIR = dropletDataDirs().vigilExporter;
+export const DROPLET_STATUS_DATA_DIR = dataDirs((data) => data.target).vigilExporter;
 
 export function dropletPlacement(): Placement {
   return {
     endpoints: mapServices((service) => ({ host: DROPLET_CONTAINER_NAMES[service], port: DEFAULT_PORTS[service] })),
     ingest: { host: DROPLET_CONTAINER_NAMES.vigilExporter, port: DEFAULT_PORTS.vigilIngest },
     bindHost: "0.0.0.0",
-    mounts: dropletMounts(),
-    dataDirs: dropletDataDirs(),
+    mounts: treeMounts((tree) => tree.mount),
+    dataDirs: dataDirs((data) => data.target),
     externalUrls: {
       prometheus: `http://localhost:${DEFAULT_PORTS.prometheus}`,
       alertmanager: `http://localhost:${DEFAULT_PORTS.alertmanager}`,
@@ -133,19 +139,8 @@ export function localPlacement(root: string, ports: Record<PortName, number>): P
     endpoints: mapServices((service) => ({ host: "127.0.0.1", port: ports[service] })),
     ingest: { host: "127.0.0.1", port: ports.vigilIngest },
     bindHost: "127.0.0.1",
-    mounts: {
-      prometheus: `${root}/prometheus`,
-      alertmanager: `${root}/alertmanager`,
-      blackbox: `${root}/blackbox`,
-      grafana: `${root}/grafana`,
-      exporter: `${root}/exporter`,
-    },
-    dataDirs: {
-      prometheus: `${root}/data/prometheus`,
-      alertmanager: `${root}/data/alertmanager`,
-      grafana: `${root}/data/grafana`,
-      vigilExporter: `${root}/data/vigil-exporter`,
-    },
+    mounts: treeMounts((tree) => `${root}/${tree.root}`),
+    dataDirs: dataDirs((data) => `${root}/data/${data.dir}`),
     externalUrls: { prometheus: url("prometheus"), alertmanager: url("alertmanager"), grafana: url("grafana") },
     secretDelivery: "environment",
     httpsEntryNetworks: [],

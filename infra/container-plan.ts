@@ -182,7 +182,7 @@ export function planContainers(input: ContainerPlanInput): Record<string, Contai
       ...(droplet.hostNamespaces ? { networkMode: "host" as const, pidMode: "host" as const } : {}),
       // The services in the host's namespaces listen on the docker network's gateway; the
       // scraper keeps reaching them by name.
-      ...(droplet.scrapes
+      ...(entry.scrapes
         ? { hosts: inHostNamespaces.map((other) => ({ host: placement.endpoints[other].host, ip: hostNamespaceGateway })) }
         : {}),
       ...(droplet.user ? { user: droplet.user } : {}),
