@@ -5,12 +5,12 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../core/config";
 import { dropletPlacement } from "../core/placement";
-import { ruleArtifacts } from "../synth/rules";
 import { FAST, PRODUCTION } from "../core/timing";
+import { ruleArtifacts } from "../synth/rules";
+import { exampleRawConfig } from "../test/support/fixtures";
 import { applicationRules } from "./application";
 import type { AlertingRule } from "./model";
 import { isAlertingRule } from "./model";
-import { exampleRawConfig } from "../test/support/fixtures";
 
 const EXAMPLE = exampleRawConfig();
 const configWith = (alerts: Record<string, unknown>, app: Record<string, unknown> = {}) =>

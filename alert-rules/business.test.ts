@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { FAST, PRODUCTION } from "../core/timing";
+import { alertNamed, alertsConfigError, configWithAlerts } from "../test/support/fixtures";
 import { businessRules } from "./business";
 import type { RuleGroup } from "./model";
 import { isAlertingRule } from "./model";
-import { alertNamed, alertsConfigError, configWithAlerts } from "../test/support/fixtures";
 
 const PAYMENTS = { paymentFailuresMetric: "saas_payment_failures_total" };
 const SIGNUPS = { signupsMetric: "saas_registrations_total" };

@@ -1,10 +1,10 @@
+import { JOBS } from "../core/catalog";
 import { quoted } from "../core/config/selectors";
 import { EXPORTER_METRICS } from "../core/exporter/contract";
 import { parseDuration, scaledDuration } from "../core/timing";
 import type { RuleContext } from "./context";
 import type { AlertingRule, RuleGroup } from "./model";
 import { failingOrStaleExpr, percent, scaledWindow } from "./templates";
-import { JOBS } from "../core/catalog";
 
 // Business signals, over the metrics the vigil exporter computes from the application's
 // database. BusinessQueryFailing watches the exporter's own query health and is always

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { FAST, PRODUCTION } from "../core/timing";
+import { configWithAlerts } from "../test/support/fixtures";
 import { endpointsRules } from "./endpoints";
 import type { AlertingRule } from "./model";
 import { isAlertingRule } from "./model";
-import { configWithAlerts } from "../test/support/fixtures";
 
 function alert(alerts: Record<string, unknown>, name: string, timing = PRODUCTION): AlertingRule {
   const found = endpointsRules({ config: configWithAlerts(alerts), timing }).rules.filter(isAlertingRule).find((rule) => rule.alert === name);

@@ -1,8 +1,8 @@
+import { JOBS } from "../core/catalog";
 import { scaled, scaledDuration } from "../core/timing";
 import type { RuleContext } from "./context";
 import type { RuleGroup } from "./model";
 import { DOWN_FOR_SECONDS, downAlert } from "./templates";
-import { JOBS } from "../core/catalog";
 
 // Alerts from the blackbox exporter's probe of the public URL, as users reach it. The probe
 // job labels its series with the application as `component`; so do these alerts.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { FAST, PRODUCTION } from "../core/timing";
-import { hostRules } from "./host";
 import { alertNamed, configWithAlerts } from "../test/support/fixtures";
+import { hostRules } from "./host";
 
 describe("host rules", () => {
   it("take thresholds and durations from config.alerts.host", () => {

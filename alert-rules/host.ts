@@ -1,9 +1,9 @@
+import { JOBS } from "../core/catalog";
 import { HOST_FILESYSTEMS } from "../core/config/selectors";
 import { parseDuration, scaledDuration } from "../core/timing";
 import type { RuleContext } from "./context";
 import type { RuleGroup } from "./model";
 import { percent, ratioAlert, scaledWindow } from "./templates";
-import { JOBS } from "../core/catalog";
 
 // Alerts about the droplet itself, over node_exporter 1.5's metrics. The droplet is not a
 // status-page component, so these carry no `component` label.

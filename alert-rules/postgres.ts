@@ -1,9 +1,9 @@
+import { JOBS } from "../core/catalog";
 import { quoted } from "../core/config/selectors";
 import { formatDuration, scaled, scaledDuration } from "../core/timing";
 import type { RuleContext } from "./context";
 import type { RuleGroup } from "./model";
 import { DOWN_FOR_SECONDS, downAlert, exporterDownExpr, percent, ratioAlert, scaledWindow } from "./templates";
-import { JOBS } from "../core/catalog";
 
 // The application's database, seen through postgres_exporter (Debian's 0.11.1; metric
 // names checked against the running binary). Only PostgresDown carries a `component`

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../core/config";
 import { FAST, PRODUCTION } from "../core/timing";
+import { alertNamed, alertsConfigError, configWithAlerts, exampleRawConfig } from "../test/support/fixtures";
 import { ruleGroups } from "./index";
 import { isAlertingRule } from "./model";
 import { redisRules } from "./redis";
-import { alertNamed, alertsConfigError, configWithAlerts, exampleRawConfig } from "../test/support/fixtures";
 
 const EXAMPLE = exampleRawConfig();
 

@@ -1,9 +1,9 @@
+import { JOBS } from "../core/catalog";
 import { quoted } from "../core/config/selectors";
 import { scaled, scaledDuration } from "../core/timing";
 import type { RuleContext } from "./context";
 import type { AlertingRule, RuleGroup } from "./model";
 import { DOWN_FOR_SECONDS, downAlert, exporterDownExpr, percent, ratioAlert, scaledWindow } from "./templates";
-import { JOBS } from "../core/catalog";
 
 // The application's Redis, seen through redis_exporter (Debian's 1.45; metric names
 // checked against the running binary). Only RedisDown carries a `component` label

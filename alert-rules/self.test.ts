@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { FAST, PRODUCTION } from "../core/timing";
+import { configWithAlerts } from "../test/support/fixtures";
 import type { AlertingRule } from "./model";
 import { isAlertingRule } from "./model";
 import { selfRules } from "./self";
-import { configWithAlerts } from "../test/support/fixtures";
 
 const alertsOf = (alerts: Record<string, unknown>, timing = PRODUCTION): AlertingRule[] =>
   selfRules({ config: configWithAlerts(alerts), timing }).rules.filter(isAlertingRule);

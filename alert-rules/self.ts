@@ -1,8 +1,8 @@
+import { JOBS } from "../core/catalog";
 import { scaledDuration } from "../core/timing";
 import type { RuleContext } from "./context";
 import type { RuleGroup } from "./model";
 import { scaledWindow } from "./templates";
-import { JOBS } from "../core/catalog";
 
 // Alerts about the monitoring stack itself: if these are wrong, nothing else can be trusted.
 // Metric names are Prometheus 2.42's and Alertmanager 0.25's.

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../core/config";
 import { FAST, PRODUCTION } from "../core/timing";
+import { alertNamed, configWithAlerts } from "../test/support/fixtures";
 import { isAlertingRule } from "./model";
 import { sentryRules } from "./sentry";
-import { alertNamed, configWithAlerts } from "../test/support/fixtures";
 
 describe("sentry rules", () => {
   it("are the relay's two alerts and the status publisher's, all warnings without a component", () => {

@@ -1,10 +1,10 @@
+import { JOBS } from "../core/catalog";
 import { quoted } from "../core/config/selectors";
 import { EXPORTER_METRICS, STATUS_PUBLISH_INTERVAL_SECONDS } from "../core/exporter/contract";
 import { formatDuration, parseDuration, scaledDuration } from "../core/timing";
 import type { RuleContext } from "./context";
 import type { RuleGroup } from "./model";
 import { failingOrStaleExpr, percent, ratioAlert, scaledWindow } from "./templates";
-import { JOBS } from "../core/catalog";
 
 // What the vigil exporter sees while it relays the application's Sentry events, and while
 // it publishes the status page. Both live in the exporter, which always runs, so the group

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { SLO_WINDOWS, errorRatioRecord } from "../core/config/selectors";
 import { FAST, PRODUCTION } from "../core/timing";
+import { configWithAlerts } from "../test/support/fixtures";
 import type { AlertingRule, RecordingRule } from "./model";
 import { isAlertingRule } from "./model";
-import { SLO_WINDOWS, errorRatioRecord } from "../core/config/selectors";
 import { sloRules } from "./slo";
-import { configWithAlerts } from "../test/support/fixtures";
 
 const alertsOf = (group: ReturnType<typeof sloRules>) => group.rules.filter(isAlertingRule) as AlertingRule[];
 const recordsOf = (group: ReturnType<typeof sloRules>) => group.rules.filter((rule) => !isAlertingRule(rule)) as RecordingRule[];

@@ -3,9 +3,9 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import type { ExporterConfig } from "../core/exporter/config";
-import type { TestPostgres } from "../test/support/databases";
 import { buildExporter } from "../scripts/build-exporter";
 import { freePort } from "../scripts/local/processes";
+import type { TestPostgres } from "../test/support/databases";
 
 // The two exporters the exporter's section compares, and the one workload both serve: the
 // same queries over the same table on the same PostgreSQL, each exporter connecting as a role

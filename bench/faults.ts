@@ -1,11 +1,11 @@
 import { join } from "node:path";
 import { loadConfigFile, type VigilConfig } from "../core/config";
+import { PRODUCTION } from "../core/timing";
 import { memoryGibOf, monthlyCostEstimate, PRICES_USD } from "../infra/sizing";
 import { sleep, waitUntil } from "../scripts/local/processes";
 import { notifiedAlert } from "../scripts/local/receivers";
 import type { LocalStack } from "../scripts/local/stack";
 import { startLocalStack } from "../scripts/local/stack";
-import { PRODUCTION } from "../core/timing";
 import { processUsage, TICKS_PER_SECOND } from "./process-usage";
 
 // Issue 9's figures, on the local stack with production timings (15 s scrapes, real `for:`

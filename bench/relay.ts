@@ -3,12 +3,12 @@ import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
 import { handleTunnelRequest, type Event } from "@sentry/core";
 import { Pool } from "undici";
-import { createMetrics } from "../exporter/metrics";
 import { relayConfigSchema } from "../core/exporter/relay-config";
-import { SentryRelay } from "../exporter/relay/relay";
 import { browserErrorEvent, bytesOf, tunnelEnvelope } from "../examples/demo-app/envelopes";
-import { FakeSentry } from "../scripts/local/fake-sentry";
+import { createMetrics } from "../exporter/metrics";
+import { SentryRelay } from "../exporter/relay/relay";
 import { buildIngestServer } from "../exporter/server";
+import { FakeSentry } from "../scripts/local/fake-sentry";
 import { loopbackExporterConfig } from "../test/support/exporter-config";
 import { percentile } from "./percentile";
 

@@ -2,10 +2,10 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { benchExporter } from "./exporter";
-import { benchRelay } from "./relay";
-import { benchStatusPage } from "./status-page";
 import { benchFaults } from "./faults";
+import { benchRelay } from "./relay";
 import { withSection } from "./results-sections";
+import { benchStatusPage } from "./status-page";
 
 // npm run bench: runs the chosen sections of bench/results.md in order and writes each between
 // its markers. What a section measures, and how, lives in the section's own module.

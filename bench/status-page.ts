@@ -2,13 +2,13 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { gzipSync } from "node:zlib";
 import type { Browser, Page } from "playwright-core";
-import { launchChromium } from "../test/support/chromium";
+import { emptyState, type StatusState } from "../core/status-model";
 import { applyAlertNotification } from "../status-page/alerts";
 import { openIncident, scheduleMaintenance, updateIncident } from "../status-page/incidents";
-import { emptyState, type StatusState } from "../core/status-model";
 import { HTML_PATHS, siteFiles, type SiteFile } from "../status-page/site";
 import { API_PATHS } from "../status-page/statuspage-api";
 import { dailyUptime, type MatrixSeries } from "../status-page/uptime";
+import { launchChromium } from "../test/support/chromium";
 import { notification, TEST_PAGE } from "../test/support/status-page";
 
 // The status page's weight and speed as a visitor's browser sees it: the published files

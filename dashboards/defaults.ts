@@ -2,10 +2,10 @@ import { createHash } from "node:crypto";
 import type * as cog from "@grafana/grafana-foundation-sdk/cog";
 import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
 import type { VigilConfig } from "../core/config";
-import type { LintException } from "./lint-rules";
-import { datasourceVariable } from "./panels";
 import type { DashboardFile } from "../core/dashboard-uids";
 import { dashboardUid } from "../core/dashboard-uids";
+import type { LintException } from "./lint-rules";
+import { datasourceVariable } from "./panels";
 
 // What every dashboard shares, applied in one place (kubernetes-mixin's
 // dashboards/defaults.libsonnet): uid from the file name, tags, time zone, refresh, the data

@@ -3,14 +3,15 @@ import { join } from "node:path";
 import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
 import * as units from "@grafana/grafana-foundation-sdk/units";
 import { describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
 import { ruleGroups } from "../alert-rules";
 import type { RuleGroup } from "../alert-rules/model";
 import type { VigilConfig } from "../core/config";
 import { loadConfigFile, parseConfig, rawFromDocument } from "../core/config";
-import { LOCAL_CONFIG_FILE, localConfigAt } from "../scripts/local/config";
+import { DASHBOARD_FILES, dashboardUid } from "../core/dashboard-uids";
 import { dropletPlacement } from "../core/placement";
 import { PRODUCTION } from "../core/timing";
-import { parse as parseYaml } from "yaml";
+import { LOCAL_CONFIG_FILE, localConfigAt } from "../scripts/local/config";
 import { allPanels, finalizeDashboard, panelId, vigilDashboard } from "./defaults";
 import type { BuiltDashboard } from "./index";
 import { buildDashboards } from "./index";
@@ -19,7 +20,6 @@ import { formatViolations, lintAlertLinks, lintAll, lintDashboard, lintUids } fr
 import type { LintException } from "./lint-rules";
 import { LINT_RULES } from "./lint-rules";
 import { promQuery, row, statPanel, timeseriesPanel } from "./panels";
-import { DASHBOARD_FILES, dashboardUid } from "../core/dashboard-uids";
 
 const ROOT = join(__dirname, "..");
 const GRAFANA_URL = dropletPlacement().externalUrls.grafana;

@@ -1,11 +1,11 @@
 import type * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
 import * as units from "@grafana/grafana-foundation-sdk/units";
+import type { DashboardFile } from "../core/dashboard-uids";
+import { dashboardUid, dashboardUrl } from "../core/dashboard-uids";
 import { allPanels, panelId, panelIdSeed, targetsOf } from "./defaults";
 import type { LintException, LintRule } from "./lint-rules";
 import { DATASOURCE } from "./panels";
 import { promqlReferences } from "./promql";
-import type { DashboardFile } from "../core/dashboard-uids";
-import { dashboardUid, dashboardUrl } from "../core/dashboard-uids";
 
 // vigil's dashboard lint, modelled on grafana/dashboard-linter and run over the built
 // dashboard objects (dashboards/lint.test.ts runs it in `npm test`). A dashboard that breaks

@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { buildExporter } from "../scripts/build-exporter";
 import type { ExporterConfig } from "../core/exporter/config";
+import { buildExporter } from "../scripts/build-exporter";
 import { loopbackExporterConfig } from "../test/support/exporter-config";
 
 // These tests run the esbuild bundle exactly as the droplet does (`node main.js --config …`),

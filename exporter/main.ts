@@ -1,14 +1,14 @@
 import { parseArgs } from "node:util";
 import { readBusinessSecrets, readSecretFile } from "../core/exporter/business-config";
-import { createBusinessRuntime, type BusinessRuntime } from "./business/runtime";
 import { loadExporterConfigFile } from "../core/exporter/config";
+import { createBusinessRuntime, type BusinessRuntime } from "./business/runtime";
 import { createLogger } from "./log";
 import { createMetrics, UNMATCHED_ROUTE } from "./metrics";
 import { Readiness } from "./readiness";
+import { SentryRelay } from "./relay/relay";
 import { createErrorReporter } from "./sentry";
 import { buildIngestServer, buildInternalServer } from "./server";
 import { StatusService } from "./status/service";
-import { SentryRelay } from "./relay/relay";
 
 const CONFIG_ENV = "VIGIL_EXPORTER_CONFIG";
 

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from "fastify";
 import { afterEach, describe, expect, it } from "vitest";
+import { loopbackExporterConfig } from "../test/support/exporter-config";
 import { createMetrics, type ExporterMetrics } from "./metrics";
 import { Readiness } from "./readiness";
 import { buildIngestServer, buildInternalServer } from "./server";
-import { loopbackExporterConfig } from "../test/support/exporter-config";
 
 const config = loopbackExporterConfig();
 

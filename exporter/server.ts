@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
-import type { BusinessRuntime } from "./business/runtime";
 import type { ExporterConfig } from "../core/exporter/config";
+import type { BusinessRuntime } from "./business/runtime";
 import { eventRoutes } from "./events/routes";
 import { CONTENT_TYPES, joinExposition, negotiateFormat, renderRegistry } from "./exposition";
 import { createLogger, type LogDestination } from "./log";

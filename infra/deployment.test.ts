@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../core/config";
+import { minimalRawConfig, rawConfigWithAlerting, SLACK_ONLY } from "../test/support/fixtures";
 import { deploymentSettings, statusRecordName } from "./deployment";
+import { dropletAlertPlans, uptimeAlertPlans } from "./external-checks";
 import { caddyfile } from "./https-entry";
 import { isPinnedImage, ALL_IMAGES } from "./images";
 import { memoryGibOf, memoryLimitsMib, monthlyCostEstimate } from "./sizing";
 import { checkStaticAssets } from "./status-site";
-import { dropletAlertPlans, uptimeAlertPlans } from "./external-checks";
-import { minimalRawConfig, rawConfigWithAlerting, SLACK_ONLY } from "../test/support/fixtures";
 
 describe("memoryLimitsMib", () => {
   const containers = ["prometheus", "grafana", "alertmanager", "node-exporter", "vigil-exporter", "cadvisor"];

@@ -3,20 +3,20 @@
 import * as digitalocean from "@pulumi/digitalocean";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { readStackConfig } from "../core/config";
+import { dropletPlacement } from "../core/placement";
+import { PRODUCTION } from "../core/timing";
 import { LIVE_FILE_PATHS, staticAssets } from "../status-page/site";
 import { synth } from "../synth/index";
-import { dropletPlacement } from "../core/placement";
 import { GRAFANA_ADMIN_PASSWORD_PATH, serviceSpecs } from "../synth/services";
-import { PRODUCTION } from "../core/timing";
-import { readStackConfig } from "../core/config";
 import { VigilContainers } from "./containers";
-import { sshTunnelCommand as tunnelCommand, tunnelledUrls as tunnelUrls } from "./ssh-tunnel";
 import { DatabaseAccess } from "./databases";
 import { deploymentSettings } from "./deployment";
 import { writeExporterBundle } from "./exporter-bundle";
 import { ExternalChecks } from "./external-checks";
 import { VigilHost } from "./host";
 import { monthlyCostEstimate } from "./sizing";
+import { sshTunnelCommand as tunnelCommand, tunnelledUrls as tunnelUrls } from "./ssh-tunnel";
 import { StatusSite } from "./status-site";
 
 const config = readStackConfig();

@@ -8,8 +8,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { parse as parseYaml, stringify } from "yaml";
 import type { VigilMocks } from "../test/support/pulumi-mocks";
-import { firewallViolations } from "./policy/rules";
 import { MOCK_DROPLET_ID, MOCK_DROPLET_IP, MOCK_GENERATED_PASSWORD, PROD_STACK_FILE, arrivedSecret, installMocks, setTestStackConfig, unwrapSecret } from "../test/support/pulumi-mocks";
+import { firewallViolations } from "./policy/rules";
 
 const scratch = mkdtempSync(path.join(tmpdir(), "vigil-stacks-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

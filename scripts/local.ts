@@ -3,8 +3,8 @@
 // `npm run local -- --fast` uses the fast timing profile (alerts fire within seconds).
 import { ConfigError } from "../core/config";
 import { TIMINGS } from "../core/timing";
-import { startLocalStack } from "./local/stack";
 import type { LocalStack } from "./local/stack";
+import { startLocalStack } from "./local/stack";
 
 async function main(): Promise<void> {
   const timing = process.argv.includes("--fast") ? TIMINGS.fast : TIMINGS.production;

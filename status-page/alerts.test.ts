@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { applyAlertNotification, expireStaleAlerts } from "./alerts";
 import { componentStatuses, emptyState, overallStatus, type StatusState } from "../core/status-model";
 import { at, notification, TEST_PAGE } from "../test/support/status-page";
+import { applyAlertNotification, expireStaleAlerts } from "./alerts";
 
 function apply(state: StatusState, groupKey: string, alerts: Parameters<typeof notification>[1], now: string): StatusState {
   const result = applyAlertNotification(TEST_PAGE, state, notification(groupKey, alerts), at(now));

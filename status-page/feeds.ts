@@ -1,5 +1,5 @@
-import { escapeXml } from "./escape";
 import type { Incident, PageDefinition, StatusState } from "../core/status-model";
+import { escapeXml } from "./escape";
 import { FEED_PATHS } from "./html";
 
 // RSS 2.0 and Atom feeds of incidents, one entry per incident, its timeline as the text.

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
+import { emptyState } from "../core/status-model";
+import { at, TEST_PAGE } from "../test/support/status-page";
 import { CLIENT_SCRIPT } from "./client-script";
 import { cspHash, escapeHtml } from "./escape";
 import { renderAtom, renderRss } from "./feeds";
 import { contentSecurityPolicy, renderHistoryPage, renderStatusPage } from "./html";
 import { openIncident, updateIncident } from "./incidents";
-import { emptyState } from "../core/status-model";
 import { IMMUTABLE_CACHE_CONTROL, LIVE_CACHE_CONTROL, siteFiles, staticAssets } from "./site";
 import { STYLE } from "./style";
-import { at, TEST_PAGE } from "../test/support/status-page";
 
 const NOW = at("2026-11-22T10:00:00Z");
 const HOSTILE = `<img src=x onerror="alert(1)">&'`;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { changeMaintenance, openIncident, pruneHistory, scheduleMaintenance, UnknownIncidentError, updateIncident } from "./incidents";
 import { componentStatuses, emptyState, maintenanceStatus, overallStatus } from "../core/status-model";
 import { at, TEST_PAGE } from "../test/support/status-page";
+import { changeMaintenance, openIncident, pruneHistory, scheduleMaintenance, UnknownIncidentError, updateIncident } from "./incidents";
 
 const T0 = "2026-11-22T10:00:00Z";
 

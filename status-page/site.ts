@@ -1,7 +1,7 @@
-import { renderAtom, renderRss } from "./feeds";
-import { escapeHtml } from "./escape";
-import { contentSecurityPolicy, FEED_PATHS, renderHistoryPage, renderStatusPage } from "./html";
 import type { PageDefinition, StatusState } from "../core/status-model";
+import { escapeHtml } from "./escape";
+import { renderAtom, renderRss } from "./feeds";
+import { contentSecurityPolicy, FEED_PATHS, renderHistoryPage, renderStatusPage } from "./html";
 import { API_PATHS, apiDocuments } from "./statuspage-api";
 
 // Every file of the site as the publisher uploads it. Live files change with each publish,

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { COMPONENT_STATUSES, emptyState, IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES, type StatusState } from "../core/status-model";
+import { at, notification, TEST_PAGE } from "../test/support/status-page";
 import { applyAlertNotification } from "./alerts";
 import { openIncident, scheduleMaintenance } from "./incidents";
-import { COMPONENT_STATUSES, emptyState, IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES, type StatusState } from "../core/status-model";
 import { API_PATHS, apiDocuments } from "./statuspage-api";
-import { at, notification, TEST_PAGE } from "../test/support/status-page";
 
 const NOW = at("2026-11-22T10:00:00Z");
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { dailyUptime, formatUptime, type MatrixSeries, periodUptime, uptimeDays } from "./uptime";
 import { at, TEST_PAGE } from "../test/support/status-page";
+import { dailyUptime, formatUptime, type MatrixSeries, periodUptime, uptimeDays } from "./uptime";
 
 const NOW = at("2026-11-22T12:00:00Z");
 const STEP = 900;

@@ -1,7 +1,7 @@
+import { alertmanagerPlan } from "../alert-rules/alertmanager";
 import type { VigilConfig } from "../core/config";
 import type { Placement } from "../core/placement";
 import type { Timing } from "../core/timing";
-import { alertmanagerPlan } from "../alert-rules/alertmanager";
 import type { Artifact } from "./artifact";
 import { yamlArtifact } from "./artifact";
 import { SecretCollector } from "./secrets";

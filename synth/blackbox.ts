@@ -1,7 +1,7 @@
 import type { VigilConfig } from "../core/config";
+import type { Placement } from "../core/placement";
 import type { Artifact } from "./artifact";
 import { yamlArtifact } from "./artifact";
-import type { Placement } from "../core/placement";
 
 const PUBLIC_CA_FILE = "public-ca.pem";
 

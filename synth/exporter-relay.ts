@@ -1,5 +1,5 @@
-import type { RelayConfig } from "../core/exporter/relay-config";
 import type { VigilConfig } from "../core/config";
+import type { RelayConfig } from "../core/exporter/relay-config";
 import type { Placement } from "../core/placement";
 
 /**

@@ -1,13 +1,13 @@
 import { parse as parseYaml } from "yaml";
 import { describe, expect, it } from "vitest";
-import { parseExporterConfig } from "../core/exporter/config";
 import { parseConfig } from "../core/config";
+import { parseExporterConfig } from "../core/exporter/config";
+import { dropletPlacement } from "../core/placement";
+import { DROPLET_STATUS_DATA_DIR } from "../core/placement";
+import { PRODUCTION } from "../core/timing";
 import { rawConfigWithAlerting, SLACK_ONLY } from "../test/support/fixtures";
 import { alertmanagerArtifacts } from "./alertmanager";
 import { exporterArtifacts } from "./exporter";
-import { dropletPlacement } from "../core/placement";
-import { PRODUCTION } from "../core/timing";
-import { DROPLET_STATUS_DATA_DIR } from "../core/placement";
 
 const STATUS_PAGE = {
   title: "Shop status",

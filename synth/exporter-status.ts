@@ -1,7 +1,7 @@
 import type { ArtifactFiles } from "../core/artifact-files";
+import type { VigilConfig } from "../core/config";
 import { STATUS_PUBLISH_INTERVAL_SECONDS } from "../core/exporter/contract";
 import { DEFAULT_ALERT_STALE_SECONDS, type StatusConfig } from "../core/exporter/status-config";
-import type { VigilConfig } from "../core/config";
 import { address, type Placement } from "../core/placement";
 
 /** The page's public address: as configured, else the custom domain, else the bucket's CDN endpoint. */

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { parseExporterConfig } from "../core/exporter/config";
 import { ConfigError, parseConfig } from "../core/config";
-import { exporterArtifacts } from "./exporter";
+import { parseExporterConfig } from "../core/exporter/config";
 import { dropletPlacement } from "../core/placement";
-import { placeholdersIn } from "./secrets";
 import { rawConfigWithAlerting, SLACK_ONLY } from "../test/support/fixtures";
+import { exporterArtifacts } from "./exporter";
+import { placeholdersIn } from "./secrets";
 
 function rawConfig(business: Record<string, unknown> | undefined, extra: Record<string, unknown> = {}) {
   return {

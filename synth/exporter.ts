@@ -1,11 +1,11 @@
-import type { ExporterConfig } from "../core/exporter/config";
-import type { BusinessConfig } from "../core/exporter/business-config";
 import type { ArtifactFiles } from "../core/artifact-files";
 import type { VigilConfig } from "../core/config";
+import type { BusinessConfig } from "../core/exporter/business-config";
+import type { ExporterConfig } from "../core/exporter/config";
+import type { Placement } from "../core/placement";
+import { parseDuration } from "../core/timing";
 import type { Artifact } from "./artifact";
 import { jsonArtifact } from "./artifact";
-import { parseDuration } from "../core/timing";
-import type { Placement } from "../core/placement";
 import { relaySection } from "./exporter-relay";
 import { statusSection } from "./exporter-status";
 import { SecretCollector } from "./secrets";

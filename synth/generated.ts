@@ -1,10 +1,10 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { loadConfigFile } from "../core/config";
-import type { Artifact } from "./artifact";
-import { synth } from "./index";
 import { dropletPlacement } from "../core/placement";
 import { PRODUCTION } from "../core/timing";
+import type { Artifact } from "./artifact";
+import { synth } from "./index";
 
 // generated/ is what production gets, committed so that reviewers read it in pull
 // requests: always rendered from the example stack, with the droplet placement and

@@ -1,10 +1,10 @@
 import type { VigilConfig } from "../core/config";
-import { dashboards } from "../dashboards";
-import type { Artifact } from "./artifact";
-import { jsonArtifact, yamlArtifact } from "./artifact";
 import type { Placement } from "../core/placement";
 import type { Timing } from "../core/timing";
 import { formatDuration } from "../core/timing";
+import { dashboards } from "../dashboards";
+import type { Artifact } from "./artifact";
+import { jsonArtifact, yamlArtifact } from "./artifact";
 
 export const PROMETHEUS_DATASOURCE_UID = "vigil-prometheus";
 

@@ -1,13 +1,13 @@
 import type { VigilConfig } from "../core/config";
+import type { Placement } from "../core/placement";
+import type { Timing } from "../core/timing";
 import { alertmanagerArtifacts } from "./alertmanager";
 import type { Artifact } from "./artifact";
 import { blackboxArtifacts } from "./blackbox";
 import { exporterArtifacts } from "./exporter";
 import { grafanaArtifacts } from "./grafana";
-import type { Placement } from "../core/placement";
 import { prometheusArtifacts } from "./prometheus";
 import { ruleArtifacts } from "./rules";
-import type { Timing } from "../core/timing";
 
 export type { Artifact } from "./artifact";
 

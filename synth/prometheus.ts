@@ -1,14 +1,14 @@
-import type { VigilConfig } from "../core/config";
 import type { ArtifactFiles } from "../core/artifact-files";
 import { JOBS, SERVICE_CATALOG, SERVICES } from "../core/catalog";
-import type { Artifact } from "./artifact";
-import { yamlArtifact } from "./artifact";
+import type { VigilConfig } from "../core/config";
 import type { Placement } from "../core/placement";
 import { address } from "../core/placement";
-import { SecretCollector } from "./secrets";
-import { serviceSpecs } from "./services";
 import type { Timing } from "../core/timing";
 import { formatDuration } from "../core/timing";
+import type { Artifact } from "./artifact";
+import { yamlArtifact } from "./artifact";
+import { SecretCollector } from "./secrets";
+import { serviceSpecs } from "./services";
 
 function staticJob(jobName: string, target: string, timing: Timing): Record<string, unknown> {
   return { job_name: jobName, ...scrapeTiming(timing), static_configs: [{ targets: [target] }] };

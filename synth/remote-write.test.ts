@@ -2,11 +2,11 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../core/config";
-import { minimalRawConfig } from "../test/support/fixtures";
-import { renderLocalInto, runTool, tempDirsRemovedAfterAll } from "../test/support/binaries";
-import { synth } from "./index";
 import { dropletPlacement } from "../core/placement";
 import { PRODUCTION } from "../core/timing";
+import { renderLocalInto, runTool, tempDirsRemovedAfterAll } from "../test/support/binaries";
+import { minimalRawConfig } from "../test/support/fixtures";
+import { synth } from "./index";
 
 const tempDir = tempDirsRemovedAfterAll();
 

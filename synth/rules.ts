@@ -1,11 +1,11 @@
-import type { VigilConfig } from "../core/config";
 import { ruleGroups } from "../alert-rules";
 import type { Rule } from "../alert-rules/model";
 import { isAlertingRule } from "../alert-rules/model";
-import type { Artifact } from "./artifact";
-import { yamlArtifact } from "./artifact";
+import type { VigilConfig } from "../core/config";
 import type { Placement } from "../core/placement";
 import type { Timing } from "../core/timing";
+import type { Artifact } from "./artifact";
+import { yamlArtifact } from "./artifact";
 
 /** Fixed key order, so that a change to one field is a one-line diff. */
 function orderedRule(rule: Rule): Record<string, unknown> {

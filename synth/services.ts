@@ -1,11 +1,10 @@
+import type { ServiceName } from "../core/catalog";
 import type { VigilConfig } from "../core/config";
 import { Secret } from "../core/config/secret";
 import type { Placement } from "../core/placement";
-
-import { secretPlaceholder } from "./secrets";
 import type { Timing } from "../core/timing";
 import { scaled } from "../core/timing";
-import type { ServiceName } from "../core/catalog";
+import { secretPlaceholder } from "./secrets";
 
 // How each service is started: its flags and environment. The droplet's containers and
 // the local stack's processes take them from here, so the two cannot drift apart.

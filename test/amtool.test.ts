@@ -6,10 +6,10 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { TEMPLATE } from "../alert-rules/alertmanager-templates";
 import type { VigilConfig } from "../core/config";
 import { parseConfig } from "../core/config";
 import { LOCAL_CONFIG_FILE, localConfigAt } from "../scripts/local/config";
-import { TEMPLATE } from "../alert-rules/alertmanager-templates";
 import type { Run } from "./support/binaries";
 import { renderLocalInto, runTool, tempDirsRemovedAfterAll } from "./support/binaries";
 import { parseMinimalConfig } from "./support/fixtures";

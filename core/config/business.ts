@@ -1,9 +1,9 @@
 // Business metrics (SQL, Redis) and application events served by the vigil exporter.
 import { z } from "zod";
-import { parseDuration } from "../timing";
-import { duration } from "../prometheus-names";
 import { definitionProblems, REDIS_METRIC_KINDS } from "../exporter/business-definitions";
 import { SAAS_PRESET_NAMES } from "../exporter/contract";
+import { duration } from "../prometheus-names";
+import { parseDuration } from "../timing";
 import { secret } from "./secret";
 
 /** A positive duration such as 30s or 5m (intervals and timeouts of business metrics). */

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { businessConfigSchema, readBusinessSecrets } from "./business-config";
 import { businessConfigDefaults } from "../../test/support/fixtures";
+import { businessConfigSchema, readBusinessSecrets } from "./business-config";
 
 const base = businessConfigDefaults();
 

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import { SAAS_PRESET_NAMES } from "./contract";
 import { definitionProblems, REDIS_METRIC_KINDS } from "./business-definitions";
+import { SAAS_PRESET_NAMES } from "./contract";
 
 // The `business` part of the exporter's config file (synth renders it from the vigil
 // config's `business` section). Names and queries were checked at synth time; they are

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { SAAS_PRESET_NAMES } from "./contract";
 import { definitionProblems, mentionsColumn, type BusinessDefinitions, type SqlMetricDefinition } from "./business-definitions";
+import { SAAS_PRESET_NAMES } from "./contract";
 
 const sql = (overrides: Partial<SqlMetricDefinition> = {}): SqlMetricDefinition => ({
   name: "orders_open",

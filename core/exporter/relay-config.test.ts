@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { parseConfig } from "../config";
-import { minimalRawConfig } from "../../test/support/fixtures";
 import { relaySection } from "../../synth/exporter-relay";
+import { minimalRawConfig } from "../../test/support/fixtures";
+import { parseConfig } from "../config";
 import { dropletPlacement } from "../placement";
 import { relayConfigSchema } from "./relay-config";
 

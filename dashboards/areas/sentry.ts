@@ -1,7 +1,7 @@
 import * as units from "@grafana/grafana-foundation-sdk/units";
 import { EXPORTER_METRICS } from "../../core/exporter/contract";
-import { histogramQuantile, jobIs, legend, rate, selector, sumBy } from "../queries";
 import { promQuery, stacked, timeseriesPanel } from "../panels";
+import { histogramQuantile, jobIs, legend, rate, selector, sumBy } from "../queries";
 
 // The application's errors as the vigil exporter's Sentry relay counts them on the way to
 // Sentry: events by level, environment and release; envelopes it turned away; what it

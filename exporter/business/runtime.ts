@@ -1,12 +1,12 @@
 import type { Pool } from "pg";
 import type Redis from "ioredis";
+import type { BusinessConfig, BusinessSecrets } from "../../core/exporter/business-config";
 import { EventIngest } from "../events/ingest";
 import type { ComponentLog } from "../log";
 import type { ExporterMetrics } from "../metrics";
 import { saasPresetMetrics } from "../presets/saas/metrics";
 import type { Readiness } from "../readiness";
 import { BusinessCollector } from "./collector";
-import type { BusinessConfig, BusinessSecrets } from "../../core/exporter/business-config";
 import { checkRedis, createBusinessRedis, redisSource } from "./redis";
 import type { MetricSource } from "./source";
 import { checkPostgres, createBusinessPool, sqlSource } from "./sql";

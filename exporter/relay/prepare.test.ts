@@ -1,10 +1,10 @@
 import { parseEnvelope, type Envelope } from "@sentry/core";
 import { describe, expect, it } from "vitest";
+import { attachmentAndReplayItems, browserErrorEvent, bytesOf, DSN, PROJECT_ID, PUBLIC_KEY, tunnelEnvelope } from "../../examples/demo-app/envelopes";
 import { DsnAllowList } from "./allow-list";
 import { countKey, parseRelayedEnvelope } from "./envelope";
 import { prepareEnvelope, type PrepareOptions } from "./prepare";
 import { Scrubber } from "./scrub";
-import { attachmentAndReplayItems, browserErrorEvent, bytesOf, DSN, PROJECT_ID, PUBLIC_KEY, tunnelEnvelope } from "../../examples/demo-app/envelopes";
 
 const allowList = new DsnAllowList([{ dsn: DSN, name: "shop-frontend" }]);
 const options: PrepareOptions = {

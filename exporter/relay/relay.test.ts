@@ -3,13 +3,13 @@ import { gzipSync } from "node:zlib";
 import { parseEnvelope, type Envelope, type EnvelopeItem } from "@sentry/core";
 import type { FastifyInstance } from "fastify";
 import { afterEach, describe, expect, it } from "vitest";
+import { relayConfigSchema, type RelayConfigInput } from "../../core/exporter/relay-config";
+import { attachmentAndReplayItems, browserErrorEvent, bytesOf, DSN, PROJECT_ID, PUBLIC_KEY, tunnelEnvelope } from "../../examples/demo-app/envelopes";
+import { FakeSentry } from "../../scripts/local/fake-sentry";
+import { loopbackExporterConfig } from "../../test/support/exporter-config";
 import { createMetrics } from "../metrics";
 import { buildIngestServer } from "../server";
-import { relayConfigSchema, type RelayConfigInput } from "../../core/exporter/relay-config";
 import { SentryRelay } from "./relay";
-import { FakeSentry } from "../../scripts/local/fake-sentry";
-import { attachmentAndReplayItems, browserErrorEvent, bytesOf, DSN, PROJECT_ID, PUBLIC_KEY, tunnelEnvelope } from "../../examples/demo-app/envelopes";
-import { loopbackExporterConfig } from "../../test/support/exporter-config";
 
 const exporterConfig = loopbackExporterConfig({ logLevel: "fatal" });
 

@@ -1,10 +1,10 @@
 import type { Readable } from "node:stream";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Registry } from "prom-client";
+import type { RelayConfig } from "../../core/exporter/relay-config";
 import { DsnAllowList, publicKeyFromRequest, type Identified } from "./allow-list";
 import { decodeBody, readBody, RelayRefusal } from "./body";
 import { ByteBudget, type Reservation } from "./byte-budget";
-import type { RelayConfig } from "../../core/exporter/relay-config";
 import { corsHeaders } from "./cors";
 import { RelayMetrics } from "./metrics";
 import type { Verdict } from "./outcomes";

@@ -4,12 +4,12 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LOCAL_SPACES_BUCKET } from "../../scripts/local/spaces";
-import { buildExporter } from "../../scripts/build-exporter";
-import { webhookBody } from "../../test/support/status-page";
 import { STATUS_WEBHOOK_PATH } from "../../core/exporter/contract";
-import { s3ClientFor, startSpacesFixture, type SpacesFixture, TEST_TOKENS, testStatusConfig } from "../../test/support/status-service";
+import { buildExporter } from "../../scripts/build-exporter";
+import { LOCAL_SPACES_BUCKET } from "../../scripts/local/spaces";
 import { loopbackExporterConfig } from "../../test/support/exporter-config";
+import { webhookBody } from "../../test/support/status-page";
+import { s3ClientFor, startSpacesFixture, type SpacesFixture, TEST_TOKENS, testStatusConfig } from "../../test/support/status-service";
 
 // The bundle as the droplet runs it, with a status section: main restores the state,
 // publishes, takes the webhook, and a restart keeps every update.

@@ -1,13 +1,13 @@
 import { Registry } from "prom-client";
 import { afterEach, describe, expect, it } from "vitest";
-import { parseStatusCommand, sendAdminRequest } from "../../scripts/status";
-import { webhookBody } from "../../test/support/status-page";
 import { STATUS_WEBHOOK_PATH } from "../../core/exporter/contract";
+import { parseStatusCommand, sendAdminRequest } from "../../scripts/status";
+import { loopbackExporterConfig } from "../../test/support/exporter-config";
+import { webhookBody } from "../../test/support/status-page";
+import { quietLog, startSpacesFixture, type SpacesFixture, TEST_TOKENS, testStatusConfig } from "../../test/support/status-service";
 import { createMetrics } from "../metrics";
 import { buildInternalServer } from "../server";
-import { loopbackExporterConfig } from "../../test/support/exporter-config";
 import { StatusService } from "./service";
-import { quietLog, startSpacesFixture, type SpacesFixture, TEST_TOKENS, testStatusConfig } from "../../test/support/status-service";
 
 const fixtures: SpacesFixture[] = [];
 afterEach(async () => {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from "fastify";
 import type { z } from "zod";
-import { UnknownIncidentError, UnknownMaintenanceError } from "../../status-page/incidents";
 import { STATUS_WEBHOOK_PATH } from "../../core/exporter/contract";
+import { UnknownIncidentError, UnknownMaintenanceError } from "../../status-page/incidents";
 import { requireBearerToken } from "../bearer-token";
 import { ADMIN_PATHS, incidentUpdateBody, maintenanceBody, openIncidentBody, unknownComponentProblem } from "./admin-api";
 import { type ComponentAlertStore, describeIssues, webhookPayloadSchema } from "./alertmanager-webhook";

@@ -3,12 +3,12 @@ import { join } from "node:path";
 import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { Registry } from "prom-client";
 import { afterEach, describe, expect, it } from "vitest";
-import { LOCAL_SPACES_BUCKET, startLocalSpaces } from "../../scripts/local/spaces";
-import { notification } from "../../test/support/status-page";
 import { EXPORTER_METRICS } from "../../core/exporter/contract";
-import { StatusService } from "./service";
+import { LOCAL_SPACES_BUCKET, startLocalSpaces } from "../../scripts/local/spaces";
 import { STATE_MIRROR_KEY } from "../../status-page/site";
+import { notification } from "../../test/support/status-page";
 import { quietLog, s3ClientFor, startSpacesFixture, type SpacesFixture, TEST_TOKENS, testStatusConfig } from "../../test/support/status-service";
+import { StatusService } from "./service";
 
 const fixtures: SpacesFixture[] = [];
 afterEach(async () => {

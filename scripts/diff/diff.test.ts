@@ -1,20 +1,20 @@
 import { describe, expect, it } from "vitest";
 import * as units from "@grafana/grafana-foundation-sdk/units";
+import { join } from "node:path";
 import type { VigilConfig } from "../../core/config";
 import { loadConfigFile } from "../../core/config";
+import { dropletPlacement } from "../../core/placement";
+import { PRODUCTION } from "../../core/timing";
 import { finalizeDashboard, vigilDashboard } from "../../dashboards/defaults";
 import { promQuery, row, timeseriesPanel } from "../../dashboards/panels";
 import { synth } from "../../synth";
 import { normalizedDashboard } from "../../synth/grafana";
-import { dropletPlacement } from "../../core/placement";
-import { PRODUCTION } from "../../core/timing";
-import { join } from "node:path";
-import type { DashboardJson } from "./snapshot";
-import { snapshotFromFiles } from "./snapshot";
-import type { Snapshot } from "./snapshot";
 import { diffDashboards } from "./dashboards";
-import { diffRules } from "./rules";
 import { renderMarkdown } from "./markdown";
+import { diffRules } from "./rules";
+import type { DashboardJson } from "./snapshot";
+import type { Snapshot } from "./snapshot";
+import { snapshotFromFiles } from "./snapshot";
 
 // The diff on real edits: snapshots rendered by synth from the example stack (what
 // generated/ holds), before and after a change a reviewer would see in a pull request.

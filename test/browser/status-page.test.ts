@@ -5,11 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { STATUS_WEBHOOK_PATH } from "../../core/exporter/contract";
 import { buildInternalServer } from "../../exporter/server";
 import { StatusService } from "../../exporter/status/service";
-import { loopbackExporterConfig } from "../support/exporter-config";
-import { quietLog, startSpacesFixture, type SpacesFixture, TEST_TOKENS, testStatusConfig } from "../support/status-service";
 import { LOCAL_SPACES_BUCKET } from "../../scripts/local/spaces";
-import { webhookBody } from "../support/status-page";
 import { launchChromium } from "../support/chromium";
+import { loopbackExporterConfig } from "../support/exporter-config";
+import { webhookBody } from "../support/status-page";
+import { quietLog, startSpacesFixture, type SpacesFixture, TEST_TOKENS, testStatusConfig } from "../support/status-service";
 
 // From an Alertmanager notification to what a visitor sees: the exporter's internal
 // listener takes the webhook over HTTP, publishes to a local S3 server, and Chromium reads

@@ -10,17 +10,17 @@ import Redis from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { BusinessConfig } from "../../core/exporter/business-config";
 import { businessConfigSchema, type BusinessSecrets } from "../../core/exporter/business-config";
-import { createBusinessRuntime, type BusinessRuntime } from "../../exporter/business/runtime";
 import type { ExporterConfig } from "../../core/exporter/config";
-import { buildExporter } from "../../scripts/build-exporter";
 import { SAAS_PRESET_METRICS } from "../../core/exporter/contract";
+import { createBusinessRuntime, type BusinessRuntime } from "../../exporter/business/runtime";
 import { createMetrics } from "../../exporter/metrics";
 import { Readiness } from "../../exporter/readiness";
 import { buildIngestServer, buildInternalServer } from "../../exporter/server";
-import { loadSaasSchema, startTestPostgres, startTestRedis, type TestPostgres, type TestRedis } from "../support/databases";
+import { buildExporter } from "../../scripts/build-exporter";
 import { sleep, waitUntil } from "../../scripts/local/processes";
-import { businessConfigDefaults } from "../support/fixtures";
+import { loadSaasSchema, startTestPostgres, startTestRedis, type TestPostgres, type TestRedis } from "../support/databases";
 import { loopbackExporterConfig } from "../support/exporter-config";
+import { businessConfigDefaults } from "../support/fixtures";
 
 // The exporter's business side against a real PostgreSQL and a real Redis: values and labels,
 // caching (PostgreSQL's own pg_stat_statements counts the executions), timeouts, read-only

@@ -1,18 +1,18 @@
 import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
+import type { VigilConfig } from "../../core/config";
+import { parseConfig } from "../../core/config";
+import { FAST, parseDuration } from "../../core/timing";
 import { allPanels, targetsOf } from "../../dashboards/defaults";
 import type { BuiltDashboard } from "../../dashboards/index";
 import { buildDashboards } from "../../dashboards/index";
 import type { LiveDataDeclaration } from "../../dashboards/live-data";
 import { liveDataDeclaration } from "../../dashboards/live-data";
-import type { VigilConfig } from "../../core/config";
-import { parseConfig } from "../../core/config";
+import { LOCAL_CONFIG_FILE, localConfigAt } from "../../scripts/local/config";
 import { sleep, waitUntil } from "../../scripts/local/processes";
 import type { LocalStack } from "../../scripts/local/stack";
-import { LOCAL_CONFIG_FILE, localConfigAt } from "../../scripts/local/config";
 import { startLocalStack } from "../../scripts/local/stack";
-import { FAST, parseDuration } from "../../core/timing";
 
 // No Grafana server runs here, so the dashboards are proven the way Grafana would use
 // them: every query of every panel, its Grafana variables filled in, runs against the

@@ -1,11 +1,11 @@
 import { parse as parseYaml } from "yaml";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { FAST, parseDuration } from "../../core/timing";
 import { httpOk, sleep, waitUntil } from "../../scripts/local/processes";
 import type { Channel, NotifiedAlert, Received } from "../../scripts/local/receivers";
 import { notifiedAlert } from "../../scripts/local/receivers";
 import type { LocalStack } from "../../scripts/local/stack";
 import { startLocalStack } from "../../scripts/local/stack";
-import { FAST, parseDuration } from "../../core/timing";
 
 // Proof under fire: the local stack (the real Prometheus, Alertmanager, exporters, PostgreSQL
 // and Redis, with synth's artifacts under the fast timing) watches the demo app while faults

@@ -4,10 +4,10 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FAST } from "../../core/timing";
 import { httpOk, sleep, tcpOpen, waitUntil } from "../../scripts/local/processes";
 import type { LocalStack } from "../../scripts/local/stack";
 import { startLocalStack } from "../../scripts/local/stack";
-import { FAST } from "../../core/timing";
 
 // The spine end to end: synth's artifacts for the local placement, run by the real
 // Prometheus, Alertmanager and exporters against a real PostgreSQL, Redis and the demo app.

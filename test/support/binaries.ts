@@ -7,11 +7,11 @@ import { join } from "node:path";
 import { afterAll } from "vitest";
 import type { VigilConfig } from "../../core/config";
 import { secretsOf } from "../../core/config";
+import { consecutivePorts, localPlacement } from "../../core/placement";
+import { FAST } from "../../core/timing";
 import { synth } from "../../synth";
 import { writeArtifacts } from "../../synth/generated";
-import { consecutivePorts, localPlacement } from "../../core/placement";
 import { fillSecrets } from "../../synth/secrets";
-import { FAST } from "../../core/timing";
 
 const REPO_ROOT = join(__dirname, "..", "..");
 

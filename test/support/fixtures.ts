@@ -5,10 +5,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
-import type { VigilConfig } from "../../core/config";
-import { ConfigError, parseConfig, rawFromDocument } from "../../core/config";
 import type { AlertingRule, RuleGroup } from "../../alert-rules/model";
 import { isAlertingRule } from "../../alert-rules/model";
+import type { VigilConfig } from "../../core/config";
+import { ConfigError, parseConfig, rawFromDocument } from "../../core/config";
 
 const REPO_ROOT = join(__dirname, "..", "..");
 

@@ -1,5 +1,5 @@
-import type { AlertNotification } from "../../status-page/alerts";
 import { DEFAULT_SEVERITY_STATUS, type PageDefinition } from "../../core/status-model";
+import type { AlertNotification } from "../../status-page/alerts";
 
 // Shared fixtures for the status page's tests (model, rendering, exporter, browser).
 

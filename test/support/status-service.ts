@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { S3Client } from "@aws-sdk/client-s3";
+import { statusConfigSchema, type StatusConfig } from "../../core/exporter/status-config";
+import type { ComponentLog } from "../../exporter/log";
 import { LOCAL_SPACES_BUCKET, LOCAL_SPACES_CREDENTIALS, LOCAL_SPACES_REGION, type LocalSpaces, startLocalSpaces } from "../../scripts/local/spaces";
 import { TEST_PAGE } from "./status-page";
-import type { ComponentLog } from "../../exporter/log";
-import { statusConfigSchema, type StatusConfig } from "../../core/exporter/status-config";
 
 // A status config, temp directories and a local S3 server for the exporter's status tests
 // and the browser test.
