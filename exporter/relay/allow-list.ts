@@ -15,6 +15,8 @@ export interface ProjectTarget {
 
 export type Identified = { ok: true; target: ProjectTarget } | { ok: false; reason: RejectReason; message: string };
 
+const NOT_ALLOWED: Identified = { ok: false, reason: "dsn_not_allowed", message: "DSN not allowed" };
+
 interface AllowedEntry {
   dsn: DsnComponents;
   target: ProjectTarget;
@@ -56,33 +58,50 @@ export class DsnAllowList {
   }
 
   /**
-   * The tunnel path: the browser SDK names its DSN in the envelope header, and that DSN must be
-   * one of the allowed ones exactly (scheme, host, port, path, project id and public key).
+   * The tunnel path: the browser SDK names its DSN in the envelope header, and that DSN alone
+   * says whose the envelope is.
    */
   forTunnel(headerDsn: unknown): Identified {
     if (typeof headerDsn !== "string" || headerDsn === "") {
       return { ok: false, reason: "no_dsn", message: "the envelope header names no DSN" };
     }
-    const dsn = dsnFromString(headerDsn);
-    const entry = dsn && this.entries.find((candidate) => sameDsn(candidate.dsn, dsn));
-    return entry ? { ok: true, target: entry.target } : { ok: false, reason: "dsn_not_allowed", message: "DSN not allowed" };
+    const entry = this.allowedEntry(headerDsn);
+    if (!entry) return NOT_ALLOWED;
+    return { ok: true, target: entry.target };
   }
 
   /**
    * /api/<project_id>/envelope/: server SDKs whose DSN names the relay send the project in the
-   * path and the public key in `sentry_key` or X-Sentry-Auth. A header DSN, if any, names the
-   * relay's own address, so only its project and key are compared.
+   * path and the public key in `sentry_key` or X-Sentry-Auth. Most put no DSN in the envelope
+   * header (the JavaScript SDKs only do with a tunnel); one that does is held to the tunnel's rule.
    */
   forProjectPath(projectId: string, publicKey: string | undefined, headerDsn: unknown): Identified {
-    const fromHeader = typeof headerDsn === "string" ? dsnFromString(headerDsn) : undefined;
-    if (typeof headerDsn === "string" && !fromHeader) return { ok: false, reason: "dsn_not_allowed", message: "the envelope header's DSN does not parse" };
-    const key = publicKey ?? fromHeader?.publicKey;
-    if (!key) return { ok: false, reason: "no_dsn", message: "no public key: expected sentry_key, X-Sentry-Auth or a DSN in the envelope header" };
-    if (fromHeader && (fromHeader.publicKey !== key || fromHeader.projectId !== projectId)) {
+    if (headerDsn === undefined) {
+      if (!publicKey) return { ok: false, reason: "no_dsn", message: "no public key: expected sentry_key, X-Sentry-Auth or an allowed DSN in the envelope header" };
+      const entry = this.entries.find((candidate) => candidate.target.projectId === projectId && candidate.target.publicKey === publicKey);
+      if (!entry) return NOT_ALLOWED;
+      return { ok: true, target: entry.target };
+    }
+    // SECURITY: an envelope that names a host vigil does not relay for is refused here as on the
+    // tunnel, rather than reaching Sentry with a header that contradicts the request.
+    const entry = this.allowedEntry(headerDsn);
+    if (!entry) return NOT_ALLOWED;
+    // An envelope posted for one project that names another in its header is refused, not re-routed.
+    if (entry.target.projectId !== projectId || (publicKey !== undefined && publicKey !== entry.target.publicKey)) {
       return { ok: false, reason: "dsn_not_allowed", message: "the envelope header's DSN does not match the request" };
     }
-    const entry = this.entries.find((candidate) => candidate.dsn.projectId === projectId && candidate.dsn.publicKey === key);
-    return entry ? { ok: true, target: entry.target } : { ok: false, reason: "dsn_not_allowed", message: "DSN not allowed" };
+    return { ok: true, target: entry.target };
+  }
+
+  /**
+   * The one DSN rule, on both paths: a DSN in an envelope header must be an allowed DSN exactly
+   * (scheme, host, port, path, project id and public key). With `upstreamOrigin` set it is still
+   * the allowed DSN's host (Sentry's) that must match, not the origin envelopes are sent to.
+   */
+  private allowedEntry(headerDsn: unknown): AllowedEntry | undefined {
+    if (typeof headerDsn !== "string") return undefined;
+    const dsn = dsnFromString(headerDsn);
+    return dsn && this.entries.find((candidate) => sameDsn(candidate.dsn, dsn));
   }
 }
 

@@ -87,15 +87,42 @@ describe("DsnAllowList", () => {
     expect(allowList.forTunnel(42)).toMatchObject({ ok: false, reason: "no_dsn" });
   });
 
-  it("on the project path, refuses a header DSN that names another key than the request", () => {
-    expect(allowList.forProjectPath(PROJECT_ID, PUBLIC_KEY, undefined).ok).toBe(true);
-    expect(allowList.forProjectPath(PROJECT_ID, undefined, `http://${PUBLIC_KEY}@10.0.0.7:9465/${PROJECT_ID}`).ok).toBe(true);
-    expect(allowList.forProjectPath(PROJECT_ID, PUBLIC_KEY, `http://${"f".repeat(32)}@10.0.0.7:9465/${PROJECT_ID}`)).toMatchObject({ ok: false, reason: "dsn_not_allowed" });
+  it("on the project path, takes the key from the request when the envelope header names no DSN", () => {
+    expect(allowList.forProjectPath(PROJECT_ID, PUBLIC_KEY, undefined)).toMatchObject({ ok: true, target: { projectId: PROJECT_ID } });
+    expect(allowList.forProjectPath(PROJECT_ID, "f".repeat(32), undefined)).toMatchObject({ ok: false, reason: "dsn_not_allowed" });
+    expect(allowList.forProjectPath("9999", PUBLIC_KEY, undefined)).toMatchObject({ ok: false, reason: "dsn_not_allowed" });
     expect(allowList.forProjectPath(PROJECT_ID, undefined, undefined)).toMatchObject({ ok: false, reason: "no_dsn" });
   });
 
-  it("sends to the configured upstream origin when one is set", () => {
+  it("on the project path, holds a header DSN to the tunnel's rule, whatever key the request carries", () => {
+    const refused = { ok: false, reason: "dsn_not_allowed" };
+    expect(allowList.forProjectPath(PROJECT_ID, undefined, DSN)).toMatchObject({ ok: true });
+    expect(allowList.forProjectPath(PROJECT_ID, PUBLIC_KEY, DSN)).toMatchObject({ ok: true });
+    expect(allowList.forProjectPath(PROJECT_ID, PUBLIC_KEY, `https://${PUBLIC_KEY}@evil.example.com/${PROJECT_ID}`)).toMatchObject(refused);
+    expect(allowList.forProjectPath(PROJECT_ID, PUBLIC_KEY, `http://${PUBLIC_KEY}@169.254.169.254/${PROJECT_ID}`)).toMatchObject(refused);
+    expect(allowList.forProjectPath(PROJECT_ID, PUBLIC_KEY, DSN.replace("https:", "http:"))).toMatchObject(refused);
+    // The relay's own address is not an allowed DSN either (sentry-go and sentry-ruby write their DSN into every header).
+    expect(allowList.forProjectPath(PROJECT_ID, undefined, `http://${PUBLIC_KEY}@10.0.0.7:9465/${PROJECT_ID}`)).toMatchObject(refused);
+    expect(allowList.forProjectPath(PROJECT_ID, PUBLIC_KEY, "not a dsn")).toMatchObject(refused);
+    expect(allowList.forProjectPath(PROJECT_ID, PUBLIC_KEY, 42)).toMatchObject(refused);
+  });
+
+  it("on the project path, refuses an allowed header DSN that contradicts the request's project or key", () => {
+    const other = `https://${"e".repeat(32)}@o1.ingest.sentry.io/7777`;
+    const two = new DsnAllowList([{ dsn: DSN }, { dsn: other }]);
+    expect(two.forProjectPath("7777", "e".repeat(32), other)).toMatchObject({ ok: true, target: { projectId: "7777" } });
+    expect(two.forProjectPath(PROJECT_ID, PUBLIC_KEY, other)).toMatchObject({ ok: false, reason: "dsn_not_allowed", message: "the envelope header's DSN does not match the request" });
+    expect(two.forProjectPath("7777", PUBLIC_KEY, other)).toMatchObject({ ok: false, reason: "dsn_not_allowed" });
+  });
+
+  it("sends to the configured upstream origin when one is set, while a header DSN must still name the allowed DSN's host", () => {
     const local = new DsnAllowList([{ dsn: DSN }], "http://127.0.0.1:4100");
-    expect(local.forTunnel(DSN)).toMatchObject({ ok: true, target: { origin: "http://127.0.0.1:4100", name: PROJECT_ID } });
+    const target = { origin: "http://127.0.0.1:4100", name: PROJECT_ID };
+    expect(local.forTunnel(DSN)).toMatchObject({ ok: true, target });
+    expect(local.forProjectPath(PROJECT_ID, PUBLIC_KEY, DSN)).toMatchObject({ ok: true, target });
+    expect(local.forProjectPath(PROJECT_ID, PUBLIC_KEY, undefined)).toMatchObject({ ok: true, target });
+    const namingTheOrigin = `http://${PUBLIC_KEY}@127.0.0.1:4100/${PROJECT_ID}`;
+    expect(local.forTunnel(namingTheOrigin)).toMatchObject({ ok: false, reason: "dsn_not_allowed" });
+    expect(local.forProjectPath(PROJECT_ID, PUBLIC_KEY, namingTheOrigin)).toMatchObject({ ok: false, reason: "dsn_not_allowed" });
   });
 });

@@ -108,6 +108,54 @@ describe("forwarding", () => {
   });
 });
 
+describe("the DSN in the envelope header, on both paths", () => {
+  const paths = [
+    { entry: "the tunnel", path: "/tunnel" },
+    // The request's own project and key are allowed: only the header's DSN is foreign.
+    { entry: "Sentry's project path", path: `/api/${PROJECT_ID}/envelope/?sentry_key=${PUBLIC_KEY}&sentry_version=7` },
+  ];
+  const foreign = [
+    { names: "another host", dsn: `https://${PUBLIC_KEY}@evil.example.com/${PROJECT_ID}` },
+    { names: "the cloud metadata address", dsn: `http://${PUBLIC_KEY}@169.254.169.254/${PROJECT_ID}` },
+    { names: "another public key", dsn: `https://${"f".repeat(32)}@o1.ingest.sentry.io/${PROJECT_ID}` },
+    { names: "another project", dsn: `https://${PUBLIC_KEY}@o1.ingest.sentry.io/9999` },
+  ];
+
+  // Tuples rather than objects: `%s` puts a string in the test's name without quotes.
+  it.each(paths.flatMap(({ entry, path }) => foreign.map(({ names, dsn }) => [entry, names, path, dsn] as const)))(
+    "%s refuses an envelope whose header DSN names %s with 403, forwards nothing and counts it",
+    async (_entry, _names, path, dsn) => {
+      const { url, fake, metrics } = await harness();
+      const response = await post(`${url}${path}`, bytesOf(tunnelEnvelope(browserErrorEvent(), dsn)));
+      expect(response.status).toBe(403);
+      expect(await response.json()).toMatchObject({ error: "dsn_not_allowed" });
+      expect(fake.count).toBe(0);
+      expect(await metrics()).toMatch(/vigil_sentry_envelopes_total\{[^}]*outcome="rejected",reason="dsn_not_allowed"[^}]*\} 1/);
+    },
+  );
+
+  it.each(paths.map(({ entry, path }) => [entry, path] as const))("%s forwards an envelope whose header DSN is the allowed one to the configured upstream origin", async (_entry, path) => {
+    const { url, fake, metrics } = await harness();
+    const body = bytesOf(tunnelEnvelope(browserErrorEvent()));
+    const response = await post(`${url}${path}`, body);
+    expect(response.status).toBe(200);
+    expect(fake.count).toBe(1);
+    expect(fake.received[0]!.path).toBe(`/api/${PROJECT_ID}/envelope/?sentry_key=${PUBLIC_KEY}&sentry_version=7`);
+    expect(fake.received[0]!.body.equals(body)).toBe(true);
+    expect(await metrics()).toMatch(/vigil_sentry_envelopes_total\{[^}]*outcome="forwarded",reason="unchanged"[^}]*\} 1/);
+  });
+
+  it("Sentry's project path refuses a header DSN that names the relay's own address, as sentry-go and sentry-ruby send it", async () => {
+    const { url, fake } = await harness();
+    const { port } = new URL(url);
+    const body = bytesOf(tunnelEnvelope(browserErrorEvent(), `http://${PUBLIC_KEY}@127.0.0.1:${port}/${PROJECT_ID}`));
+    const response = await post(`${url}/api/${PROJECT_ID}/envelope/`, body, { "x-sentry-auth": `Sentry sentry_key=${PUBLIC_KEY}, sentry_version=7` });
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({ error: "dsn_not_allowed" });
+    expect(fake.count).toBe(0);
+  });
+});
+
 describe("the ingest listener", () => {
   it("keeps its JSON parser for routes outside the relay", async () => {
     const { url } = await harness({}, (app) => app.post("/json-probe", async (request) => ({ echoed: request.body })));

@@ -107,7 +107,10 @@ export class SentryRelay {
     return this.handle(request, reply, (dsn) => this.allowList.forTunnel(dsn));
   }
 
-  /** An envelope posted to Sentry's own path: the project id and public key in the URL say whose it is. */
+  /**
+   * An envelope posted to Sentry's own path: the project id in the path and the public key from
+   * `sentry_key` or X-Sentry-Auth say whose it is; a DSN in its header must be an allowed one, as on the tunnel.
+   */
   forwardToProject(request: FastifyRequest<RelayRequest>, reply: FastifyReply): Promise<FastifyReply> {
     const key = publicKeyFromRequest(request.query, request.headers["x-sentry-auth"]);
     return this.handle(request, reply, (dsn) => this.allowList.forProjectPath(request.params.projectId ?? "", key, dsn));
