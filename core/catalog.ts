@@ -4,12 +4,14 @@
 // binary, port, paths or mounts. Adding a service means one entry here and its renderer
 // in synth/ (docs/architecture.md has the checklist).
 //
-// Image pins: tags are exact versions, never `latest` or a floating major, so a pin changes
-// only in a reviewed diff. None could be pulled from a test machine (no registry access):
-// each is a release its project published, and the first `pulumi up` pulls them all.
-// The Prometheus-family images equal the Debian packages whose binaries the e2e suite and
-// the promtool tests run the rendered configs against (a flag or key that a newer release
-// added would pass CI and fail on the droplet), so `image` and `binary` sit side by side.
+// Versions: one place. Each service's `image` is what the droplet runs, an exact release
+// (never `latest` or a floating major), so a pin changes only in a reviewed diff; none could
+// be pulled from a test machine (no registry access), and the first `pulumi up` pulls them
+// all. Beside it, `local` pins the Debian package version the tests, the local stack and the
+// bench run instead (scripts/pinned-binaries.ts fetches exactly that version from Debian's
+// newer suites). The two share a major version (core/catalog.test.ts checks it); where they
+// differ at all, the comment at the pin says why. Rendered configs use no key or flag the
+// tested binary does not know, so the droplet never reads what CI did not check.
 
 /** The trees synth writes; each is mounted whole into one service. */
 export const ARTIFACT_ROOTS = ["prometheus", "alertmanager", "blackbox", "grafana", "exporter"] as const;
@@ -27,10 +29,23 @@ export const SERVICES = [
 ] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
+/** A Debian package fetched at exactly this version (scripts/pinned-binaries.ts). */
+export interface DebianPin {
+  package: string;
+  /** The full Debian version, as `apt-get download PKG=VERSION` takes it. */
+  version: string;
+}
+
+/**
+ * Debian's suites the pinned packages come from: testing first, then unstable. Their
+ * binaries need only libc6 ≥ 2.34, so they run on Debian 12 and current Ubuntu LTS.
+ */
+export const DEBIAN_SUITES = ["forky", "sid"] as const;
+
 /** How the local stack and the tests run a service on this machine. */
 export type LocalRunner =
-  /** A Debian package's binary, on PATH (scripts/setup.sh installs it). */
-  | { kind: "debian"; command: string; package: string }
+  /** A pinned Debian package's binary, on PATH (scripts/pinned-binaries.ts puts it there). */
+  | ({ kind: "debian"; command: string } & DebianPin)
   /** The vigil exporter's bundle (dist/exporter/main.js), run by this Node. */
   | { kind: "exporterBundle" }
   /**
@@ -103,9 +118,11 @@ export const SERVICE_CATALOG: Record<ServiceName, ServiceEntry> = {
   prometheus: {
     job: "prometheus",
     container: "prometheus",
-    // Debian 12: prometheus 2.42.0.
-    image: "prom/prometheus:v2.42.0",
-    local: { kind: "debian", command: "prometheus", package: "prometheus" },
+    // The current LTS line (3.13, supported until July 2027; prometheus/docs'
+    // release-cycle.md). Debian packages 3.5, the previous LTS: the tests run that, and the
+    // rendered config and rules use nothing newer than 3.5 knows.
+    image: "prom/prometheus:v3.13.2",
+    local: { kind: "debian", command: "prometheus", package: "prometheus", version: "3.5.3+ds1-6" },
     port: 9090,
     scrapes: true,
     readyPath: "/-/ready",
@@ -118,9 +135,8 @@ export const SERVICE_CATALOG: Record<ServiceName, ServiceEntry> = {
   alertmanager: {
     job: "alertmanager",
     container: "alertmanager",
-    // Debian 12: prometheus-alertmanager 0.25.0.
-    image: "prom/alertmanager:v0.25.0",
-    local: { kind: "debian", command: "prometheus-alertmanager", package: "prometheus-alertmanager" },
+    image: "prom/alertmanager:v0.33.1",
+    local: { kind: "debian", command: "prometheus-alertmanager", package: "prometheus-alertmanager", version: "0.33.1-5" },
     port: 9093,
     // Its status-page webhook is the vigil exporter.
     startAfter: ["vigilExporter"],
@@ -132,10 +148,10 @@ export const SERVICE_CATALOG: Record<ServiceName, ServiceEntry> = {
   },
   grafana: {
     container: "grafana",
-    // Not packaged by Debian, so no server runs in tests. The dashboards are built with
-    // @grafana/grafana-foundation-sdk 0.0.21, which writes schemaVersion 42; a 12.x release
-    // reads that schema natively instead of migrating it on every load.
-    image: "grafana/grafana:12.4.2",
+    // Not packaged by Debian, so no Grafana server runs in the tests: the dashboards' queries
+    // run against a live Prometheus instead. A current release; it reads the schemaVersion 42
+    // that @grafana/grafana-foundation-sdk 0.0.21 writes.
+    image: "grafana/grafana:13.3.2",
     local: { kind: "optional", command: "grafana-server", homeDirs: ["/usr/share/grafana"], showInstead: "dashboards" },
     port: 3000,
     startAfter: ["prometheus"],
@@ -149,9 +165,8 @@ export const SERVICE_CATALOG: Record<ServiceName, ServiceEntry> = {
   nodeExporter: {
     job: "node",
     container: "node-exporter",
-    // Debian 12: prometheus-node-exporter 1.5.0.
-    image: "prom/node-exporter:v1.5.0",
-    local: { kind: "debian", command: "prometheus-node-exporter", package: "prometheus-node-exporter" },
+    image: "prom/node-exporter:v1.11.1",
+    local: { kind: "debian", command: "prometheus-node-exporter", package: "prometheus-node-exporter", version: "1.11.1-3" },
     port: 9100,
     readyPath: "/metrics",
     healthPath: "/metrics",
@@ -161,9 +176,9 @@ export const SERVICE_CATALOG: Record<ServiceName, ServiceEntry> = {
   postgresExporter: {
     job: "postgres",
     container: "postgres-exporter",
-    // Debian 12: prometheus-postgres-exporter 0.11.1 (reads DATA_SOURCE_URI/USER/PASS_FILE).
-    image: "quay.io/prometheuscommunity/postgres-exporter:v0.11.1",
-    local: { kind: "debian", command: "prometheus-postgres-exporter", package: "prometheus-postgres-exporter" },
+    // Reads DATA_SOURCE_URI/USER/PASS_FILE.
+    image: "quay.io/prometheuscommunity/postgres-exporter:v0.19.1",
+    local: { kind: "debian", command: "prometheus-postgres-exporter", package: "prometheus-postgres-exporter", version: "0.19.1-1+b1" },
     port: 9187,
     readyPath: "/metrics",
     healthPath: "/metrics",
@@ -172,9 +187,8 @@ export const SERVICE_CATALOG: Record<ServiceName, ServiceEntry> = {
   redisExporter: {
     job: "redis",
     container: "redis-exporter",
-    // Debian 12: prometheus-redis-exporter 1.45.0.
-    image: "oliver006/redis_exporter:v1.45.0",
-    local: { kind: "debian", command: "prometheus-redis-exporter", package: "prometheus-redis-exporter" },
+    image: "oliver006/redis_exporter:v1.86.0",
+    local: { kind: "debian", command: "prometheus-redis-exporter", package: "prometheus-redis-exporter", version: "1.86.0-1" },
     port: 9121,
     readyPath: "/metrics",
     // The image is FROM scratch: no shell, no wget. Prometheus's TargetDown covers it.
@@ -184,9 +198,8 @@ export const SERVICE_CATALOG: Record<ServiceName, ServiceEntry> = {
     job: "blackbox-exporter",
     probeJob: "blackbox-http",
     container: "blackbox-exporter",
-    // Debian 12: prometheus-blackbox-exporter 0.23.0.
-    image: "prom/blackbox-exporter:v0.23.0",
-    local: { kind: "debian", command: "prometheus-blackbox-exporter", package: "prometheus-blackbox-exporter" },
+    image: "prom/blackbox-exporter:v0.28.0",
+    local: { kind: "debian", command: "prometheus-blackbox-exporter", package: "prometheus-blackbox-exporter", version: "0.28.0-2" },
     port: 9115,
     readyPath: "/metrics",
     healthPath: "/metrics",
@@ -273,4 +286,26 @@ export function startOrder(): ServiceName[] {
     started.push(next);
   }
   return started;
+}
+
+/**
+ * Tools the tests run besides the services: promtool (Prometheus 3 ships it as its own
+ * package; its version follows the prometheus pin) and VictoriaMetrics single-node with
+ * vmauth and vmalert (the long-term store remote_write is tested against).
+ */
+export const TEST_TOOLS = {
+  promtool: { package: "promtool", version: pinOf("prometheus").version },
+  victoriaMetrics: { package: "victoria-metrics", version: "1.145.0+ds1-2" },
+} as const satisfies Record<string, DebianPin>;
+
+function pinOf(service: ServiceName): DebianPin {
+  const local = SERVICE_CATALOG[service].local;
+  if (local.kind !== "debian") throw new Error(`${service} is not run from a Debian package`);
+  return { package: local.package, version: local.version };
+}
+
+/** Every Debian package the tests, the local stack and the bench run, pinned, one entry per package. */
+export function debianPins(): DebianPin[] {
+  const services = SERVICES.flatMap((service) => (SERVICE_CATALOG[service].local.kind === "debian" ? [pinOf(service)] : []));
+  return [...services, ...Object.values(TEST_TOOLS)];
 }

@@ -44,6 +44,21 @@ function ensureDebianPackages() {
     console.error("vigil: scripts/setup.sh could not install the Debian packages listed above");
     process.exit(1);
   }
+  ensurePinnedBinaries();
+}
+
+/**
+ * The monitoring binaries at the versions core/catalog.ts pins, fetched into a cache when
+ * missing (scripts/pinned-binaries.ts), their directory put first on PATH for every child
+ * (the tests, the local stack, the bench), ahead of any older release the machine has.
+ */
+function ensurePinnedBinaries() {
+  const result = spawnSync(tsx, ["scripts/pinned-binaries.ts"], { cwd: root, stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" });
+  if (result.status !== 0) {
+    console.error("vigil: the pinned monitoring binaries could not be fetched (see above)");
+    process.exit(1);
+  }
+  process.env.PATH = `${result.stdout.trim()}:${process.env.PATH ?? ""}`;
 }
 
 /**

@@ -1,21 +1,19 @@
 #!/usr/bin/env bash
-# Installs the Debian packages that the tests and the local stack run for real:
-# Prometheus (with promtool), Alertmanager (with amtool), the node, postgres, redis
-# and blackbox exporters, PostgreSQL, Redis and Chromium. Idempotent: a package that
-# is already installed is left alone, and nothing runs apt when nothing is missing.
+# Installs the machine's own Debian or Ubuntu packages that the tests and the local stack
+# run for real: PostgreSQL, Redis, Chromium, prometheus-sql-exporter (the bench's
+# reference) and the Debian archive keyring. The monitoring binaries (Prometheus,
+# Alertmanager, the exporters, VictoriaMetrics) are not installed here: they are fetched
+# at the versions core/catalog.ts pins by scripts/pinned-binaries.ts, into a cache, never
+# into the machine's apt sources. Idempotent: a package already installed is left alone,
+# and nothing runs apt when nothing is missing.
 set -euo pipefail
 
 # command that must exist after install → the Debian package that provides it
 declare -A PACKAGE_FOR=(
-  [prometheus]=prometheus
-  [promtool]=prometheus
-  [prometheus-alertmanager]=prometheus-alertmanager
-  [amtool]=prometheus-alertmanager
-  [prometheus-node-exporter]=prometheus-node-exporter
-  [prometheus-postgres-exporter]=prometheus-postgres-exporter
-  [prometheus-redis-exporter]=prometheus-redis-exporter
-  [prometheus-blackbox-exporter]=prometheus-blackbox-exporter
   [prometheus-sql-exporter]=prometheus-sql-exporter
+  # scripts/pinned-binaries.ts fetches and unpacks with apt's own tools.
+  [apt-get]=apt
+  [dpkg-deb]=dpkg
   [redis-server]=redis-server
   [chromium]=chromium
   [runuser]=util-linux
@@ -35,6 +33,10 @@ for cmd in "${!PACKAGE_FOR[@]}"; do
 done
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   missing+=(postgresql)
+fi
+# Verifies the signatures of the Debian suites the pinned binaries come from.
+if [ ! -f /usr/share/keyrings/debian-archive-keyring.gpg ]; then
+  missing+=(debian-archive-keyring)
 fi
 
 if [ ${#missing[@]} -eq 0 ]; then

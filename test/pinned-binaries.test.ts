@@ -1,0 +1,34 @@
+// The monitoring binaries the tests run are the versions core/catalog.ts pins: each one on
+// PATH (scripts/pinned-binaries.ts put them there) reports its pinned Debian version.
+import { spawnSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { SERVICE_CATALOG, SERVICES, TEST_TOOLS } from "../core/catalog";
+import { pinnedBinDir } from "../scripts/pinned-binaries";
+
+function versionOf(command: string): string {
+  const result = spawnSync(command, ["--version"], { encoding: "utf8" });
+  if (result.error) throw new Error(`${command} is not on PATH: run \`npm test\` (it fetches the pinned binaries first): ${result.error.message}`);
+  return `${result.stdout}${result.stderr}`;
+}
+
+const pinned = SERVICES.flatMap((service) => {
+  const local = SERVICE_CATALOG[service].local;
+  return local.kind === "debian" ? [[local.command, local.version] as const] : [];
+});
+
+describe("the pinned binaries", () => {
+  it("come first on PATH", () => {
+    expect((process.env.PATH ?? "").split(":")[0]).toBe(pinnedBinDir());
+  });
+
+  it.each(pinned)("%s reports its pinned Debian version %s", (command, version) => {
+    expect(versionOf(command)).toContain(version);
+  });
+
+  it.each([
+    ["promtool", TEST_TOOLS.promtool.version],
+    ["amtool", (SERVICE_CATALOG.alertmanager.local as { version: string }).version],
+  ])("%s reports its pinned Debian version %s", (command, version) => {
+    expect(versionOf(command)).toContain(version);
+  });
+});
