@@ -115,7 +115,10 @@ export function buildReceivers(config: VigilConfig, placement: Placement, files:
 
   if (alerting.heartbeat) {
     // A ping, not a message: "resolved" would mean nothing to a dead man's switch.
-    receivers.push({ name: RECEIVER.heartbeat, webhook_configs: [{ url: alerting.heartbeat.url, send_resolved: false }] });
+    receivers.push({
+      name: RECEIVER.heartbeat,
+      webhook_configs: [{ url_file: files.secretFile("heartbeat-url", alerting.heartbeat.url), send_resolved: false }],
+    });
   }
 
   // The status page must learn when a component recovers, so resolved alerts go too. The

@@ -486,7 +486,8 @@ describe("templates and secrets", () => {
 
     const document = plan(config).config;
     const files = stringsIn(document.receivers).filter((value) => value.startsWith("/etc/alertmanager/secrets/"));
-    expect(files).toHaveLength(3);
+    // PagerDuty's key, Slack's webhook, the SMTP password and the heartbeat's ping URL.
+    expect(files).toHaveLength(4);
     const secretArtifacts = alertmanager.filter((artifact) => artifact.secret);
     expect(secretArtifacts.map((artifact) => `/etc/alertmanager/${artifact.path.slice("alertmanager/".length)}`).sort()).toEqual(
       [...files].sort(),

@@ -133,8 +133,15 @@ describe("planContainers", () => {
       value: stack.secretValues.get("postgres.password"),
       secret: true,
     });
-    // redis_exporter 1.45 has no plain password file: its env entry is the one secret env left.
-    expect(plan("redis-exporter").envs).toEqual([{ value: `REDIS_PASSWORD=${stack.secretValues.get("redis.password")}`, secret: true }]);
+    // redis_exporter reads a JSON map from its address to its password, from a secret file.
+    expect(plan("redis-exporter").envs).toEqual([]);
+    expect(plan("redis-exporter").command).toContainEqual({ value: `--redis.password-file=${SECRET_FILES.redisPasswords}`, secret: false });
+    const address = `redis://${config.redis?.address ?? ""}`;
+    expect(plan("redis-exporter").uploads).toContainEqual({
+      file: SECRET_FILES.redisPasswords,
+      value: `${JSON.stringify({ [address]: stack.secretValues.get("redis.password") })}\n`,
+      secret: true,
+    });
   });
 
   it("never puts a secret value in a field that is not marked secret, and leaves no placeholder behind", () => {
@@ -151,11 +158,11 @@ describe("planContainers", () => {
     }
   });
 
-  it("treats the heartbeat URL as plain configuration", () => {
-    const heartbeat = "https://hc-ping.com/3f2a9c1e-6a57-4c3b-9d3e-1f0c2b7a8e55";
+  it("hands Alertmanager the heartbeat URL (a credential) as its own secret file, never inside its config", () => {
+    const heartbeat = stack.secretValues.get("alerting.heartbeat.url") ?? "";
+    expect(heartbeat).not.toBe("");
     const carrying = plan("alertmanager").uploads.filter((u) => u.value.includes(heartbeat));
-    expect(carrying.length).toBeGreaterThan(0);
-    for (const upload of carrying) expect(upload.secret, upload.file).toBe(false);
+    expect(carrying).toEqual([{ file: "/etc/alertmanager/secrets/heartbeat-url", value: heartbeat, secret: true }]);
   });
 
   it("starts each binary with synth's flags, and the exporter bundle with node from a file uploaded by hash", () => {

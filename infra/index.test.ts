@@ -282,7 +282,8 @@ describe("the containers", () => {
     expect(arrivedSecret(containerInputs("alertmanager").uploads)).toBe(true);
     expect(arrivedSecret(containerInputs("postgres-exporter").uploads)).toBe(true);
     expect(arrivedSecret(containerInputs("postgres-exporter").envs)).toBe(false);
-    expect(arrivedSecret(containerInputs("redis-exporter").envs)).toBe(true);
+    expect(arrivedSecret(containerInputs("redis-exporter").uploads)).toBe(true);
+    expect(arrivedSecret(containerInputs("redis-exporter").envs)).toBe(false);
     expect(arrivedSecret(containerInputs("prometheus").uploads)).toBe(false);
     expect(arrivedSecret(containerInputs("prometheus").envs)).toBe(false);
 
@@ -304,7 +305,12 @@ describe("the containers", () => {
       });
     expect(secretArtifacts.length).toBeGreaterThanOrEqual(3);
     expect([...secretFiles].sort()).toEqual(
-      [...secretArtifacts, `grafana:${SECRET_FILES.grafanaAdminPassword}`, `postgres-exporter:${SECRET_FILES.postgresPassword}`].sort(),
+      [
+        ...secretArtifacts,
+        `grafana:${SECRET_FILES.grafanaAdminPassword}`,
+        `postgres-exporter:${SECRET_FILES.postgresPassword}`,
+        `redis-exporter:${SECRET_FILES.redisPasswords}`,
+      ].sort(),
     );
     const password = built("grafana").props.uploads as docker.types.input.ContainerUpload[];
     const file = password.find((u) => u.file === SECRET_FILES.grafanaAdminPassword);

@@ -10,11 +10,16 @@ import type { Artifact } from "./artifact";
 // pulumi secret Output; the local stack fills them from its own config. This is the one
 // placeholder scheme: a secret that exists only at deploy time (the generated Grafana
 // password) keeps its placeholder until its value is known.
-const PLACEHOLDER = /<<vigil-secret:([A-Za-z0-9_.]+)>>/g;
+// A placeholder inside a JSON string (redis_exporter's password file) carries `|json`, so
+// its value is filled escaped and a quote or backslash in a password cannot break the file.
+const PLACEHOLDER = /<<vigil-secret:([A-Za-z0-9_.]+)(\|json)?>>/g;
 
-export function secretPlaceholder(secret: Secret): string {
+/** How a filled value is written: as it is, or escaped for the inside of a JSON string. */
+export type SecretEncoding = "raw" | "json";
+
+export function secretPlaceholder(secret: Secret, encoding: SecretEncoding = "raw"): string {
   if (!secret.path) throw new Error("secret has no path: was the config parsed with parseConfig()?");
-  return `<<vigil-secret:${secret.path}>>`;
+  return `<<vigil-secret:${secret.path}${encoding === "json" ? "|json" : ""}>>`;
 }
 
 /** The secret paths a rendered file refers to, in order of first use. */
@@ -24,10 +29,10 @@ export function placeholdersIn(content: string): string[] {
 
 /** Replaces every placeholder; a placeholder with no value is an error naming it. */
 export function fillSecrets(content: string, values: ReadonlyMap<string, string>): string {
-  return content.replace(PLACEHOLDER, (_match, path: string) => {
+  return content.replace(PLACEHOLDER, (_match, path: string, json: string | undefined) => {
     const value = values.get(path);
     if (value === undefined) throw new Error(`no value for secret ${path}`);
-    return value;
+    return json ? JSON.stringify(value).slice(1, -1) : value;
   });
 }
 

@@ -32,6 +32,7 @@ export const GRAFANA_ADMIN_PASSWORD_PATH = "grafana.adminPassword";
 export const SECRET_FILES = {
   grafanaAdminPassword: "/etc/grafana/secrets/admin-password",
   postgresPassword: "/etc/postgres_exporter/password",
+  redisPasswords: "/etc/redis_exporter/passwords.json",
 } as const;
 
 /** The configured password, or a stand-in that the Pulumi program fills with a generated one. */
@@ -135,14 +136,20 @@ export function serviceSpecs(
   }
   if (config.redis) {
     const redis = config.redis;
+    const uri = `${redis.tls ? "rediss" : "redis"}://${redis.address}`;
+    const passwordFile = asFiles && redis.password !== undefined;
     specs.redisExporter = {
       args: [
         `--web.listen-address=${listen("redisExporter")}`,
-        `--redis.addr=${redis.tls ? "rediss" : "redis"}://${redis.address}`,
+        `--redis.addr=${uri}`,
+        ...(passwordFile ? [`--redis.password-file=${SECRET_FILES.redisPasswords}`] : []),
       ],
-      // redis_exporter 1.45's password file is a JSON map keyed by address, not a plain
-      // secret file; the password stays in the environment, a secret in Pulumi's state.
-      env: redis.password ? { REDIS_PASSWORD: secretPlaceholder(redis.password) } : {},
+      // redis_exporter's password file is a JSON map from the address, as --redis.addr names
+      // it, to its password.
+      env: redis.password && !passwordFile ? { REDIS_PASSWORD: secretPlaceholder(redis.password) } : {},
+      ...(passwordFile && redis.password
+        ? { files: { [SECRET_FILES.redisPasswords]: `${JSON.stringify({ [uri]: secretPlaceholder(redis.password, "json") })}\n` } }
+        : {}),
     };
   }
   return specs;

@@ -18,8 +18,8 @@ import { serviceSpecs } from "./services";
 const REPO_ROOT = join(__dirname, "..");
 const EXAMPLE_STACK = join(REPO_ROOT, "Pulumi.prod.yaml");
 
-/** A plain YAML config with every secret set (PLAIN_SECRET_VALUES) and a heartbeat. */
-const PLAIN_YAML = plainConfigYaml({ heartbeatUrl: "https://hc-ping.example.com/abc" });
+/** A plain YAML config with every secret set (PLAIN_SECRET_VALUES), the heartbeat's URL among them. */
+const PLAIN_YAML = plainConfigYaml();
 
 const LOCAL_ROOT = "/tmp/vigil-local-root";
 // Ports unlike the defaults, so a default leaking into the local render shows.
@@ -139,7 +139,7 @@ describe("secrets", () => {
       const inArtifacts = new Set(artifacts.flatMap((artifact) => placeholdersIn(artifact.content)));
       // Alertmanager reads its secrets from files that synth renders.
       expect([...inArtifacts].sort()).toEqual(
-        ["alerting.email.password", "alerting.pagerduty.routingKey", "alerting.slack.webhookUrl"].sort(),
+        ["alerting.email.password", "alerting.heartbeat.url", "alerting.pagerduty.routingKey", "alerting.slack.webhookUrl"].sort(),
       );
       // The other secrets reach their service through a spec's files (on the droplet) or the environment.
       const inEnv = Object.values(specs[index] ?? {}).flatMap((spec) =>
@@ -417,10 +417,10 @@ describe("alertmanager.yml", () => {
     expect(document.receivers.map((r: any) => r.name)).toContain(expected);
   });
 
-  it("sends the heartbeat to the configured URL only", () => {
+  it("sends the heartbeat to the configured URL only, read from its secret file (a ping URL is a credential)", () => {
     const document = alertmanager(parseMinimalConfig({ ...SLACK_ONLY, heartbeat: { url: "https://hc-ping.example.com/abc" } }));
     const heartbeat = document.receivers.find((r: any) => r.name === "heartbeat");
-    expect(heartbeat.webhook_configs).toEqual([{ url: "https://hc-ping.example.com/abc", send_resolved: false }]);
+    expect(heartbeat.webhook_configs).toEqual([{ url_file: "/etc/alertmanager/secrets/heartbeat-url", send_resolved: false }]);
   });
 });
 

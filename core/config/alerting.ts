@@ -92,7 +92,11 @@ export const alertingSchema = z
       .strict()
       .optional(),
     /** Dead man's switch: a URL that expects a ping every minute while alerting works. */
-    heartbeat: z.object({ url: httpUrl }).strict().optional(),
+    /**
+     * The dead man's switch Watchdog pings. Its URL is a credential: whoever knows it can keep
+     * the switch quiet, so it is a secret, which Alertmanager reads from a file (url_file).
+     */
+    heartbeat: z.object({ url: secretUrl("required: the heartbeat's ping URL") }).strict().optional(),
     /**
      * When alerts that should not wake anybody are delivered: info alerts (email, or Slack
      * without email) and warnings that only PagerDuty could carry. Mon–Fri 09:00–17:00 UTC

@@ -72,22 +72,20 @@ export const PLAIN_SECRET_VALUES = {
   "alerting.slack.webhookUrl": "https://hooks.slack.com/services/T000/B000/slack-secret-Yt9rQ3",
   "alerting.email.password": "smtp-secret-Lw6dF0",
   "grafana.adminPassword": "grafana-secret-Vb3sJ7",
+  "alerting.heartbeat.url": "https://hc-ping.com/heartbeat-secret-Rc8tN2",
 } as const;
 
 export interface PlainConfigYamlOptions {
   /** The YAML flow sequence of admin CIDRs; one /32 unless given. */
   adminCidrs?: string;
-  /** A heartbeat URL for alerting.heartbeat; none unless given. */
-  heartbeatUrl?: string;
 }
 
 /**
  * A plain vigil YAML file: the config shape at the root, every secret a plain string (from
- * PLAIN_SECRET_VALUES), postgres, redis and all three receivers configured.
+ * PLAIN_SECRET_VALUES), postgres, redis, all three receivers and the heartbeat configured.
  */
-export function plainConfigYaml({ adminCidrs = `[${ADMIN_CIDR}]`, heartbeatUrl }: PlainConfigYamlOptions = {}): string {
+export function plainConfigYaml({ adminCidrs = `[${ADMIN_CIDR}]` }: PlainConfigYamlOptions = {}): string {
   const secret = PLAIN_SECRET_VALUES;
-  const heartbeat = heartbeatUrl === undefined ? "" : `  heartbeat:\n    url: ${heartbeatUrl}\n`;
   return `
 access:
   adminCidrs: ${adminCidrs}
@@ -117,7 +115,9 @@ alerting:
     smarthost: smtp.example.com:587
     username: vigil@example.com
     password: ${secret["alerting.email.password"]}
-${heartbeat}grafana:
+  heartbeat:
+    url: ${secret["alerting.heartbeat.url"]}
+grafana:
   adminPassword: ${secret["grafana.adminPassword"]}
 `;
 }

@@ -133,10 +133,10 @@ const VIGIL_PREFIX = `${CONFIG_NAMESPACE}:`;
 
 /**
  * The value a `secure:` leaf gets in tests: recognisable, and unique to its path; a URL
- * where the config checks for one (the Slack webhook).
+ * where the config checks for one (the Slack webhook, the heartbeat).
  */
 export function testSecretValue(secretPath: string): string {
-  return secretPath.endsWith("Url") ? `https://hooks.example.com/test-secret-${secretPath}` : `test-secret-${secretPath}`;
+  return /url$/i.test(secretPath) ? `https://hooks.example.com/test-secret-${secretPath}` : `test-secret-${secretPath}`;
 }
 
 /**
