@@ -9,7 +9,7 @@ import { postgresRules } from "./postgres";
 const EXAMPLE = exampleRawConfig();
 
 describe("postgres rules", () => {
-  it("are the catalog's six alerts when config.postgres is set", () => {
+  it("are the catalog's seven alerts when config.postgres is set", () => {
     const group = postgresRules({ config: configWithAlerts({}), timing: PRODUCTION });
     expect(group?.rules.filter(isAlertingRule).map((rule) => rule.alert)).toEqual([
       "PostgresDown",
@@ -17,8 +17,23 @@ describe("postgres rules", () => {
       "PostgresDeadlocks",
       "PostgresLongRunningTransaction",
       "PostgresLowCacheHitRatio",
+      "PostgresSlowQueries",
       "PostgresExporterErrors",
     ]);
+  });
+
+  it("flag statements slower than config.alerts.postgres.slowQuerySeconds on average (1 s), sustained", () => {
+    const defaults = alertNamed(postgresRules({ config: configWithAlerts({}), timing: PRODUCTION }), "PostgresSlowQueries");
+    expect(defaults.expr).toMatch(/\n> 1$/);
+    expect(defaults.for).toBe("10m");
+    expect(defaults.labels).toEqual({ severity: "warning" });
+    const tuned = alertNamed(
+      postgresRules({ config: configWithAlerts({ postgres: { slowQuerySeconds: 0.25, slowQueryFor: "30m" } }), timing: PRODUCTION }),
+      "PostgresSlowQueries",
+    );
+    expect(tuned.expr).toMatch(/\n> 0\.25$/);
+    expect(tuned.for).toBe("30m");
+    expect(tuned.annotations.description).toContain("(threshold 0.25s)");
   });
 
   it("are absent without config.postgres, and so is their rule file", () => {

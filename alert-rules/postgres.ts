@@ -5,8 +5,8 @@ import type { RuleContext } from "./context";
 import type { RuleGroup } from "./model";
 import { DOWN_FOR_SECONDS, downAlert, exporterDownExpr, percent, ratioAlert, scaledWindow } from "./templates";
 
-// The application's database, seen through postgres_exporter (Debian's 0.11.1; metric
-// names checked against the running binary). Only PostgresDown carries a `component`
+// The application's database, seen through postgres_exporter (the version core/catalog.ts
+// pins; metric names checked against the running binary). Only PostgresDown carries a `component`
 // label (postgres.statusComponent): a database nobody can reach is an outage users feel,
 // so the status page says so. The other alerts are causes on-call judges, not symptoms.
 
@@ -22,6 +22,8 @@ const CACHE_FOR_SECONDS = 15 * 60;
 const CACHE_MIN_READS_PER_SECOND = 1;
 /** PostgresExporterErrors: how long the exporter must keep failing queries. */
 const EXPORTER_ERRORS_FOR_SECONDS = 10 * 60;
+/** PostgresSlowQueries: the window a statement's mean execution time is taken over. */
+const SLOW_QUERY_WINDOW = "10m";
 
 export function postgresRules({ config, timing }: RuleContext): RuleGroup | undefined {
   if (!config.postgres) return undefined;
@@ -30,6 +32,7 @@ export function postgresRules({ config, timing }: RuleContext): RuleGroup | unde
   const deadlockWindow = scaledWindow(timing, DEADLOCK_WINDOW);
   const cacheWindow = scaledWindow(timing, CACHE_WINDOW);
   const longTransaction = formatDuration(settings.longTransactionSeconds);
+  const slowQueryWindow = scaledWindow(timing, SLOW_QUERY_WINDOW);
 
   return {
     name: "postgres",
@@ -102,6 +105,25 @@ export function postgresRules({ config, timing }: RuleContext): RuleGroup | unde
           description:
             `Only {{ $value | humanizePercentage }} of the blocks read in database {{ $labels.datname }} on {{ $labels.server }} came from shared buffers over the last ${cacheWindow}, for more than ${scaled(timing, CACHE_FOR_SECONDS)} (threshold ${percent(settings.cacheHitRatio)}). ` +
             "The rest went to the operating system or the disk: queries are slower, and the working set may no longer fit in shared_buffers.",
+        },
+      },
+      {
+        alert: "PostgresSlowQueries",
+        // pg_stat_statements counts each statement's calls and total execution time; their
+        // increases over the window give the mean time of the calls made in it. A statement
+        // not called in the window divides by nothing and drops out, so an old slow query
+        // stops alerting once nobody runs it.
+        expr:
+          `increase(pg_stat_statements_seconds_total{${JOB}}[${slowQueryWindow}])\n/\n` +
+          `(increase(pg_stat_statements_calls_total{${JOB}}[${slowQueryWindow}]) > 0)\n` +
+          `> ${settings.slowQuerySeconds}`,
+        for: scaledDuration(timing, settings.slowQueryFor),
+        labels: { severity: "warning" },
+        annotations: {
+          summary: "A statement in PostgreSQL database {{ $labels.datname }} takes {{ $value | humanizeDuration }} on average.",
+          description:
+            `Statement {{ $labels.queryid }} (run by {{ $labels.user }} in database {{ $labels.datname }}) has averaged {{ $value | humanizeDuration }} per call over the last ${slowQueryWindow}, for more than ${scaledDuration(timing, settings.slowQueryFor)} (threshold ${settings.slowQuerySeconds}s). ` +
+            "Requests that run it wait as long; the PostgreSQL dashboard's slow-query tables show its text.",
         },
       },
       {

@@ -1,12 +1,15 @@
 import {
+  busiestStatementsTable,
   cacheHitRatioTimeseries,
   connectionsTimeseries,
   connectionsUsedStat,
   databaseSizeTimeseries,
   deadlocksTimeseries,
+  frequentStatementsTable,
   locksTimeseries,
   longestTransactionTimeseries,
   postgresUpStat,
+  slowestStatementsTable,
   transactionsTimeseries,
 } from "./areas/postgres";
 import type { DashboardDefinition } from "./defaults";
@@ -31,6 +34,10 @@ export const postgresDashboard: DashboardDefinition = {
       .withPanel(cacheHitRatioTimeseries(config))
       .withPanel(longestTransactionTimeseries(config))
       .withPanel(deadlocksTimeseries())
+      .withRow(row("Slow queries"))
+      .withPanel(slowestStatementsTable().span(24))
+      .withPanel(busiestStatementsTable())
+      .withPanel(frequentStatementsTable())
       .withRow(row("Storage"))
       .withPanel(databaseSizeTimeseries().span(24));
   },

@@ -25,6 +25,9 @@ export interface ServiceSpec {
   files?: Record<string, string>;
 }
 
+/** How much of a statement's text postgres_exporter reports (its own default). */
+export const POSTGRES_QUERY_TEXT_LENGTH = 120;
+
 /** Grafana's admin password is a placeholder under this path whether it is configured or generated. */
 export const GRAFANA_ADMIN_PASSWORD_PATH = "grafana.adminPassword";
 
@@ -123,7 +126,14 @@ export function serviceSpecs(
   if (config.postgres) {
     const pg = config.postgres;
     specs.postgresExporter = {
-      args: [`--web.listen-address=${listen("postgresExporter")}`],
+      args: [
+        `--web.listen-address=${listen("postgresExporter")}`,
+        // Per-statement timings (the pg_stat_statements extension) for the slow-query panels
+        // and PostgresSlowQueries, with the statement's text cut to the exporter's limit.
+        "--collector.stat_statements",
+        "--collector.stat_statements.include_query",
+        `--collector.stat_statements.query_length=${POSTGRES_QUERY_TEXT_LENGTH}`,
+      ],
       env: {
         DATA_SOURCE_URI: `${pg.host}:${pg.port}/${encodeURIComponent(pg.database)}?sslmode=${pg.sslmode}`,
         DATA_SOURCE_USER: pg.user,

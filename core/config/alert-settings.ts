@@ -81,6 +81,10 @@ const postgresSchema = z
     longTransactionSeconds: positiveNumber.default(300),
     /** PostgresLowCacheHitRatio: below this share of blocks served from shared buffers. */
     cacheHitRatio: ratio.default(0.95),
+    /** PostgresSlowQueries: a statement's mean execution time above this, in seconds… */
+    slowQuerySeconds: positiveNumber.default(1),
+    /** …for this long. */
+    slowQueryFor: positiveDuration.default("10m"),
   })
   .strict();
 

@@ -11,15 +11,16 @@ import {
   risingSteps,
   stacked,
   statPanel,
+  tablePanel,
   thresholds,
   timeseriesPanel,
   upStat,
 } from "../panels";
 import { increase, jobIs, legend, rate, selector, sumBy } from "../queries";
 
-// The application's PostgreSQL through postgres_exporter (Debian's 0.11). Its statistics
-// counters (xact_commit, blks_hit, deadlocks) have no _total suffix but are counters all
-// the same, so they are only ever read through rate() or increase().
+// The application's PostgreSQL through postgres_exporter. Its statistics counters
+// (xact_commit, blks_hit, deadlocks) have no _total suffix but are counters all the same,
+// so they are only ever read through rate() or increase().
 
 const PG = jobIs("postgres");
 /** The databases that hold data: not the templates. */
@@ -162,4 +163,56 @@ export function locksTimeseries() {
   )
     .stacking(stacked())
     .min(0);
+}
+
+// ---------------------------------------------------------------- slow queries
+
+/** How many statements each slow-query table lists. */
+const TOP_STATEMENTS = 10;
+
+/** Per-second rate of a pg_stat_statements counter, by statement. */
+function perStatement(metric: string): string {
+  return sumBy(["datname", "queryid"], rate(selector(metric, [PG])));
+}
+
+/**
+ * The top statements by `expr`, with their text: pg_stat_statements_query_id is 1 for each
+ * statement and carries its text (cut to the exporter's length limit) as the `query` label.
+ */
+function withStatementText(expr: string): string {
+  return `topk(${TOP_STATEMENTS}, ${expr})\n* on (queryid) group_left (query)\nmax by (queryid, query) (${selector("pg_stat_statements_query_id", [PG])})`;
+}
+
+function statementsTable(title: string, description: string, unit: string, expr: string) {
+  return tablePanel({ title, description, unit }, [instantQuery(withStatementText(expr))]).withTransformation({
+    id: "organize",
+    options: { excludeByName: { Time: true }, indexByName: { query: 0, datname: 1, queryid: 2, Value: 3 } },
+  });
+}
+
+export function slowestStatementsTable() {
+  return statementsTable(
+    "Slowest statements (mean time)",
+    "The statements with the highest mean execution time per call right now (pg_stat_statements), with their text; PostgresSlowQueries fires on a sustained mean over its threshold.",
+    units.Seconds,
+    `${perStatement("pg_stat_statements_seconds_total")}\n/\n(${perStatement("pg_stat_statements_calls_total")} > 0)`,
+  );
+}
+
+export function busiestStatementsTable() {
+  return statementsTable(
+    "Statements by total time",
+    "Execution time each statement takes per second of wall clock right now: where the database's time goes, however fast each call is.",
+    units.Seconds,
+    perStatement("pg_stat_statements_seconds_total"),
+  );
+}
+
+export function frequentStatementsTable() {
+  return statementsTable(
+    "Statements by calls",
+    "The statements called most often right now, in calls per second.",
+    units.RequestsPerSecond,
+    perStatement("pg_stat_statements_calls_total"),
+  );
 }

@@ -100,6 +100,11 @@ export async function startPostgres(
   psql(`CREATE DATABASE ${credentials.database} OWNER ${credentials.appUser}`);
   // The exporter gets only what pg_monitor grants: it can read statistics, not data.
   psql(`CREATE ROLE ${credentials.monitorUser} LOGIN PASSWORD ${quote(credentials.monitorPassword)} IN ROLE pg_monitor`);
+  // A preloaded pg_stat_statements is read through its extension's view, in the database
+  // the exporter connects to (pg_monitor includes pg_read_all_stats, which shows every query).
+  if ((settings.shared_preload_libraries ?? "").split(",").includes("pg_stat_statements")) {
+    psql("CREATE EXTENSION IF NOT EXISTS pg_stat_statements", credentials.database);
+  }
   writeFileSync(join(dir, "READY"), "");
   return { port, ...credentials };
 }

@@ -139,13 +139,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     if (config.postgres) {
       const password = secrets.get("postgres.password") ?? "";
-      await startPostgres(group, join(dir, "postgresql"), ports.postgresPort, {
-        database: config.postgres.database,
-        monitorUser: config.postgres.user,
-        monitorPassword: password,
-        appUser: "demo",
-        appPassword: "demo",
-      });
+      await startPostgres(
+        group,
+        join(dir, "postgresql"),
+        ports.postgresPort,
+        { database: config.postgres.database, monitorUser: config.postgres.user, monitorPassword: password, appUser: "demo", appPassword: "demo" },
+        // What postgres_exporter's stat_statements collector reads (the slow-query panels and alert).
+        { shared_preload_libraries: "pg_stat_statements" },
+      );
       progress(`${"postgresql".padEnd(16)} ready  127.0.0.1:${ports.postgresPort}`);
       options.signal?.throwIfAborted();
       if (config.business?.saasPreset) {
