@@ -1,14 +1,11 @@
 import { defineConfig } from "vitest/config";
-import { pinnedBinDir } from "./scripts/pinned-binaries.js";
-
-// The pinned monitoring binaries first on PATH, also when vitest runs without `npm test`
-// (which fetches them first: scripts/pinned-binaries.ts).
-process.env.PATH = `${pinnedBinDir()}:${process.env.PATH ?? ""}`;
 
 // Two projects: unit tests sit beside the code they test; e2e tests start real
 // binaries (Prometheus, Alertmanager, exporters, PostgreSQL, Redis) and live in test/e2e.
 export default defineConfig({
   test: {
+    // The pinned monitoring binaries first on PATH (test/support/pinned-path.ts).
+    globalSetup: ["test/support/pinned-path.ts"],
     projects: [
       {
         extends: true,

@@ -3,6 +3,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import type { ExporterConfig } from "../core/exporter/config";
+import { EXPORTER_NODE } from "../infra/exporter-bundle";
 import { buildExporter } from "../scripts/build-exporter";
 import { freePort } from "../scripts/local/processes";
 import type { TestPostgres } from "../test/support/databases";
@@ -87,7 +88,7 @@ export async function startVigil(dir: string, postgres: TestPostgres): Promise<T
   };
   const configPath = join(dir, "vigil.json");
   writeFileSync(configPath, JSON.stringify(config));
-  const { child, log } = spawnLogged(process.execPath, [bundle, "--config", configPath]);
+  const { child, log } = spawnLogged(EXPORTER_NODE, [bundle, "--config", configPath]);
   return { name: "vigil exporter", url: `http://127.0.0.1:${port}/metrics`, child, role: "vigil_bench", log };
 }
 

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { EXPORTER_METRICS } from "../core/exporter/contract";
+import { EXPORTER_NODE_RELEASE } from "../infra/exporter-bundle";
 import { startTestPostgres, type TestPostgres } from "../test/support/databases";
 import { waitUntil } from "../scripts/local/processes";
 import { PHASES, runPhase, type PhaseResult } from "./exporter-scrapes";
@@ -41,7 +42,7 @@ function report(results: PhaseResult[], seriesCounts: Record<string, number>, ve
     "divided by its scrapes (background query work included); queries are the executions PostgreSQL's",
     "pg_stat_statements counted for each exporter's database role during the phase.",
     "",
-    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}; node ${process.version}; ${versions[SQL_EXPORTER] ?? SQL_EXPORTER}.`,
+    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}; the vigil exporter on node v${EXPORTER_NODE_RELEASE}; ${versions[SQL_EXPORTER] ?? SQL_EXPORTER}.`,
     "",
     `Series served: ${Object.entries(seriesCounts).map(([name, count]) => `${name} ${count}`).join(", ")}.`,
     "",

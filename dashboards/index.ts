@@ -38,7 +38,7 @@ export function buildDashboards(config: VigilConfig): BuiltDashboard[] {
   const enabled = DEFINITIONS.filter((definition) => definition.enabled?.(config) ?? true);
   const refs = enabled.map(({ file, title }) => ({ file, title }));
   return enabled.map((definition) => {
-    const board = vigilDashboard(config, definition.file, definition.title);
+    const board = vigilDashboard(config, definition.file, definition.title, definition.spansSloWindow);
     const others = refs.filter((ref) => ref.file !== definition.file);
     const exceptions = definition.lintExceptions;
     return {

@@ -12,6 +12,7 @@ const SLO_WINDOW_REASON =
 export const sloDashboard: DashboardDefinition = {
   file: "slo",
   title: "SLO",
+  spansSloWindow: true,
   layout(board, config) {
     const { http, slo: objective } = selectors(config);
     return board

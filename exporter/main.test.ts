@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { ExporterConfig } from "../core/exporter/config";
+import { EXPORTER_NODE } from "../infra/exporter-bundle";
 import { buildExporter } from "../scripts/build-exporter";
 import { loopbackExporterConfig } from "../test/support/exporter-config";
 
@@ -48,7 +49,7 @@ function writeConfig(name: string, overrides: Partial<ExporterConfig> = {}): str
 }
 
 function startExporter(args: string[], env: NodeJS.ProcessEnv = withoutConfigEnv()): RunningExporter {
-  const child = spawn(process.execPath, [bundle, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(EXPORTER_NODE, [bundle, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
   running.push(child);
   const logs: LogLine[] = [];
   const waiters: { matches: (line: LogLine) => boolean; resolve: (line: LogLine) => void }[] = [];

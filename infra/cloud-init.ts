@@ -1,5 +1,6 @@
 import { stringify } from "yaml";
 import { DATA_DIRECTORIES, DATA_MOUNT, READINESS_MARKER, volumeDevice } from "./data-volume";
+import { DOCKER_ENGINE } from "./images";
 
 /** The droplet's SSH host key, installed by cloud-init so it can be pinned before first contact. */
 export interface HostKey {
@@ -19,6 +20,54 @@ export interface CloudInitInput {
 /** DigitalOcean's metadata service, which serves the user data to anything on the droplet that asks. */
 export const METADATA_ADDRESS = "169.254.169.254";
 
+/** The script cloud-init writes and runs to install Docker Engine. */
+export const DOCKER_INSTALL_SCRIPT = "/usr/local/sbin/vigil-install-docker";
+
+/**
+ * Installs Docker Engine from Docker's apt repository, pinned ({@link DOCKER_ENGINE}), and
+ * fails (so boot writes no readiness marker) on anything unexpected: another Ubuntu release
+ * than the pins are for, a signing key with another fingerprint, a version the repository
+ * does not hold.
+ */
+export function dockerInstallScript(): string {
+  const engine = DOCKER_ENGINE;
+  const key = "/etc/apt/keyrings/docker.asc";
+  const packages = [`docker-ce=${engine.version}`, `docker-ce-cli=${engine.version}`, `containerd.io=${engine.containerdVersion}`];
+  return [
+    "#!/bin/sh",
+    "# vigil: Docker Engine from Docker's apt repository, key and versions pinned (infra/images.ts).",
+    "set -eu",
+    ". /etc/os-release",
+    `if [ "$VERSION_CODENAME" != "${engine.suite}" ]; then`,
+    `  echo "vigil: Docker is pinned for Ubuntu ${engine.suite}, this is $VERSION_CODENAME" >&2`,
+    "  exit 1",
+    "fi",
+    "install -d -m 0755 /etc/apt/keyrings",
+    `curl -fsSL --retry 5 ${engine.keyUrl} -o ${key}.new`,
+    // SECURITY: the key is fetched over HTTPS and then trusted only if it is the pinned one.
+    `fingerprint=$(gpg --show-keys --with-colons ${key}.new | awk -F: '$1 == "fpr" { print $10; exit }')`,
+    `if [ "$fingerprint" != "${engine.keyFingerprint}" ]; then`,
+    `  echo "vigil: Docker's apt key has fingerprint \${fingerprint:-(none)}, not the pinned ${engine.keyFingerprint}" >&2`,
+    `  rm -f ${key}.new`,
+    "  exit 1",
+    "fi",
+    `mv ${key}.new ${key}`,
+    `chmod 0644 ${key}`,
+    "cat > /etc/apt/sources.list.d/docker.sources <<EOF",
+    "Types: deb",
+    `URIs: ${engine.repository}`,
+    `Suites: ${engine.suite}`,
+    "Components: stable",
+    "Architectures: amd64",
+    `Signed-By: ${key}`,
+    "EOF",
+    "apt-get update",
+    `DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${packages.join(" ")}`,
+    "systemctl enable --now docker.service",
+    "",
+  ].join("\n");
+}
+
 /** cloud-init's ssh_keys key for each host key algorithm. */
 const HOST_KEY_TYPES: Record<string, string> = {
   "ssh-ed25519": "ed25519",
@@ -35,10 +84,11 @@ export function hostKeyEntry(publicKey: string): string {
 
 /**
  * The droplet's user data. It holds the private host key, so the program passes it to
- * DigitalOcean as a secret. The volume is attached after the droplet exists, so boot waits
- * for its device, mounts it (nofail: a missing volume must not stop SSH coming up), makes
- * each service's directory with its owner, and only then writes the readiness marker the
- * readiness gate waits for.
+ * DigitalOcean as a secret. Boot installs Docker Engine (pinned); the volume is attached
+ * after the droplet exists, so boot then waits for its device, mounts it (nofail: a missing
+ * volume must not stop SSH coming up), makes each service's directory with its owner, and
+ * only once Docker runs and all of that succeeded writes the readiness marker the readiness
+ * gate waits for.
  */
 export function cloudInit(input: CloudInitInput): string {
   const [type] = input.hostKey.publicKey.trim().split(/\s+/);
@@ -61,8 +111,10 @@ export function cloudInit(input: CloudInitInput): string {
       [`${algorithm}_public`]: hostKeyEntry(input.hostKey.publicKey),
     },
     package_update: true,
-    packages: ["unattended-upgrades"],
+    // curl and gnupg fetch and check Docker's signing key (dockerInstallScript).
+    packages: ["unattended-upgrades", "ca-certificates", "curl", "gnupg"],
     write_files: [
+      { path: DOCKER_INSTALL_SCRIPT, permissions: "0755", content: dockerInstallScript() },
       {
         path: "/etc/ssh/sshd_config.d/60-vigil.conf",
         permissions: "0644",
@@ -99,11 +151,19 @@ export function cloudInit(input: CloudInitInput): string {
     ],
     runcmd: [
       ["systemctl", "restart", "ssh"],
+      // No host firewall: the cloud firewall filters before traffic reaches the droplet, and
+      // Docker's published ports bypass ufw anyway. An enabled ufw would only get in the way:
+      // its default-deny input keeps containers from node-exporter on the docker network's
+      // gateway, and a `limit` rule on SSH refuses the docker provider's parallel connections.
+      ["ufw", "--force", "disable"],
+      [DOCKER_INSTALL_SCRIPT],
       ["systemctl", "enable", "--now", "vigil-metadata-block.service"],
       [
         "sh",
         "-c",
         [
+          // The containers need Docker: without it, no marker, and the gate says where to look.
+          `systemctl is-active --quiet docker.service || { echo "vigil: Docker Engine is not running; see ${DOCKER_INSTALL_SCRIPT}'s output above" >&2; exit 1; }`,
           `i=0; until [ -e ${device} ]; do i=$((i+5)); [ $i -ge ${waitSeconds} ] && { echo "vigil: volume ${input.volumeName} not attached after ${waitSeconds}s" >&2; exit 1; }; sleep 5; done`,
           `mkdir -p ${DATA_MOUNT}`,
           `grep -q ' ${DATA_MOUNT} ' /etc/fstab || echo '${device} ${DATA_MOUNT} ext4 defaults,nofail,discard,noatime 0 2' >> /etc/fstab`,

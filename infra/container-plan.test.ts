@@ -13,7 +13,7 @@ import { testStackConfig } from "../test/support/pulumi-mocks";
 import type { ContainerPlan, PlannedValue } from "./container-plan";
 import { CADDYFILE_PATH, EXPORTER_BUNDLE_PATH, planContainers } from "./container-plan";
 import { DATA_MOUNT } from "./data-volume";
-import { exporterBundleText } from "./exporter-bundle";
+import { EXPORTER_NODE, exporterBundleText } from "./exporter-bundle";
 import { CONTAINER_IMAGES, HOST_IMAGES, isPinnedImage } from "./images";
 import { sshTunnelCommand } from "./ssh-tunnel";
 
@@ -185,6 +185,25 @@ describe("planContainers", () => {
     for (const [name, containerPlan] of others) expect(containerPlan.hostMounts, name).toEqual([]);
   });
 
+  it("runs cAdvisor as its documentation gives for Docker hosts: privileged, /dev/kmsg, its read-only mounts, no port", () => {
+    expect(plan("cadvisor")).toMatchObject({
+      privileged: true,
+      devices: [{ hostPath: "/dev/kmsg", containerPath: "/dev/kmsg" }],
+      hostMounts: [
+        { source: "/", target: "/rootfs" },
+        { source: "/var/run", target: "/var/run" },
+        { source: "/sys", target: "/sys" },
+        { source: "/var/lib/docker", target: "/var/lib/docker" },
+        { source: "/dev/disk", target: "/dev/disk" },
+      ],
+      ports: [],
+    });
+    for (const [name, containerPlan] of Object.entries(withEntry).filter(([name]) => name !== "cadvisor")) {
+      expect(containerPlan.privileged, name).toBeUndefined();
+      expect(containerPlan.devices, name).toEqual([]);
+    }
+  });
+
   it("runs node-exporter in the host's network and pid namespaces, listening on the docker gateway, found by Prometheus by name", () => {
     expect(plan("node-exporter")).toMatchObject({
       networkMode: "host",
@@ -247,7 +266,7 @@ describe("bundleExporter", () => {
     const file = path.join(dir, "main.js");
     writeFileSync(file, bundle);
     // A missing config file is the exporter's own error, reached only once every module loaded.
-    const run = spawnSync(process.execPath, [file, "--config", path.join(dir, "absent.json")], {
+    const run = spawnSync(EXPORTER_NODE, [file, "--config", path.join(dir, "absent.json")], {
       cwd: dir,
       encoding: "utf8",
       timeout: 30_000,

@@ -31,7 +31,8 @@ const HOST_MOUNTS: Partial<Record<ContainerKind, Array<{ source: string; target:
   // Alertmanager's business-hours time interval names a time zone; the image carries no
   // tz database, so it reads the droplet's.
   alertmanager: [{ source: "/usr/share/zoneinfo", target: "/usr/share/zoneinfo" }],
-  // cAdvisor's documented mounts: cgroups, the docker daemon's state and its socket.
+  // cAdvisor's documented mounts for a Docker host (its README, "Quick Start"): the root
+  // file system, the docker daemon's socket and state, cgroups under /sys, and disk ids.
   cadvisor: [
     { source: "/", target: "/rootfs" },
     { source: "/var/run", target: "/var/run" },
@@ -87,6 +88,13 @@ export interface ContainerPlan {
   dataMounts: Array<{ source: string; target: string }>;
   /** Host paths mounted read-only. */
   hostMounts: Array<{ source: string; target: string }>;
+  /** Host devices passed in (`--device`). */
+  devices: Array<{ hostPath: string; containerPath: string }>;
+  /**
+   * SECURITY: every capability and device of the host (`--privileged`). cAdvisor alone, as its
+   * documentation asks on Docker hosts; the policy pack refuses it anywhere else.
+   */
+  privileged?: true;
   /** Docker's HEALTHCHECK test (CMD form); absent when the image has no tool to probe with. */
   healthcheck?: string[];
   memoryMib: number;
@@ -153,6 +161,7 @@ export function planContainers(input: ContainerPlanInput): Record<string, Contai
     ports: [],
     dataMounts: data ? [{ source: dataPath(data), target: data.target }] : [],
     hostMounts: HOST_MOUNTS[kind] ?? [],
+    devices: [],
     ...(healthcheck ? { healthcheck } : {}),
     memoryMib: 0,
     hosts: [],
@@ -193,6 +202,11 @@ export function planContainers(input: ContainerPlanInput): Record<string, Contai
   plans[cadvisor.container] = {
     ...base("cadvisor", cadvisor.image, httpCheck(`127.0.0.1:${cadvisor.port}`, cadvisor.healthPath), undefined),
     command: ["--docker_only=true", "--housekeeping_interval=30s", "--store_container_labels=false", `--port=${cadvisor.port}`].map(fill),
+    // As its README runs it on a Docker host: privileged (without it some containers'
+    // cgroup statistics go missing), with the kernel's log (/dev/kmsg), which it reads for
+    // the OOM kills it reports.
+    privileged: true,
+    devices: [{ hostPath: "/dev/kmsg", containerPath: "/dev/kmsg" }],
   };
   if (placement.cadvisor && placement.cadvisor.port !== cadvisor.port) {
     throw new Error(`placement scrapes cAdvisor on ${address(placement.cadvisor)}, but it listens on ${cadvisor.port}`);

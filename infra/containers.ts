@@ -140,6 +140,11 @@ export class VigilContainers extends pulumi.ComponentResource {
             })),
           ],
           hosts: plan.hosts,
+          privileged: plan.privileged,
+          // None: left unset, as before. rwm is Docker's default for --device; set, so the
+          // provider sees no drift.
+          devices:
+            plan.devices.length > 0 ? plan.devices.map(({ hostPath, containerPath }) => ({ hostPath, containerPath, permissions: "rwm" })) : undefined,
           healthcheck: plan.healthcheck
             ? { tests: plan.healthcheck, interval: "30s", timeout: "5s", retries: 3, startPeriod: "60s" }
             : undefined,

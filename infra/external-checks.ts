@@ -45,6 +45,8 @@ export function dropletAlertPlans(thresholds: { cpuPercent: number; memoryPercen
 export interface ExternalChecksArgs {
   /** Public URLs to watch from outside (the application, the status page), by a short name. */
   endpoints: Record<string, { url: pulumi.Input<string>; https: boolean }>;
+  /** Where the checks probe from (the API's values, which the config checks). */
+  regions: readonly string[];
   dropletId: pulumi.Input<string>;
   emails: string[];
   latencyMs: number;
@@ -66,7 +68,7 @@ export class ExternalChecks extends pulumi.ComponentResource {
     for (const [endpoint, { url, https }] of Object.entries(args.endpoints)) {
       const check = new digitalocean.UptimeCheck(
         `${name}-${endpoint}`,
-        { name: `${name}-${endpoint}`, target: url, type: https ? "https" : "http", regions: ["us_east", "eu_west", "se_asia"], enabled: true },
+        { name: `${name}-${endpoint}`, target: url, type: https ? "https" : "http", regions: [...args.regions], enabled: true },
         children,
       );
       // The scheme decides whether an SSL alert applies (the URL itself may be unknown at preview).

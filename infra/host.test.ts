@@ -4,9 +4,10 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
-import { cloudInit, hostKeyEntry } from "./cloud-init";
+import { cloudInit, DOCKER_INSTALL_SCRIPT, dockerInstallScript, hostKeyEntry } from "./cloud-init";
 import { DATA_DIRECTORIES, DATA_MOUNT, READINESS_MARKER } from "./data-volume";
 import { inboundRules } from "./host";
+import { DOCKER_ENGINE, DROPLET_IMAGE } from "./images";
 import { pinnedSshOptions, readinessScript } from "./readiness";
 
 const PUBLIC_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHostKeyForTestsOnly0123456789abcdefghij vigil-host";
@@ -51,6 +52,68 @@ describe("cloudInit", () => {
     expect(script.indexOf(READINESS_MARKER)).toBeGreaterThan(script.indexOf("mount "));
     const shell = (document.runcmd as string[][]).find((command) => command[0] === "sh")?.[2] ?? "";
     expect(spawnSync("sh", ["-n", "-c", shell]).status).toBe(0);
+  });
+
+  it("installs Docker Engine from Docker's repository, its key pinned by fingerprint and its packages by version", () => {
+    const files = document.write_files as Array<{ path: string; content: string; permissions: string }>;
+    const install = files.find((f) => f.path === DOCKER_INSTALL_SCRIPT);
+    expect(install).toMatchObject({ permissions: "0755", content: dockerInstallScript() });
+    const script = install?.content ?? "";
+    expect(script).toContain(`curl -fsSL --retry 5 ${DOCKER_ENGINE.keyUrl}`);
+    expect(script).toContain(`if [ "$fingerprint" != "${DOCKER_ENGINE.keyFingerprint}" ]; then`);
+    expect(script).toContain(`URIs: ${DOCKER_ENGINE.repository}\nSuites: noble\n`);
+    expect(script).toContain("Signed-By: /etc/apt/keyrings/docker.asc");
+    expect(script).toContain(
+      `apt-get install -y --no-install-recommends docker-ce=${DOCKER_ENGINE.version} docker-ce-cli=${DOCKER_ENGINE.version} containerd.io=${DOCKER_ENGINE.containerdVersion}`,
+    );
+    expect(script.startsWith("#!/bin/sh\n")).toBe(true);
+    expect(script).toContain("set -eu");
+    expect(spawnSync("sh", ["-n", "-c", script]).status).toBe(0);
+    expect(document.packages).toEqual(expect.arrayContaining(["curl", "gnupg", "ca-certificates"]));
+  });
+
+  it("pins Docker for the release the droplet image runs: Ubuntu 24.04, noble", () => {
+    expect(DROPLET_IMAGE).toBe("ubuntu-24-04-x64");
+    const release = /^ubuntu-(\d+)-(\d+)-x64$/.exec(DROPLET_IMAGE)?.slice(1).join(".");
+    expect(DOCKER_ENGINE.version).toMatch(/^5:\d+\.\d+\.\d+-\d+~ubuntu\.24\.04~noble$/);
+    expect(DOCKER_ENGINE.version.endsWith(`~ubuntu.${release}~${DOCKER_ENGINE.suite}`)).toBe(true);
+    expect(dockerInstallScript()).toContain(`if [ "$VERSION_CODENAME" != "${DOCKER_ENGINE.suite}" ]; then`);
+  });
+
+  it("installs Docker before the metadata block, and writes the marker only once Docker runs", () => {
+    const runcmd = document.runcmd as string[][];
+    const at = (command: string[]) => runcmd.findIndex((entry) => entry.join(" ") === command.join(" "));
+    const markerChain = runcmd.findIndex((entry) => entry[0] === "sh" && String(entry[2]).includes(READINESS_MARKER));
+    expect(at([DOCKER_INSTALL_SCRIPT])).toBeGreaterThan(-1);
+    expect(at([DOCKER_INSTALL_SCRIPT])).toBeLessThan(at(["systemctl", "enable", "--now", "vigil-metadata-block.service"]));
+    expect(at(["systemctl", "enable", "--now", "vigil-metadata-block.service"])).toBeLessThan(markerChain);
+    expect(String(runcmd[markerChain]?.[2]).startsWith("systemctl is-active --quiet docker.service || {")).toBe(true);
+  });
+
+  it("stops before the volume and the marker when Docker does not run, and goes on to the volume when it does", () => {
+    // No wait for the volume, so the chain stops at once either way and touches nothing here.
+    const quick = cloudInit({ volumeName: "vigil-data", hostKey: { privateKey: PRIVATE_KEY, publicKey: PUBLIC_KEY }, volumeWaitSeconds: 0 });
+    const chain = ((parseYaml(quick.slice(quick.indexOf("\n") + 1)) as { runcmd: string[][] }).runcmd.find((c) => c[0] === "sh")?.[2]) ?? "";
+    const withSystemctl = (status: number) => {
+      const bin = path.join(scratch, `systemctl-${status}`);
+      spawnSync("mkdir", ["-p", bin]);
+      writeFileSync(path.join(bin, "systemctl"), `#!/bin/sh\nexit ${status}\n`);
+      chmodSync(path.join(bin, "systemctl"), 0o755);
+      return spawnSync("sh", ["-c", chain], { encoding: "utf8", env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
+    };
+    const stopped = withSystemctl(3);
+    expect(stopped.status).toBe(1);
+    expect(stopped.stderr).toContain("vigil: Docker Engine is not running");
+    const running = withSystemctl(0);
+    expect(running.status).toBe(1);
+    expect(running.stderr).toContain("vigil: volume vigil-data not attached after 0s");
+  });
+
+  it("turns the host firewall off: no ufw rule limits SSH, and containers reach the host's exporters", () => {
+    expect(document.runcmd).toContainEqual(["ufw", "--force", "disable"]);
+    expect(text).not.toMatch(/ufw (limit|enable|allow|deny)/);
+    // The one iptables rule is the metadata block on forwarded traffic; the host's input is left open to the cloud firewall.
+    expect(text.match(/iptables -I \S+/g)).toEqual(["iptables -I DOCKER-USER"]);
   });
 
   it("refuses a host key type cloud-init cannot install", () => {

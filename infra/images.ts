@@ -4,12 +4,38 @@ import { HOST_CONTAINERS, SERVICE_CATALOG, SERVICES, type HostContainer, type Se
 // (core/catalog.ts) pins them, with the check that a reference names an exact release.
 
 /**
- * DigitalOcean's Docker 1-click image (Docker Engine preinstalled on the current Ubuntu
- * LTS, 24.04): the docker provider can talk to the droplet over SSH on first boot, with no
- * cloud-init step of ours to install or keep Docker current. One-click slugs name the LTS
- * they sit on; `doctl compute image list-application --public | grep docker` lists them.
+ * DigitalOcean's plain Ubuntu 24.04 LTS (noble) image. Not a 1-click Docker image: those
+ * come and go with their build repository (digitalocean/droplet-1-clicks has no
+ * `docker-24-04`) and turn on ufw with `ufw limit ssh`, which cuts off the docker provider's
+ * parallel SSH connections. Docker Engine is installed by cloud-init instead, from
+ * {@link DOCKER_ENGINE}. Base image slugs: `doctl compute image list-distribution --public`.
  */
-export const DROPLET_IMAGE = "docker-24-04";
+export const DROPLET_IMAGE = "ubuntu-24-04-x64";
+
+/**
+ * Docker Engine as cloud-init installs it on {@link DROPLET_IMAGE}: Docker's own apt
+ * repository for the image's release, its signing key pinned by fingerprint, and exact
+ * package versions, so every droplet (a replacement too) runs the Docker that was reviewed.
+ * None of this can be checked from a test machine. The versions the repository holds:
+ * https://download.docker.com/linux/ubuntu/dists/noble/stable/binary-amd64/Packages, or
+ * `apt-cache madison docker-ce docker-ce-cli containerd.io` on a noble host with the
+ * repository added; the key's fingerprint: docs.docker.com/engine/install/ubuntu/. Changing
+ * a version changes the user data, which replaces the droplet (docs/operations.md).
+ */
+export const DOCKER_ENGINE = {
+  /** Docker's apt repository for Ubuntu. */
+  repository: "https://download.docker.com/linux/ubuntu",
+  /** The repository's suite: the image's release codename. */
+  suite: "noble",
+  /** Where Docker publishes the repository's signing key. */
+  keyUrl: "https://download.docker.com/linux/ubuntu/gpg",
+  /** SECURITY: the only key the repository is trusted with (Docker Release (CE deb)). */
+  keyFingerprint: "9DC858229FC7DD38854AE2D88D81803C0EBFCD88",
+  /** docker-ce and docker-ce-cli, one release: epoch, version, build and target release. */
+  version: "5:28.5.2-1~ubuntu.24.04~noble",
+  /** The containerd.io build Docker released beside it. */
+  containerdVersion: "1.7.29-1",
+} as const;
 
 /** The image of each service, as the catalog pins it. */
 export const CONTAINER_IMAGES: Record<ServiceName, string> = Object.fromEntries(

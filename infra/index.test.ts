@@ -8,7 +8,6 @@ import { SECRET_FILES } from "../synth/services";
 import { PRODUCTION } from "../core/timing";
 import type { TestStackConfig, VigilMocks } from "../test/support/pulumi-mocks";
 import {
-  MOCK_CDN_ENDPOINT,
   MOCK_DROPLET_ID,
   MOCK_DROPLET_IP,
   MOCK_DROPLET_PRIVATE_IP,
@@ -22,8 +21,8 @@ import {
 import { fromStackConfig, parseConfig } from "../core/config";
 import { EXPORTER_BUNDLE_PATH } from "./container-plan";
 import { DATA_MOUNT } from "./data-volume";
-import { DROPLET_IMAGE, isPinnedImage } from "./images";
-import { containerPortViolations, firewallViolations, imageViolations, receiverSecretViolations } from "./policy/rules";
+import { DOCKER_ENGINE, DROPLET_IMAGE, isPinnedImage } from "./images";
+import { containerPortViolations, firewallViolations, imageViolations, privilegeViolations, receiverSecretViolations } from "./policy/rules";
 
 const DROPLET = "digitalocean:index/droplet:Droplet";
 const FIREWALL = "digitalocean:index/firewall:Firewall";
@@ -121,8 +120,9 @@ describe("the Pulumi program's outputs", () => {
 });
 
 describe("the host", () => {
-  it("creates one droplet from the pinned Docker image, with monitoring, the VPC and its user data as a secret", () => {
+  it("creates one droplet from the plain Ubuntu LTS image, with monitoring, the VPC and its user data as a secret", () => {
     const droplet = one(DROPLET);
+    expect(droplet.image).toBe("ubuntu-24-04-x64");
     expect(droplet).toMatchObject({
       image: DROPLET_IMAGE,
       region: "fra1",
@@ -141,6 +141,9 @@ describe("the host", () => {
     expect(userData).toContain("unattended-upgrades");
     expect(userData).toContain(stack.secretValues.get("access.hostKey.privateKey"));
     expect(userData).toContain(`/var/lib/vigil/ready`);
+    // Docker Engine comes from the user data, pinned, since the image has none.
+    expect(userData).toContain(`docker-ce=${DOCKER_ENGINE.version}`);
+    expect(userData).toContain(DOCKER_ENGINE.keyFingerprint);
   });
 
   it("keeps the data on a protected volume, attached from the attachment's side", () => {
@@ -210,6 +213,17 @@ describe("the containers", () => {
       // A replaced droplet gets new containers: its id is in a label, which forces replacement.
       expect(container.inputs.labels, name).toEqual([{ label: "vigil.droplet", value: MOCK_DROPLET_ID }]);
       if (name !== "redis-exporter") expect((container.inputs.healthcheck as { tests: string[] }).tests[0], name).toBe("CMD");
+    }
+  });
+
+  it("runs cAdvisor privileged with /dev/kmsg, as its documentation gives for Docker hosts, and no other container so", () => {
+    expect(containerInputs("cadvisor")).toMatchObject({
+      privileged: true,
+      devices: [{ hostPath: "/dev/kmsg", containerPath: "/dev/kmsg", permissions: "rwm" }],
+    });
+    for (const container of mocks.ofType(CONTAINER).filter((c) => c.inputs.name !== "cadvisor")) {
+      expect(container.inputs.privileged, String(container.inputs.name)).toBeUndefined();
+      expect(container.inputs.devices, String(container.inputs.name)).toBeUndefined();
     }
   });
 
@@ -336,6 +350,13 @@ describe("the guard rails on the program's resources", () => {
     for (const container of mocks.ofType(CONTAINER)) {
       const props = { name: String(container.inputs.name), ports: unwrapSecret(container.inputs.ports) as PortInput[] };
       violations.push(...containerPortViolations(props));
+      violations.push(
+        ...privilegeViolations({
+          ...props,
+          privileged: container.inputs.privileged as boolean | undefined,
+          devices: container.inputs.devices as Array<{ hostPath: string }> | undefined,
+        }),
+      );
       violations.push(...receiverSecretViolations({ name: props.name, uploads: uploadsOf(props.name) as Array<{ file: string; content?: string }> }));
     }
     for (const image of mocks.ofType("docker:index/remoteImage:RemoteImage")) violations.push(...imageViolations({ name: String(image.inputs.name) }));
@@ -349,6 +370,7 @@ describe("around the droplet", () => {
   it("watches the app and the status page from outside, with down, latency and SSL alerts in the API's values", () => {
     const checks = mocks.ofType("digitalocean:index/uptimeCheck:UptimeCheck").map((c) => c.inputs);
     expect(checks.map((c) => c.target).sort()).toEqual(["https://shop.example.com/healthz", "https://status.shop.example.com/index.html"]);
+    for (const check of checks) expect(check.regions).toEqual(["us_east", "eu_west", "se_asia"]);
     const alerts = mocks.ofType("digitalocean:index/uptimeAlert:UptimeAlert").map((a) => a.inputs);
     expect(alerts.map((a) => a.type).sort()).toEqual(["down", "down", "latency", "latency", "ssl_expiry", "ssl_expiry"]);
     for (const alert of alerts) {
@@ -378,14 +400,25 @@ describe("around the droplet", () => {
       type: "lets_encrypt",
       domains: ["status.shop.example.com"],
     });
-    // The custom domain points at the CDN by a CNAME in its DigitalOcean zone.
+    // The custom domain's CNAME in its DigitalOcean zone, pointing where DigitalOcean's own would.
     const records = mocks.ofType("digitalocean:index/dnsRecord:DnsRecord").map((record) => record.inputs);
-    expect(records).toContainEqual(expect.objectContaining({ domain: "shop.example.com", name: "status", type: "CNAME", value: `${MOCK_CDN_ENDPOINT}.` }));
+    expect(records).toContainEqual(
+      expect.objectContaining({ domain: "shop.example.com", name: "status", type: "CNAME", value: "shop-status.fra1.digitaloceanspaces.com." }),
+    );
     const objects = mocks.ofType("digitalocean:index/spacesBucketObject:SpacesBucketObject").map((o) => String(o.inputs.key));
     expect(objects).toContain("404.html");
     for (const live of ["index.html", "history.html", "api/v2/summary.json"]) expect(objects).not.toContain(live);
     const spacesProvider = mocks.ofType("pulumi:providers:digitalocean").find((p) => p.name === "vigil-spaces");
     expect(arrivedSecret(spacesProvider?.inputs.spacesSecretKey)).toBe(true);
+  });
+
+  it("makes the custom domain's CNAME before the CDN, so DigitalOcean finds it there instead of making a clashing one", () => {
+    const cname = mocks.created.findIndex((r) => r.type === "digitalocean:index/dnsRecord:DnsRecord" && r.inputs.type === "CNAME");
+    const cdn = mocks.created.findIndex((r) => r.type === "digitalocean:index/cdn:Cdn");
+    expect(cname).toBeGreaterThan(-1);
+    expect(cname).toBeLessThan(cdn);
+    const dependsOn = [options.get("digitalocean:index/cdn:Cdn/vigil-status")?.dependsOn ?? []].flat() as pulumi.Resource[];
+    expect(dependsOn.some((resource) => resource instanceof digitalocean.DnsRecord)).toBe(true);
   });
 
   it("groups the droplet, volume, reserved IP and bucket in one project", () => {

@@ -92,6 +92,7 @@ if (config.statusPage) {
   const site = new StatusSite("vigil-status", {
     bucket: spaces.bucket,
     region: spaces.region,
+    cdnTtlSeconds: config.statusPage.cdnTtlSeconds,
     assets: staticAssets(config.statusPage.title),
     liveFiles: LIVE_FILE_PATHS,
     ...(config.statusPage.customDomain ? { customDomain: config.statusPage.customDomain } : {}),

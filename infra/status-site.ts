@@ -12,13 +12,6 @@ export interface StaticAsset {
   cacheControl: string;
 }
 
-/**
- * The CDN's edge TTL in seconds. The exporter rewrites the page and its JSON as components
- * change; a minute (DigitalOcean's minimum) keeps an incident visible within a minute
- * while the edge still absorbs a rush of readers.
- */
-export const STATUS_CDN_TTL_SECONDS = 60;
-
 /** Only reads, from any origin: the JSON API is meant to be fetched by other sites' widgets. */
 export const STATUS_CORS_RULES = [
   { allowedMethods: ["GET", "HEAD"], allowedOrigins: ["*"], allowedHeaders: ["*"], maxAgeSeconds: 3600 },
@@ -39,6 +32,8 @@ export function checkStaticAssets(assets: readonly StaticAsset[], liveFiles: rea
 export interface StatusSiteArgs {
   bucket: string;
   region: string;
+  /** The CDN's edge TTL in seconds (one of the values DigitalOcean accepts; the config checks it). */
+  cdnTtlSeconds: number;
   /** Static files (styles, icons); the exporter writes index.html and the JSON itself. */
   assets: readonly StaticAsset[];
   /** Keys the exporter writes; none of them may be an asset. */
@@ -47,7 +42,7 @@ export interface StatusSiteArgs {
   customDomain?: string;
   /** Name of the Let's Encrypt certificate for customDomain (created here). */
   certificateName?: string;
-  /** The DigitalOcean DNS zone holding customDomain; its CNAME to the CDN is created there. */
+  /** The DigitalOcean DNS zone holding customDomain; its CNAME is created there, before the CDN. */
   dnsZone?: string;
   /** A provider with Spaces keys (bucket objects are written through the S3 API). */
   provider: digitalocean.Provider;
@@ -84,14 +79,15 @@ export class StatusSite extends pulumi.ComponentResource {
       );
       certificateName = certificate.name;
     }
+    const record = args.customDomain && args.dnsZone ? statusRecord(name, args.customDomain, args.dnsZone, bucket, this) : undefined;
     const cdn = new digitalocean.Cdn(
       name,
       {
         origin: bucket.bucketDomainName,
-        ttl: STATUS_CDN_TTL_SECONDS,
+        ttl: args.cdnTtlSeconds,
         ...(args.customDomain && certificateName ? { customDomain: args.customDomain, certificateName } : {}),
       },
-      children,
+      { ...children, ...(record ? { dependsOn: [record] } : {}) },
     );
 
     for (const asset of args.assets) {
@@ -110,17 +106,6 @@ export class StatusSite extends pulumi.ComponentResource {
       );
     }
 
-    if (args.customDomain && args.dnsZone) {
-      const recordName = statusRecordName(args.customDomain, args.dnsZone);
-      if (recordName === undefined) throw new Error(`status domain ${args.customDomain} is not a name below the zone ${args.dnsZone}`);
-      // DigitalOcean wants the target fully qualified, with its trailing dot.
-      new digitalocean.DnsRecord(
-        name,
-        { domain: args.dnsZone, name: recordName, type: "CNAME", value: pulumi.interpolate`${cdn.endpoint}.`, ttl: 300 },
-        { parent: this },
-      );
-    }
-
     // The page's own key, not the bare domain: the CDN serves the bucket's objects by key,
     // and Spaces' index and error documents work only on its website endpoint, which the
     // CDN cannot front. "/" answers Spaces' AccessDenied, so links and the uptime check
@@ -130,4 +115,34 @@ export class StatusSite extends pulumi.ComponentResource {
     this.bucketUrn = bucket.bucketUrn;
     this.registerOutputs({ url: this.url, bucketUrn: this.bucketUrn });
   }
+}
+
+/**
+ * The custom domain's CNAME, made before the CDN. DigitalOcean creates this record itself
+ * when a CDN endpoint gets a custom domain in one of its DNS zones and the zone has none
+ * ("We'll automatically create a CNAME record for it if necessary", docs.digitalocean.com,
+ * Spaces: customize the CDN endpoint), and it does so through the API too: its record points
+ * at the Space's origin (terraform-provider-digitalocean issue #1241). A record of ours made
+ * after the CDN would then collide with it ("CNAME records cannot share a name with other
+ * records", a 422). The provider's own acceptance test for a custom domain
+ * (digitalocean/cdn/resource_cdn_test.go) makes the record first, with the origin as its
+ * target, and the CDN after it; so does this. Either way it is right: where DigitalOcean
+ * would make the record, it finds ours (with the value it would have given it) and makes
+ * none; where it would not, ours is the one the domain needs.
+ */
+function statusRecord(
+  name: string,
+  domain: string,
+  zone: string,
+  bucket: digitalocean.SpacesBucket,
+  parent: pulumi.Resource,
+): digitalocean.DnsRecord {
+  const recordName = statusRecordName(domain, zone);
+  if (recordName === undefined) throw new Error(`status domain ${domain} is not a name below the zone ${zone}`);
+  // DigitalOcean wants the target fully qualified, with its trailing dot.
+  return new digitalocean.DnsRecord(
+    name,
+    { domain: zone, name: recordName, type: "CNAME", value: pulumi.interpolate`${bucket.bucketDomainName}.`, ttl: 300 },
+    { parent },
+  );
 }

@@ -1,21 +1,52 @@
+import type { ArtifactFiles } from "../core/artifact-files";
 import type { VigilConfig } from "../core/config";
+import type { LongTermStore } from "../core/config/monitoring";
+import { DATASOURCE_UIDS } from "../core/dashboard-uids";
 import type { Placement } from "../core/placement";
 import type { Timing } from "../core/timing";
 import { formatDuration } from "../core/timing";
 import { dashboards } from "../dashboards";
 import type { Artifact } from "./artifact";
 import { jsonArtifact, yamlArtifact } from "./artifact";
+import { SecretCollector } from "./secrets";
 
-export const PROMETHEUS_DATASOURCE_UID = "vigil-prometheus";
+/**
+ * The long-term store as a second Prometheus data source. Its credential reaches Grafana as
+ * a secret file that the provisioning names with `$__file{}` (Grafana expands it when it
+ * reads the file), so the provisioning itself holds no secret.
+ */
+function longTermDatasource(store: LongTermStore, secrets: ArtifactFiles, timing: Timing): Record<string, unknown> {
+  const password = store.basicAuth ? `$__file{${secrets.secretFile("long-term-store-password", store.basicAuth.password)}}` : undefined;
+  const token = store.bearerToken ? `$__file{${secrets.secretFile("long-term-store-token", store.bearerToken)}}` : undefined;
+  return {
+    name: store.name,
+    uid: DATASOURCE_UIDS.longTermStore,
+    type: "prometheus",
+    access: "proxy",
+    url: store.queryUrl,
+    isDefault: false,
+    editable: false,
+    ...(store.basicAuth ? { basicAuth: true, basicAuthUser: store.basicAuth.username } : {}),
+    jsonData: {
+      httpMethod: "POST",
+      timeInterval: formatDuration(timing.scrapeIntervalSeconds),
+      ...(token ? { httpHeaderName1: "Authorization" } : {}),
+    },
+    ...(password ? { secureJsonData: { basicAuthPassword: password } } : {}),
+    ...(token ? { secureJsonData: { httpHeaderValue1: `Bearer ${token}` } } : {}),
+  };
+}
 
-/** Provisioning (data source, dashboard provider) and every dashboard as JSON. */
+/** Provisioning (data sources, dashboard provider) and every dashboard as JSON. */
 export function grafanaArtifacts(config: VigilConfig, placement: Placement, timing: Timing): Artifact[] {
+  const secrets = new SecretCollector(placement, "grafana");
+  const longTerm = config.prometheus.longTermStore;
   const datasources = yamlArtifact("grafana/provisioning/datasources/prometheus.yml", {
     apiVersion: 1,
     datasources: [
       {
         name: "Prometheus",
-        uid: PROMETHEUS_DATASOURCE_UID,
+        uid: DATASOURCE_UIDS.prometheus,
         type: "prometheus",
         access: "proxy",
         url: `http://${placement.endpoints.prometheus.host}:${placement.endpoints.prometheus.port}`,
@@ -24,6 +55,7 @@ export function grafanaArtifacts(config: VigilConfig, placement: Placement, timi
         // The scrape interval, so $__rate_interval always spans enough samples.
         jsonData: { httpMethod: "POST", timeInterval: formatDuration(timing.scrapeIntervalSeconds) },
       },
+      ...(longTerm ? [longTermDatasource(longTerm, secrets, timing)] : []),
     ],
   });
   const provider = yamlArtifact("grafana/provisioning/dashboards/vigil.yml", {
@@ -44,7 +76,7 @@ export function grafanaArtifacts(config: VigilConfig, placement: Placement, timi
     if (!model.uid) throw new Error(`dashboard "${model.title}" has no uid`);
     return jsonArtifact(`grafana/dashboards/${model.uid}.json`, normalizedDashboard(model));
   });
-  return [datasources, provider, ...dashboardFiles];
+  return [datasources, provider, ...dashboardFiles, ...secrets.artifacts()];
 }
 
 // The committed dashboard JSON is read in pull requests, so it is normalized: a change to

@@ -78,6 +78,9 @@ function prometheusArtifact(config: VigilConfig, placement: Placement, timing: T
       ...scrapeTiming(timing),
       metrics_path: config.app.metricsPath,
       scheme: config.app.metricsScheme,
+      // Prometheus 3 refuses a scrape whose Content-Type is missing or unknown; an
+      // application's hand-rolled /metrics often sends none, so read it as the text format.
+      fallback_scrape_protocol: "PrometheusText0.0.4",
       static_configs: [{ targets: config.app.metricsTargets, labels: { component: config.app.name } }],
     },
   );

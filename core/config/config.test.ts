@@ -2,10 +2,13 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inspect } from "node:util";
+import { DropletSlug, Region } from "@pulumi/digitalocean/types/enums";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ConfigIssue, VigilConfig } from ".";
 import { ConfigError, fromStackConfig, loadConfigFile, parseConfig, Secret, secretsOf } from ".";
 import { minimalRawConfig, PLAIN_SECRET_VALUES, plainConfigYaml } from "../../test/support/fixtures";
+import { CDN_TTL_SECONDS, DROPLET_REGIONS, DROPLET_SIZES, SPACES_REGIONS, UPTIME_CHECK_REGIONS } from "./digitalocean";
+import { selectors } from "./selectors";
 
 const REPO_ROOT = join(__dirname, "..", "..");
 
@@ -95,9 +98,11 @@ describe("defaults", () => {
       methodLabel: "method",
       statusLabel: "status",
     });
-    expect(config.prometheus.retention).toBe("15d");
+    expect(config.prometheus.retention).toBe("30d");
     expect(config.postgres).toBeUndefined();
     expect(config.redis).toBeUndefined();
+    expect(config.externalChecks.regions).toEqual(["us_east", "eu_west", "se_asia"]);
+    expect(parseConfig({ ...minimalRawConfig(), statusPage: statusPageRaw() }).statusPage?.cdnTtlSeconds).toBe(60);
   });
 
   it("fill the fields a partly written section leaves out", () => {
@@ -119,13 +124,13 @@ describe("defaults", () => {
 
   it("are not shared between parsed configs, so changing one leaves the next alone", () => {
     const first: VigilConfig = parseConfig(minimalRawConfig());
-    first.droplet.size = "changed";
+    first.droplet.size = "s-8vcpu-16gb";
     first.app.httpMetrics.requestsTotal = "changed";
     first.prometheus.retention = "1d";
     const second = parseConfig(minimalRawConfig());
     expect(second.droplet.size).toBe("s-2vcpu-4gb");
     expect(second.app.httpMetrics.requestsTotal).toBe("http_requests_total");
-    expect(second.prometheus.retention).toBe("15d");
+    expect(second.prometheus.retention).toBe("30d");
   });
 });
 
@@ -204,6 +209,26 @@ describe("a bad config fails with a ConfigError naming the path", () => {
     expect(issuesOf(withChange((raw) => (raw.alerting.pagerduty = {})))).toEqual([
       { path: "alerting.pagerduty.routingKey", message: "required when alerting.pagerduty is set" },
     ]);
+  });
+
+  it("when Prometheus keeps less than the SLO window and no long-term store holds it", () => {
+    expect(issuesOf(withChange((raw) => (raw.prometheus = { retention: "15d" })))).toEqual([
+      {
+        path: "prometheus.retention",
+        message: "15d is shorter than the SLO window (alerts.slo.window, 30d): keep at least 30d, or set prometheus.longTermStore, a store that holds it",
+      },
+    ]);
+    const weekly = withChange((raw) => {
+      raw.prometheus = { retention: "7d" };
+      raw.alerts = { slo: { window: "7d" } };
+    });
+    expect(parseConfig(weekly).prometheus.retention).toBe("7d");
+  });
+
+  it("accepts a short retention when a long-term store holds the SLO window, and the SLO reads from it", () => {
+    const raw = withChange((r) => (r.prometheus = { retention: "2d", longTermStore: { queryUrl: "https://lts.example.com/prometheus", bearerToken: "t" } }));
+    expect(selectors(parseConfig(raw)).slo.fromLongTermStore).toBe(true);
+    expect(selectors(parseConfig(minimalRawConfig())).slo.fromLongTermStore).toBe(false);
   });
 
   it("when a secret is not a string", () => {
@@ -355,6 +380,80 @@ describe("a bad config fails with a ConfigError naming the path", () => {
         { path: "app.metricsTargets", message: "at least one metrics target is needed" },
       ]);
     }
+  });
+});
+
+/** A status page section with only its required fields (plain strings for the secrets). */
+function statusPageRaw(spaces: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    title: "Shop status",
+    spaces: { bucket: "shop-status", accessKeyId: "key", secretAccessKey: "secret", ...spaces },
+    webhookToken: "webhook-token",
+    adminToken: "admin-token",
+  };
+}
+
+describe("a value DigitalOcean would refuse fails at config time, naming the field and what it accepts", () => {
+  it.each(["xyz1", "nyc2", "ams2", "sfo1", "FRA1"])("when the droplet region is %s", (region) => {
+    expect(issuesOf(withChange((raw) => (raw.region = region)))).toEqual([
+      { path: "region", message: `expected a DigitalOcean region that takes new droplets, one of: ${DROPLET_REGIONS.join(", ")}` },
+    ]);
+  });
+
+  it.each(["nyc1", "sfo1", "xyz1"])("when the Spaces region is %s, which has no Spaces", (region) => {
+    expect(issuesOf(withChange((raw) => (raw.statusPage = statusPageRaw({ region }))))).toEqual([
+      { path: "statusPage.spaces.region", message: `expected a region with Spaces, one of: ${SPACES_REGIONS.join(", ")}` },
+    ]);
+  });
+
+  it("accepts every Spaces region the issue lists, atl1 among them, and every droplet region", () => {
+    expect([...SPACES_REGIONS]).toEqual(["ams3", "atl1", "blr1", "fra1", "lon1", "nyc3", "sfo2", "sfo3", "sgp1", "syd1", "tor1"]);
+    for (const region of SPACES_REGIONS) {
+      expect(parseConfig(withChange((raw) => (raw.statusPage = statusPageRaw({ region })))).statusPage?.spaces.region).toBe(region);
+    }
+    for (const region of DROPLET_REGIONS) expect(parseConfig(withChange((raw) => (raw.region = region))).region).toBe(region);
+  });
+
+  it.each(["s-2vcpu-4g", "s-2vcpu-3gb", "large"])("when the droplet size is %s", (size) => {
+    const issues = issuesOf(withChange((raw) => (raw.droplet = { size })));
+    expect(issues).toEqual([{ path: "droplet.size", message: `expected a DigitalOcean droplet size slug, one of: ${DROPLET_SIZES.join(", ")}` }]);
+    expect(issues[0]?.message).toContain("s-2vcpu-4gb, s-2vcpu-4gb-amd");
+  });
+
+  it("when the data volume is larger than DigitalOcean's largest, or not whole GiB", () => {
+    expect(issuesOf(withChange((raw) => (raw.droplet = { volumeSizeGib: 16_385 })))).toEqual([
+      { path: "droplet.volumeSizeGib", message: "expected at most 16384 GiB, DigitalOcean's largest volume (16 TiB)" },
+    ]);
+    expect(issuesOf(withChange((raw) => (raw.droplet = { volumeSizeGib: 20.5 })))).toEqual([
+      { path: "droplet.volumeSizeGib", message: "expected whole GiB, from 5 to 16384" },
+    ]);
+    expect(parseConfig(withChange((raw) => (raw.droplet = { volumeSizeGib: 16_384 }))).droplet.volumeSizeGib).toBe(16_384);
+  });
+
+  it("when an uptime check region is not one DigitalOcean probes from, or none is left", () => {
+    expect(issuesOf(withChange((raw) => (raw.externalChecks = { regions: ["us_east", "eu-west"] })))).toEqual([
+      { path: "externalChecks.regions.1", message: `expected an uptime check region, one of: ${UPTIME_CHECK_REGIONS.join(", ")}` },
+    ]);
+    expect(issuesOf(withChange((raw) => (raw.externalChecks = { regions: [] })))).toEqual([
+      { path: "externalChecks.regions", message: "at least one uptime check region is needed" },
+    ]);
+  });
+
+  it.each([0, 30, 300, 3601])("when the CDN's TTL is %s seconds", (cdnTtlSeconds) => {
+    expect(issuesOf(withChange((raw) => (raw.statusPage = { ...statusPageRaw(), cdnTtlSeconds })))).toEqual([
+      { path: "statusPage.cdnTtlSeconds", message: `expected a CDN TTL in seconds, one of: ${CDN_TTL_SECONDS.join(", ")}` },
+    ]);
+  });
+
+  it("keeps the size list equal to the provider's DropletSlug enum, so an upgrade of the provider shows up here", () => {
+    expect([...DROPLET_SIZES].sort()).toEqual([...new Set(Object.values(DropletSlug))].sort());
+  });
+
+  it("differs from the provider's Region enum exactly where DigitalOcean moved on: three closed regions, one new", () => {
+    const provider: string[] = Object.values(Region);
+    const ours: readonly string[] = DROPLET_REGIONS;
+    expect(provider.filter((region) => !ours.includes(region)).sort()).toEqual(["ams2", "nyc2", "sfo1"]);
+    expect(ours.filter((region) => !provider.includes(region))).toEqual(["atl1"]);
   });
 });
 

@@ -1,18 +1,24 @@
 // Where and how the droplet runs, and who may reach it.
 import { z } from "zod";
+import { dropletSize, uptimeCheckRegion, VOLUME_MAX_GIB } from "./digitalocean";
 import { cidr, slug, sshFingerprint } from "./fields";
 import { secret } from "./secret";
 
 export const dropletSchema = z
   .object({
-    /** DigitalOcean size slug; the whole stack fits in 4 GiB (memory limits: infra/resources.ts). */
-    size: z.string().regex(/^[a-z0-9-]+$/, "expected a size slug such as s-2vcpu-4gb").default("s-2vcpu-4gb"),
+    /** DigitalOcean size slug; the whole stack fits in 4 GiB (memory limits: infra/sizing.ts). */
+    size: dropletSize.default("s-2vcpu-4gb"),
     /** VPC to place the droplet in, so it reaches the application privately; the region's default VPC if unset. */
     vpcUuid: z.string().optional(),
     /** DigitalOcean weekly backups of the droplet (the data volume has its own snapshots). */
     backups: z.boolean().default(false),
     /** Size of the data volume (Prometheus TSDB, Alertmanager, Grafana, exporter, Caddy), in GiB. */
-    volumeSizeGib: z.number().int().min(5, "a data volume below 5 GiB fills within days").max(16384).default(20),
+    volumeSizeGib: z
+      .number()
+      .int(`expected whole GiB, from 5 to ${VOLUME_MAX_GIB}`)
+      .min(5, "a data volume below 5 GiB fills within days")
+      .max(VOLUME_MAX_GIB, `expected at most ${VOLUME_MAX_GIB} GiB, DigitalOcean's largest volume (16 TiB)`)
+      .default(20),
   })
   .strict();
 
@@ -81,6 +87,8 @@ export const externalChecksSchema = z
   .object({
     /** Where DigitalOcean sends uptime and droplet alerts; alerting.email.to when empty. */
     emails: z.array(z.email()).default([]),
+    /** Where the uptime checks probe from, as the API names them: three continents by default. */
+    regions: z.array(uptimeCheckRegion).min(1, "at least one uptime check region is needed").default(["us_east", "eu_west", "se_asia"]),
     /** Uptime latency alert above this many milliseconds. */
     latencyMs: z.number().int().min(50).default(2000),
     /** SSL expiry alert this many days before the certificate expires. */

@@ -35,13 +35,42 @@ const remoteWriteSchema = z
     path: ["bearerToken"],
   });
 
+/**
+ * The long-term store's query side, which Grafana reads as a second Prometheus data source
+ * (the dashboards' data source picker offers it); the SLO dashboard reads from it when the
+ * droplet keeps less than the SLO window.
+ */
+const longTermStoreSchema = z
+  .object({
+    /** The data source's name in Grafana. */
+    name: z.string().min(1).default("Long-term store"),
+    /** Its Prometheus query API, e.g. https://prometheus-prod-01-eu-west-0.grafana.net/api/prom. */
+    queryUrl: httpUrl,
+    basicAuth: z
+      .object({ username: z.string().min(1), password: secret("required when basicAuth is set") })
+      .strict()
+      .optional(),
+    bearerToken: secret("expected a bearer token").optional(),
+  })
+  .strict()
+  .refine((store) => !(store.basicAuth && store.bearerToken), {
+    message: "set basicAuth or bearerToken, not both",
+    path: ["bearerToken"],
+  });
+
 export const prometheusSchema = z
   .object({
-    /** How long Prometheus keeps samples on the data volume. */
-    retention: duration.default("15d"),
+    /**
+     * How long Prometheus keeps samples on the data volume. At least the SLO window
+     * (alerts.slo.window), unless longTermStore holds it: the SLO panels and the error budget
+     * would otherwise silently cover only the retention.
+     */
+    retention: duration.default("30d"),
     /** Stores every sample is also written to; empty keeps everything on the droplet. */
     remoteWrite: z.array(remoteWriteSchema).default([]),
+    longTermStore: longTermStoreSchema.optional(),
   })
   .strict();
 
 export type RemoteWriteTarget = z.output<typeof remoteWriteSchema>;
+export type LongTermStore = z.output<typeof longTermStoreSchema>;

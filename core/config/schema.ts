@@ -1,19 +1,21 @@
 // The whole config: one section per concern, each in its own module, assembled here.
 // Cross-section rules (a business metric needs the postgres section) live here too.
 import { z } from "zod";
+import { parseDuration } from "../timing";
 import { alertSettingsSchema } from "./alert-settings";
 import { alertingSchema } from "./alerting";
 import { appSchema, postgresSchema, redisSchema } from "./application";
 import { businessSchema } from "./business";
 import { accessSchema, dropletSchema, externalChecksSchema, httpsEntrySchema, managedDatabasesSchema } from "./deployment";
+import { dropletRegion } from "./digitalocean";
 import { grafanaSchema, prometheusSchema } from "./monitoring";
 import { sentryRelaySchema } from "./relay";
 import { statusPageSchema } from "./status-page";
 
 export const configSchema = z
   .object({
-    /** DigitalOcean region of the droplet and its volume. */
-    region: z.string().regex(/^[a-z]{3}\d$/, "expected a region slug such as fra1").default("fra1"),
+    /** DigitalOcean region of the droplet, its volume and its reserved IP. */
+    region: dropletRegion.default("fra1"),
     droplet: dropletSchema.default(dropletSchema.parse({})),
     access: accessSchema,
     app: appSchema,
@@ -49,8 +51,28 @@ export const configSchema = z
     if (business && business.redis.length > 0 && !config.redis) {
       ctx.addIssue({ code: "custom", path: ["business", "redis"], message: "Redis business metrics need the redis section" });
     }
+    // The SLO panels and the error budget read alerts.slo.window back: a shorter retention
+    // would make them count over less without saying so.
+    const { retention, longTermStore } = config.prometheus;
+    const window = config.alerts.slo.window;
+    if (!longTermStore && secondsOrNaN(retention) < secondsOrNaN(window)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["prometheus", "retention"],
+        message: `${retention} is shorter than the SLO window (alerts.slo.window, ${window}): keep at least ${window}, or set prometheus.longTermStore, a store that holds it`,
+      });
+    }
   });
 
 export type VigilConfig = z.output<typeof configSchema>;
 /** The shape as written in YAML, before defaults. */
 export type VigilConfigInput = z.input<typeof configSchema>;
+
+/** Seconds of a duration that may not have passed its own check yet (that check reports it); NaN compares false. */
+function secondsOrNaN(value: string): number {
+  try {
+    return parseDuration(value);
+  } catch {
+    return Number.NaN;
+  }
+}

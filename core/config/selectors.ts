@@ -5,6 +5,7 @@
 // builder adds only its own windows: the rules a scaled range, the dashboards Grafana's
 // $__rate_interval.
 import { JOBS } from "../catalog";
+import { parseDuration } from "../timing";
 import type { VigilConfig } from "./schema";
 
 /**
@@ -96,6 +97,11 @@ export interface Slo {
   window: string;
   /** The application's recorded error ratio over `window` (errorRatioRecord). */
   errorRatio(window: SloWindow): string;
+  /**
+   * The droplet keeps less than `window` and a long-term store holds it: what shows the
+   * whole window reads from the store (config validation refuses the short retention without one).
+   */
+  fromLongTermStore: boolean;
 }
 
 /** What both rules and dashboards take from config to build their queries. */
@@ -127,6 +133,7 @@ export function selectors(config: VigilConfig): Selectors {
       budget: Number((1 - availabilityTarget).toPrecision(12)),
       window,
       errorRatio: (recorded) => select(errorRatioRecord(recorded), []),
+      fromLongTermStore: config.prometheus.longTermStore !== undefined && parseDuration(config.prometheus.retention) < parseDuration(window),
     },
   };
 }

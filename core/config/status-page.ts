@@ -1,6 +1,7 @@
 // The public status page: what it shows, and the Spaces bucket the exporter publishes it to.
 import { z } from "zod";
 import { COMPONENT_STATUSES } from "../status-model";
+import { cdnTtlSeconds, spacesRegion } from "./digitalocean";
 import { secret } from "./secret";
 
 const componentStatus = z.enum(COMPONENT_STATUSES);
@@ -12,12 +13,18 @@ export const statusPageSchema = z.strictObject({
     /** Bucket name: the Pulumi program creates it; the exporter writes the live files into it. */
     bucket: z.string().regex(/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, "expected a bucket name: 3-63 lowercase letters, digits and dashes"),
     /** Spaces region (its S3 endpoint is https://<region>.digitaloceanspaces.com). */
-    region: z.string().regex(/^[a-z]{3}\d$/, "expected a Spaces region slug such as fra1").default("fra1"),
+    region: spacesRegion.default("fra1"),
     accessKeyId: secret("required: a Spaces access key the exporter publishes with"),
     secretAccessKey: secret("required: the Spaces access key's secret"),
     /** Another S3 endpoint instead of Spaces (the local stack's S3 server); path-style URLs then. */
     endpoint: z.url().optional(),
   }),
+  /**
+   * How long the CDN's edge keeps a file, in seconds. The exporter rewrites the page and its
+   * JSON as components change; a minute (DigitalOcean's shortest) keeps an incident visible
+   * within a minute while the edge still absorbs a rush of readers.
+   */
+  cdnTtlSeconds: cdnTtlSeconds.default(60),
   /** Optional custom domain for the CDN (status.example.com). */
   customDomain: z.string().optional(),
   /** Name of the DigitalOcean certificate (Let's Encrypt) for customDomain. */

@@ -5,6 +5,7 @@ import { createInterface } from "node:readline";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { STATUS_WEBHOOK_PATH } from "../../core/exporter/contract";
+import { EXPORTER_NODE } from "../../infra/exporter-bundle";
 import { buildExporter } from "../../scripts/build-exporter";
 import { LOCAL_SPACES_BUCKET } from "../../scripts/local/spaces";
 import { loopbackExporterConfig } from "../../test/support/exporter-config";
@@ -30,7 +31,7 @@ afterAll(async () => {
 
 /** Starts the bundle and resolves with the internal listener's URL once it listens. */
 function startExporter(configPath: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [bundle, "--config", configPath], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(EXPORTER_NODE, [bundle, "--config", configPath], { stdio: ["ignore", "pipe", "pipe"] });
   children.push(child);
   return new Promise((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`exporter exited with ${code}`)));

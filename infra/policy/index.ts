@@ -6,6 +6,7 @@ import {
   firewallViolations,
   HTTPS_ENTRY_CONTAINER,
   imageViolations,
+  privilegeViolations,
   receiverSecretViolations,
   volumeViolations,
 } from "./rules";
@@ -24,6 +25,13 @@ export const policies = new PolicyPack("vigil", {
       description: "No container port on 0.0.0.0; beyond 127.0.0.1 only the ingest port (private address) and the HTTPS entry.",
       validateResource: (args, reportViolation) => {
         if (args.type === CONTAINER) report(containerPortViolations(args.props), reportViolation);
+      },
+    },
+    {
+      name: "vigil-unprivileged-containers",
+      description: "No container runs privileged or gets a host device, except cAdvisor (as its documentation asks), which publishes no port.",
+      validateResource: (args, reportViolation) => {
+        if (args.type === CONTAINER) report(privilegeViolations(args.props), reportViolation);
       },
     },
     {

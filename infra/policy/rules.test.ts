@@ -7,6 +7,7 @@ import {
   firewallViolations,
   imageViolations,
   isPrivateIpv4,
+  privilegeViolations,
   receiverSecretViolations,
   volumeViolations,
 } from "./rules";
@@ -74,6 +75,31 @@ describe("firewallViolations", () => {
     const grafana = { protocol: "tcp", portRange: "3000", sourceAddresses: ADMIN };
     expect(firewallViolations({ inboundRules: [grafana] }, { httpsEntry: false })[0]).toMatch(/port 3000 is opened/);
     expect(firewallViolations({ inboundRules: [{ protocol: "udp", portRange: "53" }] }, { httpsEntry: false })).toHaveLength(1);
+  });
+});
+
+describe("privilegeViolations", () => {
+  const kmsg = [{ hostPath: "/dev/kmsg", containerPath: "/dev/kmsg" }];
+
+  it("passes unprivileged containers, and cAdvisor privileged with /dev/kmsg as its documentation runs it", () => {
+    expect(privilegeViolations({ name: "prometheus", ports: [{ internal: 9090, ip: "127.0.0.1" }] })).toEqual([]);
+    expect(privilegeViolations({ name: "cadvisor", privileged: true, devices: kmsg })).toEqual([]);
+  });
+
+  it("fails any other container that runs privileged or gets a host device", () => {
+    expect(privilegeViolations({ name: "grafana", privileged: true })).toEqual(["grafana runs privileged; only cadvisor may"]);
+    expect(privilegeViolations({ name: "node-exporter", devices: kmsg })).toEqual([
+      "node-exporter is given the host device /dev/kmsg; only cadvisor may have /dev/kmsg",
+    ]);
+  });
+
+  it("holds cAdvisor's exception to exactly that: no other device, and no published port while privileged", () => {
+    expect(privilegeViolations({ name: "cadvisor", privileged: true, devices: [{ hostPath: "/dev/sda" }] })).toEqual([
+      "cadvisor is given the host device /dev/sda; only cadvisor may have /dev/kmsg",
+    ]);
+    expect(privilegeViolations({ name: "cadvisor", privileged: true, ports: [{ internal: 8080, ip: "127.0.0.1" }] })).toEqual([
+      "cadvisor runs privileged and publishes a port",
+    ]);
   });
 });
 

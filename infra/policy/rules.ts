@@ -3,6 +3,7 @@
 // returns the violations it finds. index.ts wires them into the policy pack; rules.test.ts
 // runs them on passing and failing resources.
 import { isIP } from "node:net";
+import { HOST_CONTAINERS } from "../../core/catalog";
 import { DEFAULT_PORTS, DROPLET_CONTAINER_NAMES } from "../../core/placement";
 import { isPinnedImage } from "../images";
 
@@ -106,6 +107,33 @@ export function firewallViolations(props: { inboundRules?: InboundRuleProps[] },
       if (!context.httpsEntry) violations.push(`port ${port} is opened without the HTTPS entry`);
     } else {
       violations.push(`port ${port} is opened; vigil opens 22, ${INGEST_PORT} and, with the HTTPS entry, 80/443 only`);
+    }
+  }
+  return violations;
+}
+
+/** The one container that may run privileged, and the host devices it may see. */
+const PRIVILEGED_CONTAINER = HOST_CONTAINERS.cadvisor.container;
+const PRIVILEGED_DEVICES = ["/dev/kmsg"];
+
+/**
+ * SECURITY: containers run unprivileged and see no host device. The one exception, on
+ * purpose, is cAdvisor: its documentation runs it privileged with /dev/kmsg on Docker
+ * hosts, to read every container's cgroups and the kernel's OOM messages. The exception
+ * holds only while it publishes no port, so nothing outside the docker network reaches the
+ * privileged process; its host mounts are read-only (infra/containers.ts).
+ */
+export function privilegeViolations(props: { name?: string; privileged?: boolean; devices?: Array<{ hostPath?: string }>; ports?: PortProps[] }): string[] {
+  const name = props.name ?? "(unnamed)";
+  const excepted = name === PRIVILEGED_CONTAINER;
+  const violations: string[] = [];
+  if (props.privileged) {
+    if (!excepted) violations.push(`${name} runs privileged; only ${PRIVILEGED_CONTAINER} may`);
+    else if ((props.ports ?? []).length > 0) violations.push(`${name} runs privileged and publishes a port`);
+  }
+  for (const device of props.devices ?? []) {
+    if (!excepted || !PRIVILEGED_DEVICES.includes(device.hostPath ?? "")) {
+      violations.push(`${name} is given the host device ${device.hostPath ?? "(none)"}; only ${PRIVILEGED_CONTAINER} may have ${PRIVILEGED_DEVICES.join(", ")}`);
     }
   }
   return violations;

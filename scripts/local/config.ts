@@ -8,7 +8,7 @@ import { parse as parseYaml } from "yaml";
 export const LOCAL_CONFIG_FILE = join(__dirname, "vigil.local.yaml");
 
 /** Ports of what runs beside vigil's own services: the application side and the stand-ins. */
-export const EXTRA_PORTS = ["demoApp", "demoAppTls", "postgresPort", "redis", "receiver", "smtp", "remoteWrite", "sentry", "spaces"] as const;
+export const EXTRA_PORTS = ["demoApp", "demoAppTls", "postgresPort", "redis", "receiver", "smtp", "remoteWrite", "sentry", "spaces", "longTermStore"] as const;
 export type ExtraPort = (typeof EXTRA_PORTS)[number];
 
 /** Fills `${name}` in the local config with 127.0.0.1:<port> (or the bare port). */

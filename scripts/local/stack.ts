@@ -16,6 +16,7 @@ import { buildExporter } from "../build-exporter";
 import { EXTRA_PORTS, LOCAL_CONFIG_FILE, renderLocalConfig } from "./config";
 import { demoAppProcess } from "./demo-app";
 import { FakeSentry } from "./fake-sentry";
+import { longTermStore } from "./long-term-store";
 import { startPostgres } from "./postgres";
 import type { StartOptions } from "./processes";
 import { freePorts, httpOk, ProcessGroup, waitUntil } from "./processes";
@@ -25,7 +26,7 @@ import { startRedis } from "./redis";
 import { loadSaasDemo } from "./saas-seed";
 import { type LocalSpaces, startLocalSpaces } from "./spaces";
 import { makeLocalCertificate } from "./tls";
-import { debianBinary, readinessUrl, serviceProcess } from "./vigil-services";
+import { readinessUrl, serviceProcess } from "./vigil-services";
 
 // The embedded default: the whole stack on this machine, on loopback, with synth's
 // artifacts for the local placement, run by the real Debian binaries.
@@ -167,24 +168,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const skipped: Record<string, string> = {};
 
     // The remote_write target, up before Prometheus so no batch is lost at startup.
-    if (config.prometheus.remoteWrite.length > 0) {
-      const archiveDir = join(dir, "data", "archive");
-      mkdirSync(archiveDir, { recursive: true });
-      writeFileSync(join(archiveDir, "prometheus.yml"), "# Receives remote writes only; scrapes nothing.\nscrape_configs: []\n");
-      await startAndWait(
-        "remote-write archive",
-        {
-          name: "archive",
-          command: debianBinary("prometheus"),
-          args: [
-            `--config.file=${join(archiveDir, "prometheus.yml")}`,
-            `--storage.tsdb.path=${join(archiveDir, "tsdb")}`,
-            `--web.listen-address=127.0.0.1:${ports.remoteWrite}`,
-            "--web.enable-remote-write-receiver",
-          ],
-        },
-        `http://127.0.0.1:${ports.remoteWrite}/-/ready`,
-      );
+    const [remoteWrite] = config.prometheus.remoteWrite;
+    if (remoteWrite) {
+      const token = remoteWrite.bearerToken?.reveal();
+      if (!token) throw new Error(`${LOCAL_CONFIG_FILE}: the local long-term store checks a bearer token; set prometheus.remoteWrite.0.bearerToken`);
+      const store = longTermStore(join(dir, "data", "long-term"), { store: ports.longTermStore, proxy: ports.remoteWrite }, token);
+      await startAndWait("long-term store", store.store, `${store.storeUrl}/health`);
+      await startAndWait("long-term proxy", store.proxy, `${store.proxyUrl}/health`);
     }
 
     for (const service of startOrder()) {
@@ -207,7 +197,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       "page receivers": `${receivers.httpUrl}/received`,
       ...(config.statusPage ? { "status page": `${config.statusPage.publicUrl ?? ""}${HTML_PATHS.index}` } : {}),
       ...(sentry ? { "fake Sentry (behind the relay)": sentry.origin, "Sentry tunnel": `http://${address(placement.ingest)}${config.sentryRelay?.tunnelPath ?? ""}` } : {}),
-      ...(config.prometheus.remoteWrite.length > 0 ? { "remote-write archive": `http://127.0.0.1:${ports.remoteWrite}` } : {}),
+      ...(remoteWrite ? { "remote-write archive": `http://127.0.0.1:${ports.longTermStore}` } : {}),
     };
     return {
       dir,

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { ServiceName } from "../../core/catalog";
 import { SERVICE_CATALOG } from "../../core/catalog";
 import type { Placement } from "../../core/placement";
+import { EXPORTER_NODE } from "../../infra/exporter-bundle";
 import { fillSecrets } from "../../synth/secrets";
 import type { ServiceSpec } from "../../synth/services";
 import type { StartOptions } from "./processes";
@@ -44,7 +45,8 @@ export function serviceProcess(
     case "debian":
       return { name: service, command: local.command, args: spec.args, env };
     case "exporterBundle":
-      return { name: service, command: process.execPath, args: [exporterBundle, ...spec.args], env };
+      // The Node release the exporter's container runs, not the one running this stack.
+      return { name: service, command: EXPORTER_NODE, args: [exporterBundle, ...spec.args], env };
     case "optional": {
       const home = local.homeDirs.find((path) => existsSync(join(path, "conf")));
       if (!onPath(local.command) || !home) {

@@ -16,6 +16,7 @@ import { createBusinessRuntime, type BusinessRuntime } from "../../exporter/busi
 import { createMetrics } from "../../exporter/metrics";
 import { Readiness } from "../../exporter/readiness";
 import { buildIngestServer, buildInternalServer } from "../../exporter/server";
+import { EXPORTER_NODE } from "../../infra/exporter-bundle";
 import { buildExporter } from "../../scripts/build-exporter";
 import { sleep, waitUntil } from "../../scripts/local/processes";
 import { loadSaasSchema, startTestPostgres, startTestRedis, type TestPostgres, type TestRedis } from "../support/databases";
@@ -491,7 +492,7 @@ describe("the exporter bundle with business metrics", () => {
       };
       const configPath = join(dir, "config.json");
       writeFileSync(configPath, JSON.stringify(config));
-      const child = spawn(process.execPath, [bundle, "--config", configPath], { stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn(EXPORTER_NODE, [bundle, "--config", configPath], { stdio: ["ignore", "pipe", "pipe"] });
       const logs: Record<string, unknown>[] = [];
       createInterface({ input: child.stdout! }).on("line", (line) => logs.push(JSON.parse(line) as Record<string, unknown>));
       const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
