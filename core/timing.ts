@@ -28,7 +28,12 @@ export const TIMINGS: Record<Timing["name"], Timing> = { production: PRODUCTION,
 
 /** A production duration in seconds, scaled to the profile, as a Prometheus duration. */
 export function scaled(timing: Timing, productionSeconds: number): string {
-  return formatDuration(Math.max(1, Math.round(productionSeconds * timing.durationScale)));
+  return formatDuration(scaledSeconds(timing, productionSeconds));
+}
+
+/** A production duration in whole seconds, scaled to the profile, at least 1. */
+export function scaledSeconds(timing: Timing, productionSeconds: number): number {
+  return Math.max(1, Math.round(productionSeconds * timing.durationScale));
 }
 
 /** 90 → "1m30s", 3600 → "1h", 0 → "0s". Whole seconds only. */

@@ -3,7 +3,7 @@ import type { VigilConfig } from "../core/config";
 import { Secret } from "../core/config/secret";
 import type { Placement } from "../core/placement";
 import type { Timing } from "../core/timing";
-import { scaled } from "../core/timing";
+import { formatDuration, scaledSeconds } from "../core/timing";
 import { secretPlaceholder } from "./secrets";
 
 // How each service is started: its flags and environment. The droplet's containers and
@@ -24,6 +24,9 @@ export interface ServiceSpec {
    */
   files?: Record<string, string>;
 }
+
+/** Prometheus re-sends every firing alert this often (production seconds; its own default). */
+const ALERT_RESEND_SECONDS = 60;
 
 /** How much of a statement's text postgres_exporter reports (its own default). */
 export const POSTGRES_QUERY_TEXT_LENGTH = 120;
@@ -54,6 +57,7 @@ export function serviceSpecs(
   const { mounts, dataDirs, externalUrls, endpoints } = placement;
   const listen = (service: ServiceName) => `${placement.bindHost}:${endpoints[service].port}`;
   const asFiles = placement.secretDelivery === "file";
+  const resendSeconds = scaledSeconds(timing, ALERT_RESEND_SECONDS);
   const hostExporter = placement.hostExporter;
   const grafanaPassword = secretPlaceholder(grafanaAdminPassword(config));
   const specs: Partial<Record<ServiceName, ServiceSpec>> = {
@@ -68,7 +72,7 @@ export function serviceSpecs(
         "--web.enable-lifecycle",
         // Firing alerts are re-sent this often; an alert sent before Alertmanager was
         // discovered is dropped and waits one resend, so it scales with the profile.
-        `--rules.alert.resend-delay=${scaled(timing, 60)}`,
+        `--rules.alert.resend-delay=${formatDuration(resendSeconds)}`,
       ],
       env: {},
     },
@@ -80,6 +84,11 @@ export function serviceSpecs(
         `--web.external-url=${externalUrls.alertmanager}`,
         // A single instance: no gossip port to open or to firewall.
         "--cluster.listen-address=",
+        // After a restart, wait until Prometheus has re-sent every firing alert (one resend
+        // delay and the evaluation that sends it) before dispatching: otherwise a warning
+        // whose inhibiting alert (RedisDown over BusinessQueryFailing) sits in a rule group
+        // evaluated later is flushed uninhibited, and pages.
+        `--dispatch.start-delay=${formatDuration(resendSeconds + timing.evaluationIntervalSeconds)}`,
       ],
       env: {},
     },

@@ -72,5 +72,4 @@ export const prometheusSchema = z
   })
   .strict();
 
-export type RemoteWriteTarget = z.output<typeof remoteWriteSchema>;
 export type LongTermStore = z.output<typeof longTermStoreSchema>;

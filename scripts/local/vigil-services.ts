@@ -21,13 +21,6 @@ function onPath(binary: string): boolean {
   return (process.env.PATH ?? "").split(":").some((dir) => dir && existsSync(join(dir, binary)));
 }
 
-/** The Debian binary that plays a service locally (prometheus also plays the remote_write archive). */
-export function debianBinary(service: ServiceName): string {
-  const local = SERVICE_CATALOG[service].local;
-  if (local.kind !== "debian") throw new Error(`${service} is not run from a Debian package`);
-  return local.command;
-}
-
 /**
  * How to start one service with its spec (flags, environment with the secrets filled), or
  * why it cannot run on this machine.
