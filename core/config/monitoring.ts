@@ -11,6 +11,22 @@ export const grafanaSchema = z
   })
   .strict();
 
+/** How vigil authenticates to a store (remote_write's push, Grafana's queries): one of the two. */
+const storeCredentials = {
+  /** HTTP basic auth (Grafana Cloud: instance id and an access-policy token). */
+  basicAuth: z
+    .object({ username: z.string().min(1), password: secret("required when basicAuth is set") })
+    .strict()
+    .optional(),
+  /** Bearer token (Authorization: Bearer), for stores behind a token-checking gateway. */
+  bearerToken: secret("expected a bearer token").optional(),
+};
+
+const oneCredential = {
+  check: (store: { basicAuth?: unknown; bearerToken?: unknown }) => !(store.basicAuth && store.bearerToken),
+  error: { message: "set basicAuth or bearerToken, not both (one credential per store)", path: ["bearerToken"] },
+};
+
 /**
  * One Prometheus-compatible store samples are also sent to (Grafana Mimir, Grafana Cloud,
  * Thanos Receive): for when one droplet's disk and memory no longer hold the retention.
@@ -21,19 +37,10 @@ const remoteWriteSchema = z
     name: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, "expected a short lowercase name such as mimir"),
     /** The push endpoint, e.g. https://prometheus-prod-01-eu-west-0.grafana.net/api/prom/push. */
     url: httpUrl,
-    /** HTTP basic auth (Grafana Cloud: instance id and an access-policy token). */
-    basicAuth: z
-      .object({ username: z.string().min(1), password: secret("required when basicAuth is set") })
-      .strict()
-      .optional(),
-    /** Bearer token (Authorization: Bearer), for stores behind a token-checking gateway. */
-    bearerToken: secret("expected a bearer token").optional(),
+    ...storeCredentials,
   })
   .strict()
-  .refine((target) => !(target.basicAuth && target.bearerToken), {
-    message: "set basicAuth or bearerToken, not both (Prometheus takes one)",
-    path: ["bearerToken"],
-  });
+  .refine(oneCredential.check, oneCredential.error);
 
 /**
  * The long-term store's query side, which Grafana reads as a second Prometheus data source
@@ -46,17 +53,10 @@ const longTermStoreSchema = z
     name: z.string().min(1).default("Long-term store"),
     /** Its Prometheus query API, e.g. https://prometheus-prod-01-eu-west-0.grafana.net/api/prom. */
     queryUrl: httpUrl,
-    basicAuth: z
-      .object({ username: z.string().min(1), password: secret("required when basicAuth is set") })
-      .strict()
-      .optional(),
-    bearerToken: secret("expected a bearer token").optional(),
+    ...storeCredentials,
   })
   .strict()
-  .refine((store) => !(store.basicAuth && store.bearerToken), {
-    message: "set basicAuth or bearerToken, not both",
-    path: ["bearerToken"],
-  });
+  .refine(oneCredential.check, oneCredential.error);
 
 export const prometheusSchema = z
   .object({
