@@ -27,7 +27,7 @@ const SIGNUPS_FOR = "1h";
 
 export function businessRules({ config, timing }: RuleContext): RuleGroup {
   const settings = config.alerts.business;
-  const rules: AlertingRule[] = [queryFailing(timing)];
+  const rules: AlertingRule[] = [queryFailing(config, timing)];
 
   if (settings.paymentFailuresMetric) {
     const window = scaledWindow(timing, PAYMENT_WINDOW);
@@ -84,7 +84,21 @@ export function businessRules({ config, timing }: RuleContext): RuleGroup {
   return { name: "business", rules };
 }
 
-function queryFailing(timing: RuleContext["timing"]): AlertingRule {
+/**
+ * The business queries read the postgres and redis sections' servers: while either was down
+ * within the error window, the errors counted there are PostgresDown's and RedisDown's to
+ * report. Alertmanager's inhibition covers the outage itself; this covers the window after
+ * it, when the errors are still counted but the inhibiting alert has resolved.
+ */
+function backendWasDown(config: RuleContext["config"], window: string): string | undefined {
+  const down = [
+    ...(config.postgres ? [`min(pg_up{job=${quoted(JOBS.postgres)}}) == 0`] : []),
+    ...(config.redis ? [`min(redis_up{job=${quoted(JOBS.redis)}}) == 0`] : []),
+  ];
+  return down.length > 0 ? `max_over_time((${down.join(" or ")})[${window}:])` : undefined;
+}
+
+function queryFailing(config: RuleContext["config"], timing: RuleContext["timing"]): AlertingRule {
   const selector = `{job=${quoted(JOBS.vigilExporter)}}`;
   const window = scaledWindow(timing, QUERY_ERRORS_WINDOW);
   const staleAfter = scaledDuration(timing, QUERY_STALE_AFTER);
@@ -95,6 +109,7 @@ function queryFailing(timing: RuleContext["timing"]): AlertingRule {
       lastSuccess: `${EXPORTER_METRICS.businessQueryLastSuccess}${selector}`,
       window,
       staleAfterSeconds: parseDuration(staleAfter),
+      explainedBy: backendWasDown(config, window),
     }),
     labels: { severity: "warning" },
     annotations: {

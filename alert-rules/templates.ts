@@ -94,6 +94,8 @@ export interface FailingOrStaleOptions {
   window: string;
   /** Fires when the last success is older than this many seconds (scale it first). */
   staleAfterSeconds: number;
+  /** A condition (non-empty while true) under which the failures are another alert's to report. */
+  explainedBy?: string;
 }
 
 /**
@@ -101,7 +103,9 @@ export interface FailingOrStaleOptions {
  * too long (which also catches a job that stopped running without counting an error).
  */
 export function failingOrStaleExpr(options: FailingOrStaleOptions): string {
-  return `increase(${options.errors}[${options.window}]) > 0\nor\ntime() - ${options.lastSuccess} > ${options.staleAfterSeconds}`;
+  const failed = `increase(${options.errors}[${options.window}]) > 0`;
+  const unexplained = options.explainedBy ? `(\n  ${failed}\n  unless on ()\n  ${options.explainedBy}\n)` : failed;
+  return `${unexplained}\nor\ntime() - ${options.lastSuccess} > ${options.staleAfterSeconds}`;
 }
 
 /** A share as people read it in a description: 0.8 → "80%", 0.001 → "0.1%". */
