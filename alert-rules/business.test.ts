@@ -62,10 +62,10 @@ describe("business rules", () => {
   it("scale windows, offsets and staleness under the fast timing", () => {
     const group = businessRules({ config: configWithAlerts({ business: { ...PAYMENTS, ...SIGNUPS } }), timing: FAST });
     expect(alertNamed(group, "BusinessQueryFailing").expr).toBe(
-      // Errors while PostgreSQL or Redis was down within the window are their alerts' to report.
-      '(\n  increase(vigil_business_query_errors_total{job="vigil-exporter"}[15s]) > 0\n  unless on ()\n' +
-        '  max_over_time((min(pg_up{job="postgres"}) == 0 or min(redis_up{job="redis"}) == 0)[15s:])\n)\n' +
-        'or\ntime() - vigil_business_query_last_success_timestamp_seconds{job="vigil-exporter"} > 30',
+      // Errors, and staleness, while PostgreSQL or Redis was down within the window are their alerts' to report.
+      '(\nincrease(vigil_business_query_errors_total{job="vigil-exporter"}[15s]) > 0\nor\n' +
+        'time() - vigil_business_query_last_success_timestamp_seconds{job="vigil-exporter"} > 30\n)\nunless on ()\n' +
+        'max_over_time((min(pg_up{job="postgres"}) == 0 or min(redis_up{job="redis"}) == 0)[15s:])',
     );
     expect(alertNamed(group, "PaymentFailuresHigh").expr).toContain("[1m]");
     expect(alertNamed(group, "SignupsDropped").expr).toContain("[24m] offset 2h48m");

@@ -86,9 +86,10 @@ export function businessRules({ config, timing }: RuleContext): RuleGroup {
 
 /**
  * The business queries read the postgres and redis sections' servers: while either was down
- * within the error window, the errors counted there are PostgresDown's and RedisDown's to
- * report. Alertmanager's inhibition covers the outage itself; this covers the window after
- * it, when the errors are still counted but the inhibiting alert has resolved.
+ * within the error window, the errors counted there (and the queries the outage kept from
+ * succeeding) are PostgresDown's and RedisDown's to report. Alertmanager's inhibition covers
+ * the outage itself; this covers the window after it, when the errors are still counted and
+ * a query waits for its next run, but the inhibiting alert has resolved.
  */
 function backendWasDown(config: RuleContext["config"], window: string): string | undefined {
   const down = [

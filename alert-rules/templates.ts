@@ -103,9 +103,10 @@ export interface FailingOrStaleOptions {
  * too long (which also catches a job that stopped running without counting an error).
  */
 export function failingOrStaleExpr(options: FailingOrStaleOptions): string {
-  const failed = `increase(${options.errors}[${options.window}]) > 0`;
-  const unexplained = options.explainedBy ? `(\n  ${failed}\n  unless on ()\n  ${options.explainedBy}\n)` : failed;
-  return `${unexplained}\nor\ntime() - ${options.lastSuccess} > ${options.staleAfterSeconds}`;
+  const failing = `increase(${options.errors}[${options.window}]) > 0\nor\ntime() - ${options.lastSuccess} > ${options.staleAfterSeconds}`;
+  if (!options.explainedBy) return failing;
+  // Both ways of failing: a query the outage kept from succeeding is stale until its next run.
+  return `(\n${failing}\n)\nunless on ()\n${options.explainedBy}`;
 }
 
 /** A share as people read it in a description: 0.8 → "80%", 0.001 → "0.1%". */
