@@ -311,3 +311,14 @@ export function debianPins(): DebianPin[] {
   const services = SERVICES.flatMap((service) => (SERVICE_CATALOG[service].local.kind === "debian" ? [pinOf(service)] : []));
   return [...services, ...Object.values(TEST_TOOLS)];
 }
+
+export type ConfigTree = NonNullable<ServiceEntry["configTree"]>;
+
+/** Each synth tree, by its root, with the service that reads it: `make` picks what to keep. */
+export function byConfigTree<T>(make: (tree: ConfigTree, service: ServiceName) => T): Record<ArtifactRoot, T> {
+  const entries = SERVICES.flatMap((service) => {
+    const tree = SERVICE_CATALOG[service].configTree;
+    return tree ? [[tree.root, make(tree, service)] as const] : [];
+  });
+  return Object.fromEntries(entries) as Record<ArtifactRoot, T>;
+}

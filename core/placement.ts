@@ -1,5 +1,5 @@
-import type { ArtifactRoot, DataMount, ServiceEntry, ServiceName } from "./catalog";
-import { HOST_CONTAINERS, SERVICE_CATALOG, SERVICES, VIGIL_INGEST_PORT } from "./catalog";
+import type { ArtifactRoot, DataMount, ServiceName } from "./catalog";
+import { byConfigTree, HOST_CONTAINERS, SERVICE_CATALOG, SERVICES, VIGIL_INGEST_PORT } from "./catalog";
 
 // Where each service runs and listens. On the droplet, services are containers on one
 // docker network and reach each other by container name; locally, every service is a
@@ -89,15 +89,6 @@ function mapServices<T>(make: (service: ServiceName) => T): Record<ServiceName, 
   return Object.fromEntries(SERVICES.map((service) => [service, make(service)])) as Record<ServiceName, T>;
 }
 
-/** Each artifact tree's mount point, by the catalog's config trees: `at(tree)` gives it. */
-function treeMounts(at: (tree: NonNullable<ServiceEntry["configTree"]>) => string): Record<ArtifactRoot, string> {
-  const mounts = SERVICES.flatMap((service) => {
-    const tree = SERVICE_CATALOG[service].configTree;
-    return tree ? [[tree.root, at(tree)] as const] : [];
-  });
-  return Object.fromEntries(mounts) as Record<ArtifactRoot, string>;
-}
-
 /** Each stateful service's data directory, by its catalog entry: `at(data)` gives it. */
 function dataDirs(at: (data: DataMount) => string): Record<StatefulService, string> {
   const dirs = STATEFUL_SERVICES.map((service) => [service, at(SERVICE_CATALOG[service].data as DataMount)] as const);
@@ -112,7 +103,7 @@ export function dropletPlacement(): Placement {
     endpoints: mapServices((service) => ({ host: DROPLET_CONTAINER_NAMES[service], port: DEFAULT_PORTS[service] })),
     ingest: { host: DROPLET_CONTAINER_NAMES.vigilExporter, port: DEFAULT_PORTS.vigilIngest },
     bindHost: "0.0.0.0",
-    mounts: treeMounts((tree) => tree.mount),
+    mounts: byConfigTree((tree) => tree.mount),
     dataDirs: dataDirs((data) => data.target),
     externalUrls: {
       prometheus: `http://localhost:${DEFAULT_PORTS.prometheus}`,
@@ -139,7 +130,7 @@ export function localPlacement(root: string, ports: Record<PortName, number>): P
     endpoints: mapServices((service) => ({ host: "127.0.0.1", port: ports[service] })),
     ingest: { host: "127.0.0.1", port: ports.vigilIngest },
     bindHost: "127.0.0.1",
-    mounts: treeMounts((tree) => `${root}/${tree.root}`),
+    mounts: byConfigTree((tree) => `${root}/${tree.root}`),
     dataDirs: dataDirs((data) => `${root}/data/${data.dir}`),
     externalUrls: { prometheus: url("prometheus"), alertmanager: url("alertmanager"), grafana: url("grafana") },
     secretDelivery: "environment",

@@ -1,5 +1,5 @@
-import type { ArtifactRoot, HostContainer, ServiceEntry, ServiceName } from "../core/catalog";
-import { HOST_CONTAINERS, SERVICE_CATALOG, SERVICES } from "../core/catalog";
+import type { HostContainer, ServiceEntry, ServiceName } from "../core/catalog";
+import { byConfigTree, HOST_CONTAINERS, SERVICE_CATALOG, SERVICES } from "../core/catalog";
 import type { Placement } from "../core/placement";
 import { address, DEFAULT_PORTS, DROPLET_CONTAINER_NAMES, DROPLET_DOCKER_NETWORK } from "../core/placement";
 import type { Artifact } from "../synth/artifact";
@@ -133,14 +133,6 @@ function httpCheck(hostPort: string, path: string): string[] {
   return ["CMD", "wget", "-q", "-O", "/dev/null", `http://${hostPort}${path}`];
 }
 
-/** The container that reads each synth tree, from the catalog's config trees. */
-function treeOwners(): Record<ArtifactRoot, ServiceName> {
-  const owners = SERVICES.flatMap((service) => {
-    const tree = SERVICE_CATALOG[service].configTree;
-    return tree ? [[tree.root, service] as const] : [];
-  });
-  return Object.fromEntries(owners) as Record<ArtifactRoot, ServiceName>;
-}
 
 /**
  * What runs on the droplet, by container name. Anything that held a placeholder comes back
@@ -239,7 +231,7 @@ function secretFiller(values: ReadonlyMap<string, string>, deferred: ReadonlySet
 /** Each container's files: synth's trees, the services' own files, the exporter bundle. */
 function plannedUploads(input: ContainerPlanInput, fill: (text: string) => PlannedValue): Map<ContainerKind, PlannedUpload[]> {
   const { placement, specs } = input;
-  const owners = treeOwners();
+  const owners = byConfigTree((_tree, service) => service);
   const uploads = new Map<ContainerKind, PlannedUpload[]>();
   const addUpload = (kind: ContainerKind, upload: PlannedUpload): void => {
     uploads.set(kind, [...(uploads.get(kind) ?? []), upload]);
