@@ -45,10 +45,26 @@ export interface PageDefinition {
   historyDays: number;
 }
 
+/**
+ * Text vigil writes itself (for incidents opened from alerts), kept as data so each language's
+ * page says it in that language; `name` and `body` beside it hold the stack's default language
+ * for readers of the state that do not translate. Component ids are looked up in the page
+ * definition when rendered: their names are written by people and shown as written.
+ */
+export type GeneratedText =
+  | { kind: "alertIncidentName"; components: string[] }
+  | { kind: "alertInvestigating"; components: string[] }
+  | { kind: "alertReturned" }
+  | { kind: "alertResolved" }
+  | { kind: "impactRaised"; status: ComponentStatus; components: string[] }
+  | { kind: "impactLowered"; status: ComponentStatus; components: string[] };
+
 export interface IncidentUpdate {
   id: string;
   status: IncidentStatus;
   body: string;
+  /** Set when vigil wrote the body (see GeneratedText); absent for text a person wrote. */
+  generated?: GeneratedText;
   createdAt: string;
 }
 
@@ -58,6 +74,8 @@ export type IncidentSource = { kind: "alerts"; groupKey: string } | { kind: "man
 export interface Incident {
   id: string;
   name: string;
+  /** Set when vigil named the incident; absent for a name a person wrote. */
+  generatedName?: GeneratedText;
   status: IncidentStatus;
   impact: Exclude<Impact, "maintenance">;
   createdAt: string;
