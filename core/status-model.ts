@@ -1,6 +1,9 @@
 // The status page's model: what the page knows and the Statuspage v2 enums it speaks.
 // Everything here is plain data so the state file, the JSON API and the HTML are all
 // derived from one value, and every change is a pure function of (state, input, now).
+// Words for visitors are not here: status-page/i18n/ says them in each page language.
+
+import type { PageLanguage } from "./page-languages";
 
 /** Statuspage's component statuses, least to most severe (maintenance sits above operational). */
 export const COMPONENT_STATUSES = ["operational", "under_maintenance", "degraded_performance", "partial_outage", "major_outage"] as const;
@@ -43,6 +46,8 @@ export interface PageDefinition {
   reopenWindowSeconds: number;
   /** Resolved incidents older than this leave the state (and the history page). */
   historyDays: number;
+  /** The stack's default language: the plain index.html, the feeds' plain names and the Statuspage JSON speak it. */
+  language: PageLanguage;
 }
 
 /**

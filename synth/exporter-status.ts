@@ -33,6 +33,7 @@ export function statusSection(config: VigilConfig, placement: Placement, secrets
   const components = [...missing, ...statusPage.components];
   return {
     title: statusPage.title,
+    language: statusPage.language,
     publicUrl: statusPublicUrl(statusPage),
     components: components.map((component) => ({ ...component })),
     severityStatus: { ...statusPage.severityStatus },

@@ -103,6 +103,7 @@ describe("defaults", () => {
     expect(config.redis).toBeUndefined();
     expect(config.externalChecks.regions).toEqual(["us_east", "eu_west", "se_asia"]);
     expect(parseConfig({ ...minimalRawConfig(), statusPage: statusPageRaw() }).statusPage?.cdnTtlSeconds).toBe(60);
+    expect(parseConfig({ ...minimalRawConfig(), statusPage: statusPageRaw() }).statusPage?.language).toBe("en");
   });
 
   it("fill the fields a partly written section leaves out", () => {
@@ -454,6 +455,15 @@ describe("a value DigitalOcean would refuse fails at config time, naming the fie
     const ours: readonly string[] = DROPLET_REGIONS;
     expect(provider.filter((region) => !ours.includes(region)).sort()).toEqual(["ams2", "nyc2", "sfo1"]);
     expect(ours.filter((region) => !provider.includes(region))).toEqual(["atl1"]);
+  });
+});
+
+describe("the status page's language", () => {
+  it.each(["fr", "zh", "pt-BR", "EN"])("when the status page's language is %s, not one of the six it is published in", (language) => {
+    expect(issuesOf(withChange((raw) => (raw.statusPage = { ...statusPageRaw(), language })))).toEqual([
+      { path: "statusPage.language", message: "expected a status page language, one of: en, es, pt, zh-CN, zh-TW, ko" },
+    ]);
+    expect(parseConfig(withChange((raw) => (raw.statusPage = { ...statusPageRaw(), language: "zh-TW" }))).statusPage?.language).toBe("zh-TW");
   });
 });
 

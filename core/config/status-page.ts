@@ -1,5 +1,6 @@
 // The public status page: what it shows, and the Spaces bucket the exporter publishes it to.
 import { z } from "zod";
+import { DEFAULT_PAGE_LANGUAGE, PAGE_LANGUAGES } from "../page-languages";
 import { COMPONENT_STATUSES } from "../status-model";
 import { cdnTtlSeconds, spacesRegion } from "./digitalocean";
 import { secret } from "./secret";
@@ -9,6 +10,12 @@ const componentStatus = z.enum(COMPONENT_STATUSES);
 export const statusPageSchema = z.strictObject({
   /** Shown as the page's title ("Acme status"). */
   title: z.string().min(1),
+  /**
+   * The page's default language: index.html, history.html and the plain feeds speak it, and so
+   * does the Statuspage JSON (the text vigil writes for incidents). Every language is published
+   * anyway (index.es.html, …), since the CDN cannot pick one per visitor.
+   */
+  language: z.enum(PAGE_LANGUAGES, { error: `expected a status page language, one of: ${PAGE_LANGUAGES.join(", ")}` }).default(DEFAULT_PAGE_LANGUAGE),
   spaces: z.strictObject({
     /** Bucket name: the Pulumi program creates it; the exporter writes the live files into it. */
     bucket: z.string().regex(/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, "expected a bucket name: 3-63 lowercase letters, digits and dashes"),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_PAGE_LANGUAGE, PAGE_LANGUAGES } from "../page-languages";
 import { COMPONENT_STATUSES, DEFAULT_SEVERITY_STATUS, type PageDefinition } from "../status-model";
 
 // The status page's section of the exporter's config file (rendered by synth/exporter-status.ts).
@@ -22,6 +23,8 @@ export const DEFAULT_ALERT_STALE_SECONDS = 3_600;
 export const statusConfigSchema = z.strictObject({
   /** Shown as the page's title ("Acme status"). */
   title: z.string().min(1),
+  /** The default language (index.html, the plain feeds, the Statuspage JSON); every language is published. */
+  language: z.enum(PAGE_LANGUAGES).default(DEFAULT_PAGE_LANGUAGE),
   /** Where visitors read the page: the CDN or custom domain (links in feeds and the JSON). */
   publicUrl: z.url(),
   /** Shown in order; alerts naming another component are refused with 422. */
@@ -76,5 +79,6 @@ export function pageDefinition(config: StatusConfig): PageDefinition {
     severityStatus: config.severityStatus,
     reopenWindowSeconds: config.reopenWindowSeconds,
     historyDays: config.historyDays,
+    language: config.language,
   };
 }

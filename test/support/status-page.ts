@@ -15,6 +15,7 @@ export const TEST_PAGE: PageDefinition = {
   severityStatus: DEFAULT_SEVERITY_STATUS,
   reopenWindowSeconds: 1_800,
   historyDays: 90,
+  language: "en",
 };
 
 export interface TestAlert {
