@@ -210,16 +210,7 @@ export function componentStatuses(page: PageDefinition, state: StatusState, now:
 
 export interface OverallStatus {
   indicator: Impact;
-  description: string;
 }
-
-const INDICATOR_DESCRIPTIONS: Record<Impact, string> = {
-  none: "All Systems Operational",
-  maintenance: "Service Under Maintenance",
-  minor: "Minor Service Outage",
-  major: "Partial System Outage",
-  critical: "Major System Outage",
-};
 
 const INDICATOR_OF_STATUS: Record<ComponentStatus, Impact> = {
   operational: "none",
@@ -234,10 +225,13 @@ export function overallStatus(statuses: Record<string, ComponentStatus>, state: 
   let indicator: Impact = "none";
   for (const status of Object.values(statuses)) indicator = worseImpact(indicator, INDICATOR_OF_STATUS[status]);
   for (const incident of state.incidents.filter(isOpen)) indicator = worseImpact<Impact>(indicator, incident.impact);
-  return { indicator, description: INDICATOR_DESCRIPTIONS[indicator] };
+  return { indicator };
 }
 
-/** Human words for each status, shared by the HTML and its script. */
+/**
+ * @deprecated English only: the page says statuses through status-page/i18n (messagesFor).
+ * Kept until status-page/alerts.ts names incidents through generatedText; then delete it.
+ */
 export const STATUS_LABELS: Record<ComponentStatus, string> = {
   operational: "Operational",
   under_maintenance: "Under maintenance",

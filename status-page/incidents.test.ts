@@ -50,7 +50,7 @@ describe("maintenance windows", () => {
     expect(statusAt("2026-11-23T01:59:59Z").shop).toBe("operational");
     expect(maintenanceStatus(maintenance, at("2026-11-23T02:00:00Z"))).toBe("in_progress");
     expect(statusAt("2026-11-23T02:30:00Z")).toEqual({ shop: "under_maintenance", api: "under_maintenance", email: "operational" });
-    expect(overallStatus(statusAt("2026-11-23T02:30:00Z"), state)).toEqual({ indicator: "maintenance", description: "Service Under Maintenance" });
+    expect(overallStatus(statusAt("2026-11-23T02:30:00Z"), state)).toEqual({ indicator: "maintenance" });
     expect(maintenanceStatus(maintenance, at("2026-11-23T03:00:00Z"))).toBe("completed");
     expect(statusAt("2026-11-23T03:00:00Z").shop).toBe("operational");
   });

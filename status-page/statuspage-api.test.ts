@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { PAGE_LANGUAGES } from "../core/page-languages";
 import { COMPONENT_STATUSES, emptyState, IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES, type StatusState } from "../core/status-model";
 import { at, notification, TEST_PAGE } from "../test/support/status-page";
+import { busyState as busyFixture } from "../test/support/status-site";
 import { applyAlertNotification } from "./alerts";
 import { openIncident, scheduleMaintenance } from "./incidents";
-import { API_PATHS, apiDocuments } from "./statuspage-api";
+import { API_PATHS, apiDocuments, localizedSummaries } from "./statuspage-api";
 
 const NOW = at("2026-11-22T10:00:00Z");
 
@@ -65,5 +67,28 @@ describe("the Statuspage v2 documents", () => {
     expect(documents[API_PATHS.unresolved].incidents).toHaveLength(2);
     expect(documents[API_PATHS.upcomingMaintenances].scheduled_maintenances).toHaveLength(1);
     expect(documents[API_PATHS.activeMaintenances].scheduled_maintenances).toHaveLength(0);
+  });
+});
+
+describe("the documents' text", () => {
+  const state = busyFixture(NOW);
+
+  it("is in the stack's default language where vigil wrote it, and as written where a person did", () => {
+    const documents = apiDocuments({ ...TEST_PAGE, language: "es" }, state, NOW) as Record<string, any>;
+    const open = documents[API_PATHS.unresolved].incidents[0];
+    expect(open.name).toBe("Problemas con Shop");
+    expect(open.incident_updates.map((update: any) => update.body)).toEqual(["A database failover is in progress.", "El impacto en Shop ha aumentado a interrupción grave.", "Estamos investigando problemas con Shop."]);
+    expect(documents[API_PATHS.status].status).toEqual({ indicator: "critical", description: "Interrupción grave del sistema" });
+  });
+
+  it("has a copy of the summary per language for the pages' scripts, with Statuspage's fields", () => {
+    const summaries = localizedSummaries(TEST_PAGE, state, NOW) as Record<string, any>;
+    expect(Object.keys(summaries)).toEqual(PAGE_LANGUAGES.map((language) => `api/v2/summary.${language}.json`));
+    expect(summaries["api/v2/summary.en.json"]).toEqual(apiDocuments(TEST_PAGE, state, NOW)[API_PATHS.summary]);
+    const korean = summaries["api/v2/summary.ko.json"];
+    expect(Object.keys(korean.incidents[0]).sort()).toEqual(INCIDENT_FIELDS);
+    expect(korean.incidents[0].name).toBe("Shop 문제 발생");
+    expect(korean.incidents[0].shortlink).toMatch(/\/history\.ko\.html#inc/);
+    expect(korean.status).toEqual({ indicator: "critical", description: "주요 시스템 장애" });
   });
 });

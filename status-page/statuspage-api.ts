@@ -1,3 +1,4 @@
+import { PAGE_LANGUAGES, type PageLanguage } from "../core/page-languages";
 import {
   componentStatuses,
   type ComponentStatus,
@@ -10,13 +11,17 @@ import {
   type StatusState,
   worseStatus,
 } from "../core/status-model";
+import { incidentName, messagesFor, updateBody } from "./i18n";
+import { HTML_PATHS, localizedPath, SUMMARY_PATH, summaryPath } from "./paths";
 
 // The page as Atlassian Statuspage's public v2 API spells it (same paths, field names and
-// enums), so existing integrations (status aggregators, chat bots) read it unchanged.
+// enums), so existing integrations (status aggregators, chat bots) read it unchanged. Its text
+// is in the stack's default language; each HTML page's script reads a copy of the summary
+// in its own language (summaryPath), the same document with the text vigil writes said there.
 
 export const API_PATHS = {
   status: "api/v2/status.json",
-  summary: "api/v2/summary.json",
+  summary: SUMMARY_PATH,
   components: "api/v2/components.json",
   incidents: "api/v2/incidents.json",
   unresolved: "api/v2/incidents/unresolved.json",
@@ -143,25 +148,25 @@ function shortlink(page: PageDefinition, path: string): string {
   return `${page.url.replace(/\/$/, "")}/${path}`;
 }
 
-export function apiIncident(page: PageDefinition, incident: Incident, components: ApiComponent[]): ApiIncident {
+export function apiIncident(page: PageDefinition, incident: Incident, components: ApiComponent[], language: PageLanguage = page.language): ApiIncident {
   const touched = components.filter((component) => !component.group && component.id in incident.components);
   return {
     id: incident.id,
-    name: incident.name,
+    name: incidentName(incident, page, language),
     status: incident.status,
     created_at: incident.createdAt,
     updated_at: incident.updatedAt,
     monitoring_at: incident.monitoringAt,
     resolved_at: incident.resolvedAt,
     impact: incident.impact,
-    shortlink: shortlink(page, `history.html#${incident.id}`),
+    shortlink: shortlink(page, `${language === page.language ? HTML_PATHS.history : localizedPath(HTML_PATHS.history, language)}#${incident.id}`),
     started_at: incident.startedAt,
     page_id: page.id,
     // Statuspage lists updates newest first.
     incident_updates: [...incident.updates].reverse().map((update, index, all) => ({
       id: update.id,
       status: update.status,
-      body: update.body,
+      body: updateBody(update, page, language),
       incident_id: incident.id,
       created_at: update.createdAt,
       updated_at: update.createdAt,
@@ -215,28 +220,52 @@ export function apiMaintenance(page: PageDefinition, maintenance: Maintenance, c
   };
 }
 
+/** The page's indicator with its description in `language` (Statuspage's own words in English). */
+function apiStatus(page: PageDefinition, state: StatusState, now: Date, language: PageLanguage): { indicator: string; description: string } {
+  const { indicator } = overallStatus(componentStatuses(page, state, now), state);
+  return { indicator, description: messagesFor(language).indicator[indicator] };
+}
+
+const newestFirst = <T extends { createdAt: string }>(items: T[]) => [...items].sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+
+function maintenancesOf(page: PageDefinition, state: StatusState, components: ApiComponent[], now: Date) {
+  const all = [...state.maintenances]
+    .sort((a, b) => (a.scheduledFor < b.scheduledFor ? 1 : a.scheduledFor > b.scheduledFor ? -1 : 0))
+    .map((maintenance) => apiMaintenance(page, maintenance, components, now));
+  const upcoming = all.filter((maintenance) => maintenance.status === "scheduled");
+  const active = all.filter((maintenance) => maintenance.status === "in_progress" || maintenance.status === "verifying");
+  return { all, upcoming, active };
+}
+
+function summaryIn(page: PageDefinition, state: StatusState, now: Date, components: ApiComponent[], language: PageLanguage) {
+  const unresolved = newestFirst(state.incidents.filter(isOpen)).map((incident) => apiIncident(page, incident, components, language));
+  const { active, upcoming } = maintenancesOf(page, state, components, now);
+  return { page: apiPage(page, state), components, incidents: unresolved, scheduled_maintenances: [...active, ...upcoming], status: apiStatus(page, state, now, language) };
+}
+
 /** Every JSON document the page publishes, keyed by its path under the site root. */
 export function apiDocuments(page: PageDefinition, state: StatusState, now: Date): Record<(typeof API_PATHS)[keyof typeof API_PATHS], unknown> {
   const pageInfo = apiPage(page, state);
   const components = apiComponents(page, state, now);
-  const status = overallStatus(componentStatuses(page, state, now), state);
-  const newestFirst = <T extends { createdAt: string }>(items: T[]) => [...items].sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+  const status = apiStatus(page, state, now, page.language);
   // Statuspage's incidents.json holds the 50 most recent.
   const incidents = newestFirst(state.incidents).slice(0, 50).map((incident) => apiIncident(page, incident, components));
   const unresolved = newestFirst(state.incidents.filter(isOpen)).map((incident) => apiIncident(page, incident, components));
-  const maintenances = [...state.maintenances]
-    .sort((a, b) => (a.scheduledFor < b.scheduledFor ? 1 : a.scheduledFor > b.scheduledFor ? -1 : 0))
-    .map((maintenance) => apiMaintenance(page, maintenance, components, now));
-  const upcoming = maintenances.filter((maintenance) => maintenance.status === "scheduled");
-  const active = maintenances.filter((maintenance) => maintenance.status === "in_progress" || maintenance.status === "verifying");
+  const { all, upcoming, active } = maintenancesOf(page, state, components, now);
   return {
     [API_PATHS.status]: { page: pageInfo, status },
-    [API_PATHS.summary]: { page: pageInfo, components, incidents: unresolved, scheduled_maintenances: [...active, ...upcoming], status },
+    [API_PATHS.summary]: summaryIn(page, state, now, components, page.language),
     [API_PATHS.components]: { page: pageInfo, components },
     [API_PATHS.incidents]: { page: pageInfo, incidents },
     [API_PATHS.unresolved]: { page: pageInfo, incidents: unresolved },
-    [API_PATHS.maintenances]: { page: pageInfo, scheduled_maintenances: maintenances.slice(0, 50) },
+    [API_PATHS.maintenances]: { page: pageInfo, scheduled_maintenances: all.slice(0, 50) },
     [API_PATHS.upcomingMaintenances]: { page: pageInfo, scheduled_maintenances: upcoming },
     [API_PATHS.activeMaintenances]: { page: pageInfo, scheduled_maintenances: active },
   };
+}
+
+/** The summary in every language, for the pages' scripts (summaryPath), keyed by path. */
+export function localizedSummaries(page: PageDefinition, state: StatusState, now: Date): Record<string, unknown> {
+  const components = apiComponents(page, state, now);
+  return Object.fromEntries(PAGE_LANGUAGES.map((language) => [summaryPath(language), summaryIn(page, state, now, components, language)]));
 }

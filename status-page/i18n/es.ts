@@ -1,0 +1,68 @@
+import type { Messages } from "./messages";
+
+// Spanish, neutral (no regional forms): the wording Spanish-language status pages use.
+export const es: Messages = {
+  indicator: {
+    none: "Todos los sistemas operativos",
+    maintenance: "Servicio en mantenimiento",
+    minor: "Interrupción menor del servicio",
+    major: "Interrupción parcial del sistema",
+    critical: "Interrupción grave del sistema",
+  },
+  componentStatus: {
+    operational: "Operativo",
+    under_maintenance: "En mantenimiento",
+    degraded_performance: "Rendimiento degradado",
+    partial_outage: "Interrupción parcial",
+    major_outage: "Interrupción grave",
+  },
+  componentStatusInSentence: {
+    operational: "operativo",
+    under_maintenance: "en mantenimiento",
+    degraded_performance: "rendimiento degradado",
+    partial_outage: "interrupción parcial",
+    major_outage: "interrupción grave",
+  },
+  incidentStatus: {
+    investigating: "Investigando",
+    identified: "Identificado",
+    monitoring: "Supervisando",
+    resolved: "Resuelto",
+    postmortem: "Análisis posterior",
+  },
+  maintenanceStatus: { scheduled: "Programado", in_progress: "En curso" },
+  page: {
+    skipToContent: "Saltar al contenido",
+    languages: "Idioma",
+    statusTitle: "{title}: {status}",
+    updated: "Actualizado: {time}",
+    activeIncidents: "Incidentes activos",
+    scheduledMaintenance: "Mantenimiento programado",
+    affects: "Afecta a {components}",
+    components: "Componentes",
+    uptimeSummary: "Disponibilidad en los últimos {period}: {figure}",
+    uptimeFigure: "{figure} de disponibilidad",
+    dayUptime: "{date}: {figure}",
+    noData: "Sin datos",
+    today: "Hoy",
+    incidentHistory: "Historial de incidentes",
+    historyTitle: "{title}: historial de incidentes",
+    noIncidents: "No se han registrado incidentes.",
+    timesInUtc: "Horas en UTC",
+    jsonApi: "API JSON",
+    notFound: "Página no encontrada.",
+    goToStatusPage: "Ir a la página de estado",
+  },
+  feed: {
+    title: "Incidentes de {title}",
+    description: "Historial de estado de {title}",
+  },
+  generated: {
+    alertIncidentName: "Problemas con {components}",
+    alertInvestigating: "Estamos investigando problemas con {components}.",
+    alertReturned: "El problema ha vuelto a producirse. Estamos investigando.",
+    alertResolved: "Este incidente se ha resuelto.",
+    impactRaised: "El impacto en {components} ha aumentado a {status}.",
+    impactLowered: "El impacto en {components} ha disminuido a {status}.",
+  },
+};
