@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { gzipSync } from "node:zlib";
+import type { Browser, Page } from "playwright-core";
 import { emptyState, type GeneratedText, type Incident, type StatusState } from "../../core/status-model";
 import { openIncident, scheduleMaintenance, updateIncident } from "../../status-page/incidents";
 import type { SiteFile } from "../../status-page/site";
@@ -103,4 +104,60 @@ export async function serveGzipped(files: SiteFile[]): Promise<GzipSite> {
     origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+/** The first-contentful-paint time, waiting for the entry if the paint has not been reported yet. */
+function firstContentfulPaint(page: Page): Promise<number> {
+  // Runs in the page: the project's lib has no DOM types, hence the narrow casts.
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        const scope = globalThis as unknown as {
+          PerformanceObserver: new (callback: (list: { getEntriesByName(name: string): Array<{ startTime: number }> }) => void) => { observe(options: object): void };
+        };
+        new scope.PerformanceObserver((list) => {
+          const entry = list.getEntriesByName("first-contentful-paint")[0];
+          if (entry) resolve(entry.startTime);
+        }).observe({ type: "paint", buffered: true });
+      }),
+  );
+}
+
+export interface ColdVisit {
+  firstRender: number;
+  /** Every URL fetched, in the order the requests finished. */
+  urls: string[];
+  /** Compressed bodies and headers, as the network carried them. */
+  transferred: number;
+}
+
+/** How long a closed context's renderer takes to shut down in the background. */
+const SETTLE_MS = 250;
+
+/**
+ * One visit in a fresh context (cold cache, new renderer): its first render and what it
+ * fetched. With `firstRead`, the page's first read of that path (its script's summary) is
+ * awaited: it comes a while after the first frame, so the load event alone would miss it.
+ */
+export async function coldVisit(browser: Browser, url: string, firstRead?: string): Promise<ColdVisit> {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    const sizes: Array<Promise<number>> = [];
+    const urls: string[] = [];
+    page.on("requestfinished", (request) => {
+      urls.push(request.url());
+      sizes.push(request.sizes().then((size) => size.responseBodySize + size.responseHeadersSize));
+    });
+    const read = firstRead ? page.waitForEvent("requestfinished", (request) => request.url().endsWith(`/${firstRead}`)) : undefined;
+    await page.goto(url, { waitUntil: "load" });
+    await read;
+    const firstRender = await firstContentfulPaint(page);
+    const loaded = await Promise.all(sizes);
+    return { firstRender, urls, transferred: loaded.reduce((sum, size) => sum + size, 0) };
+  } finally {
+    await context.close();
+    // Let the closed renderer go, so its work is not counted against the next visit.
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  }
 }
