@@ -437,6 +437,11 @@ describe("at most 10 notifications per alert per hour", () => {
     });
     expect(routes.find((r) => r.receiver === RECEIVER.statusPage)).toMatchObject({ groupIntervalSeconds: 60 });
   });
+
+  it("groups the status page's notifications by component, so each lists every alert of it Alertmanager lets through", () => {
+    const statusRoute = documentOf(configWith(["slack"])).route.routes?.find((route) => route.receiver === RECEIVER.statusPage);
+    expect(statusRoute?.group_by).toEqual(["component"]);
+  });
 });
 
 // ---------------------------------------------------------------- templates and secrets

@@ -203,6 +203,10 @@ export function alertmanagerPlan(config: VigilConfig, placement: Placement, timi
         // Before the severity routes, and `continue`, so the alert goes on to its people.
         receiver: RECEIVER.statusPage,
         matchers: ['component=~".+"'],
+        // One group per component: each notification then lists every alert of the component
+        // that Alertmanager lets through, so an alert it inhibits or silences drops out of the
+        // list and off the page, and the page keeps one incident per component.
+        group_by: ["component"],
         continue: true,
         group_wait: scaled(timing, NOTIFICATION_TIMING.statusPage.groupWait),
         group_interval: scaled(timing, NOTIFICATION_TIMING.statusPage.groupInterval),

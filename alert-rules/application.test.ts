@@ -111,7 +111,7 @@ ${histogram("/api/export", [10, 20, 100, 100, 100])}
       - eval_time: 11m
         alertname: HighLatencyP95
         exp_alerts:
-          - exp_labels: {severity: warning, component: shop, job: shop, handler: /api/orders}
+          - exp_labels: {severity: warning, component: shop, component_status: degraded_performance, job: shop, handler: /api/orders}
             exp_annotations:
               summary: p95 latency of shop /api/orders is 2.406s.
               description: 95% of requests to /api/orders (shop) took up to 2.406s over the last 5m, above the route's budget of 1s, for 10m.
@@ -125,7 +125,7 @@ ${histogram("/api/export", [0, 0, 10, 100, 100])}
       - eval_time: 11m
         alertname: HighLatencyP95
         exp_alerts:
-          - exp_labels: {severity: warning, component: shop, job: shop, handler: /api/export}
+          - exp_labels: {severity: warning, component: shop, component_status: degraded_performance, job: shop, handler: /api/export}
             exp_annotations:
               summary: p95 latency of shop /api/export is 9.583s.
               description: 95% of requests to /api/export (shop) took up to 9.583s over the last 5m, above the route's budget of 5s, for 10m.

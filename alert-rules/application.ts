@@ -2,7 +2,7 @@ import { quoted, selectors } from "../core/config/selectors";
 import { scaledDuration } from "../core/timing";
 import type { RuleContext } from "./context";
 import { durationQuantile, requestRate } from "./http";
-import type { RuleGroup } from "./model";
+import { forVisitors, type RuleGroup } from "./model";
 import { percent, ratioAlert, scaledWindow } from "./templates";
 
 // Alerts over the application's own HTTP metrics (names and labels from
@@ -64,7 +64,8 @@ export function applicationRules({ config, timing }: RuleContext): RuleGroup {
         // window before the alert fires, so it pages only for errors that last.
         for: settings.errorWindow,
         severity: "critical",
-        component,
+        // Some requests fail, most succeed: a partial outage, however urgently it pages.
+        visitors: forVisitors(component, "partial_outage"),
         summary: `${component} answers {{ $value | humanizePercentage }} of requests with 5xx errors.`,
         description: `{{ $value | humanizePercentage }} of the requests to ${component} (job {{ $labels.job }}) were answered with a 5xx status over the last ${errorWindow}, above the ${percent(settings.errorRatio)} threshold, for ${scaledDuration(timing, settings.errorWindow)}. Users see errors.`,
         timing,
@@ -73,7 +74,7 @@ export function applicationRules({ config, timing }: RuleContext): RuleGroup {
         alert: "HighLatencyP95",
         expr: latencyExpr,
         for: latencyFor,
-        labels: { severity: "warning", component },
+        labels: { severity: "warning", ...forVisitors(component, "degraded_performance") },
         annotations: {
           summary: `p95 latency of ${component} {{ ${route} }} is {{ $value | humanizeDuration }}.`,
           description: `95% of requests to {{ ${route} }} (${component}) took up to {{ $value | humanizeDuration }} over the last ${latencyWindow}, above the route's budget of ${budgetText}, for ${latencyFor}.`,
@@ -84,7 +85,7 @@ export function applicationRules({ config, timing }: RuleContext): RuleGroup {
         // The value is today's p95; the floor keeps a fast service's jitter quiet.
         expr: `(\n  ${p95Now} > ${settings.regressionFloorSeconds}\n)\n> (1 + ${settings.regressionRatio}) * ${p95DayBefore}`,
         for: scaledDuration(timing, APPLICATION.regressionFor),
-        labels: { severity: "warning", component },
+        labels: { severity: "warning", ...forVisitors(component, "degraded_performance") },
         annotations: {
           summary: `${component} has become slower: p95 {{ $value | humanizeDuration }} over the last ${regressionWindow}.`,
           description: `The p95 latency of ${component} over the last ${regressionWindow} is {{ $value | humanizeDuration }}, more than ${percent(settings.regressionRatio)} above the same ${regressionWindow} ${regressionOffset} earlier ({{ with query ${goRawString(p95DayBefore)} }}{{ . | first | value | humanizeDuration }}{{ end }}). A release or a change in load or data may have made it slower.`,

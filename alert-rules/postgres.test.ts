@@ -48,7 +48,7 @@ describe("postgres rules", () => {
     const down = alertNamed(postgresRules({ config: configWithAlerts({}), timing: PRODUCTION }), "PostgresDown");
     expect(down.expr).toBe('pg_up{job="postgres"} == 0\nor\nup{job="postgres"} == 0');
     expect(down.for).toBe("30s");
-    expect(down.labels).toEqual({ severity: "critical", component: "database" });
+    expect(down.labels).toEqual({ severity: "critical", component: "database", component_status: "major_outage" });
     expect(alertNamed(postgresRules({ config: configWithAlerts({}), timing: FAST }), "PostgresDown").for).toBe("1s");
   });
 

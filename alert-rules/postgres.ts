@@ -2,7 +2,7 @@ import { JOBS } from "../core/catalog";
 import { quoted } from "../core/config/selectors";
 import { formatDuration, scaled, scaledDuration } from "../core/timing";
 import type { RuleContext } from "./context";
-import type { RuleGroup } from "./model";
+import { forVisitors, type RuleGroup } from "./model";
 import { DOWN_FOR_SECONDS, downAlert, exporterDownExpr, percent, ratioAlert, scaledWindow } from "./templates";
 
 // The application's database, seen through postgres_exporter (the version core/catalog.ts
@@ -44,7 +44,7 @@ export function postgresRules({ config, timing }: RuleContext): RuleGroup | unde
         // sides carry the same job/instance labels, so an outage that moves from one to
         // the other stays one pending alert.
         expr: exporterDownExpr("pg_up", JOBS.postgres),
-        component: config.postgres.statusComponent,
+        visitors: config.postgres.statusComponent ? forVisitors(config.postgres.statusComponent, "major_outage") : undefined,
         summary: "PostgreSQL is unreachable from the monitoring droplet.",
         description:
           `postgres_exporter ({{ $labels.instance }}) has not been able to connect to PostgreSQL (${database}), or has not answered its scrapes itself, for more than ${scaled(timing, DOWN_FOR_SECONDS)}. ` +

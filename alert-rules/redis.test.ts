@@ -31,7 +31,7 @@ describe("redis rules", () => {
     const down = alertNamed(redisRules({ config: configWithAlerts({}), timing: PRODUCTION }), "RedisDown");
     expect(down.expr).toBe('redis_up{job="redis"} == 0\nor\nup{job="redis"} == 0');
     expect(down.for).toBe("30s");
-    expect(down.labels).toEqual({ severity: "critical", component: "cache" });
+    expect(down.labels).toEqual({ severity: "critical", component: "cache", component_status: "major_outage" });
   });
 
   it("watch memory only where a maxmemory is set and the policy does not evict any key", () => {

@@ -2,7 +2,7 @@ import { JOBS } from "../core/catalog";
 import { quoted } from "../core/config/selectors";
 import { scaled, scaledDuration } from "../core/timing";
 import type { RuleContext } from "./context";
-import type { AlertingRule, RuleGroup } from "./model";
+import { type AlertingRule, forVisitors, type RuleGroup } from "./model";
 import { DOWN_FOR_SECONDS, downAlert, exporterDownExpr, percent, ratioAlert, scaledWindow } from "./templates";
 
 // The application's Redis, seen through redis_exporter (Debian's 1.45; metric names
@@ -29,7 +29,7 @@ export function redisRules({ config, timing }: RuleContext): RuleGroup | undefin
       downAlert({
         alert: "RedisDown",
         expr: exporterDownExpr("redis_up", JOBS.redis),
-        component: config.redis.statusComponent,
+        visitors: config.redis.statusComponent ? forVisitors(config.redis.statusComponent, "major_outage") : undefined,
         summary: "Redis is unreachable from the monitoring droplet.",
         description:
           `redis_exporter ({{ $labels.instance }}) has not been able to connect to Redis (${address}), or has not answered its scrapes itself, for more than ${scaled(timing, DOWN_FOR_SECONDS)}. ` +

@@ -28,13 +28,13 @@ describe("slo rules", () => {
   it("burn the budget of the configured target: 14.4x over 1h and 5m pages, 6x over 6h and 30m warns", () => {
     const [fast, slow] = alertsOf(sloRules({ config: configWithAlerts({ slo: { availabilityTarget: 0.995 } }), timing: PRODUCTION }));
     expect(fast!.alert).toBe("ErrorBudgetBurnFast");
-    expect(fast!.labels).toEqual({ severity: "critical", component: "shop" });
+    expect(fast!.labels).toEqual({ severity: "critical", component: "shop", component_status: "partial_outage" });
     expect(fast!.expr).toBe(
       'job:slo_errors_per_request:ratio_rate1h{job="shop"} > (14.4 * 0.005)\nand\njob:slo_errors_per_request:ratio_rate5m{job="shop"} > (14.4 * 0.005)',
     );
     expect(fast!.annotations.description).toContain("error budget of 0.5% (availability target 99.5%)");
     expect(slow!.alert).toBe("ErrorBudgetBurnSlow");
-    expect(slow!.labels).toEqual({ severity: "warning", component: "shop" });
+    expect(slow!.labels).toEqual({ severity: "warning", component: "shop", component_status: "partial_outage" });
     expect(slow!.expr).toContain("ratio_rate6h{job=\"shop\"} > (6 * 0.005)\nand\njob:slo_errors_per_request:ratio_rate30m");
   });
 

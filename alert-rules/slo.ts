@@ -3,7 +3,7 @@ import { BURN_RATES, errorRatioRecord, selectors, SLO_WINDOWS } from "../core/co
 import { formatDuration, parseDuration } from "../core/timing";
 import type { RuleContext } from "./context";
 import { requestRate } from "./http";
-import type { AlertingRule, RecordingRule, RuleGroup } from "./model";
+import { type AlertingRule, forVisitors, type RecordingRule, type RuleGroup } from "./model";
 import { percent, scaledWindow } from "./templates";
 
 // The availability SLO of the application: the share of requests not answered with a 5xx,
@@ -50,7 +50,8 @@ export function sloRules({ config, timing }: RuleContext): RuleGroup {
       // resets the alert minutes after the errors stop, while the long window alone would
       // keep it firing for an hour.
       expr: `${slo.errorRatio(long)} > ${threshold}\nand\n${slo.errorRatio(short)} > ${threshold}`,
-      labels: { severity, component },
+      // Burning budget means some requests fail: partial for visitors, whichever response it asks of people.
+      labels: { severity, ...forVisitors(component, "partial_outage") },
       annotations: {
         summary: `${component} is spending its error budget ${burnRate} times too fast.`,
         description: `{{ $value | humanizePercentage }} of the requests to ${component} failed over the last ${scaledWindow(timing, long)}, and still over the last ${scaledWindow(timing, short)}: at least ${burnRate} times the error budget of ${percent(slo.budget)} (availability target ${percent(slo.target)}). At this rate the ${slo.window} budget is gone in ${budgetLasts}.`,

@@ -1,7 +1,7 @@
 import { quoted } from "../core/config/selectors";
 import type { Timing } from "../core/timing";
 import { formatDuration, parseDuration, scaled, scaledDuration } from "../core/timing";
-import type { AlertingRule, Severity } from "./model";
+import { type AlertingRule, type Severity, type VisitorLabels } from "./model";
 
 // Shared shapes of alerts, so the same kind of problem is alerted on the same way in
 // every area (kubernetes-mixin's lib/ templates).
@@ -19,8 +19,8 @@ export interface DownAlertOptions {
   alert: string;
   /** True while the thing is down, one series per down thing (e.g. `pg_up == 0`). */
   expr: string;
-  /** The status-page component it concerns, if any. */
-  component?: string;
+  /** The status-page component it concerns and what visitors experience (forVisitors), if any. */
+  visitors?: VisitorLabels | undefined;
   summary: string;
   description: string;
   timing: Timing;
@@ -32,7 +32,7 @@ export function downAlert(options: DownAlertOptions): AlertingRule {
     alert: options.alert,
     expr: options.expr,
     for: scaled(options.timing, DOWN_FOR_SECONDS),
-    labels: { severity: "critical", ...(options.component ? { component: options.component } : {}) },
+    labels: { severity: "critical", ...options.visitors },
     annotations: { summary: options.summary, description: options.description },
   };
 }
@@ -48,7 +48,7 @@ export interface RatioAlertOptions {
   /** Production duration from config, e.g. "5m"; omitted fires on the first evaluation. */
   for?: string;
   severity: Exclude<Severity, "none">;
-  component?: string;
+  visitors?: VisitorLabels | undefined;
   summary: string;
   description: string;
   timing: Timing;
@@ -60,7 +60,7 @@ export function ratioAlert(options: RatioAlertOptions): AlertingRule {
     alert: options.alert,
     expr: `(${options.numerator})\n/\n(${options.denominator})\n> ${options.threshold}`,
     ...(options.for ? { for: scaledDuration(options.timing, options.for) } : {}),
-    labels: { severity: options.severity, ...(options.component ? { component: options.component } : {}) },
+    labels: { severity: options.severity, ...options.visitors },
     annotations: { summary: options.summary, description: options.description },
   };
 }

@@ -112,6 +112,12 @@ export interface Maintenance {
 export interface FiringAlert {
   component: string;
   severity: Severity;
+  /**
+   * What the alert means for visitors: its `component_status` label, declared per alert in
+   * the rule catalog; the severity mapping when an alert does not declare one. Absent in
+   * states saved before alerts declared it (the severity mapping applies then too).
+   */
+  componentStatus?: ComponentStatus;
   alertname: string;
   summary: string;
   startsAt: string;
@@ -125,6 +131,11 @@ export interface DailyUptime {
   /** YYYY-MM-DD in UTC. */
   date: string;
   uptime: number | null;
+  /**
+   * Seconds of the day Prometheus observed the component: a recomputation that sees less of
+   * the day (its data past retention) must not replace the figure kept. Absent in older states.
+   */
+  observedSeconds?: number;
   /** Seconds of major outage (full weight) and partial outage in the day, for the bar's tooltip. */
   majorOutageSeconds: number;
   partialOutageSeconds: number;
@@ -163,6 +174,27 @@ export const IMPACT_OF_STATUS: Record<ComponentStatus, Exclude<Impact, "maintena
   major_outage: "critical",
 };
 
+/**
+ * The label an alert declares its public meaning with (a ComponentStatus). A label, not an
+ * annotation, so that Prometheus's ALERTS series carries it and the uptime history counts
+ * each alert as the page showed it.
+ */
+export const COMPONENT_STATUS_LABEL = "component_status";
+
+/** Statuses an alert may declare: maintenance is the page's own (windows), never an alert's. */
+export const ALERT_COMPONENT_STATUSES = ["operational", "degraded_performance", "partial_outage", "major_outage"] as const satisfies readonly ComponentStatus[];
+export type AlertComponentStatus = (typeof ALERT_COMPONENT_STATUSES)[number];
+
+/** A declared status label's value, if it is one an alert may declare. */
+export function declaredStatus(label: string | undefined): ComponentStatus | undefined {
+  return ALERT_COMPONENT_STATUSES.find((status) => status === label);
+}
+
+/** What a firing alert does to its component: as declared, else by severity (config). */
+export function statusOfAlert(page: PageDefinition, alert: Pick<FiringAlert, "severity" | "componentStatus">): ComponentStatus {
+  return alert.componentStatus ?? page.severityStatus[alert.severity];
+}
+
 export const DEFAULT_SEVERITY_STATUS: Record<Severity, ComponentStatus> = {
   critical: "major_outage",
   warning: "partial_outage",
@@ -197,7 +229,7 @@ export function componentStatuses(page: PageDefinition, state: StatusState, now:
     const current = statuses[id];
     if (current !== undefined) statuses[id] = worseStatus(current, status);
   };
-  for (const alert of Object.values(state.firingAlerts)) raise(alert.component, page.severityStatus[alert.severity]);
+  for (const alert of Object.values(state.firingAlerts)) raise(alert.component, statusOfAlert(page, alert));
   for (const incident of state.incidents.filter(isOpen)) {
     for (const [id, status] of Object.entries(incident.components)) raise(id, status);
   }

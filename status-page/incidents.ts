@@ -4,6 +4,7 @@ import {
   type Impact,
   type Incident,
   type IncidentStatus,
+  type GeneratedText,
   type Maintenance,
   nextId,
   type StatusState,
@@ -20,6 +21,8 @@ export interface OpenIncidentInput {
   /** Component id → the status the incident gives it while open. */
   components: Record<string, ComponentStatus>;
   impact?: Exclude<Impact, "maintenance">;
+  /** Set when vigil wrote the name and first update (incidents opened from alerts). */
+  generated?: { name: GeneratedText; body: GeneratedText };
 }
 
 /** The impact an incident implies from its components' statuses. */
@@ -37,6 +40,7 @@ export function openIncident(state: StatusState, input: OpenIncidentInput, now: 
   const incident: Incident = {
     id,
     name: input.name,
+    ...(input.generated ? { generatedName: input.generated.name } : {}),
     status,
     impact: input.impact ?? impactOf(input.components),
     createdAt: at,
@@ -45,7 +49,7 @@ export function openIncident(state: StatusState, input: OpenIncidentInput, now: 
     monitoringAt: status === "monitoring" ? at : null,
     resolvedAt: status === "resolved" ? at : null,
     components: { ...input.components },
-    updates: [{ id: updateId, status, body: input.body, createdAt: at }],
+    updates: [{ id: updateId, status, body: input.body, ...(input.generated ? { generated: input.generated.body } : {}), createdAt: at }],
     source,
   };
   return [{ ...next, updatedAt: at, incidents: [...next.incidents, incident] }, incident];
@@ -54,6 +58,8 @@ export function openIncident(state: StatusState, input: OpenIncidentInput, now: 
 export interface IncidentUpdateInput {
   status: IncidentStatus;
   body: string;
+  /** Set when vigil wrote the body. */
+  generated?: GeneratedText;
   /** Replaces the incident's component statuses when given. */
   components?: Record<string, ComponentStatus>;
 }
@@ -81,7 +87,7 @@ export function updateIncident(state: StatusState, incidentId: string, input: In
     monitoringAt: input.status === "monitoring" ? (existing.monitoringAt ?? at) : existing.monitoringAt,
     // A reopened incident is no longer resolved: its resolved_at would otherwise lie.
     resolvedAt: input.status === "resolved" ? (existing.resolvedAt ?? at) : reopened ? null : existing.resolvedAt,
-    updates: [...existing.updates, { id: updateId, status: input.status, body: input.body, createdAt: at }],
+    updates: [...existing.updates, { id: updateId, status: input.status, body: input.body, ...(input.generated ? { generated: input.generated } : {}), createdAt: at }],
   };
   return [{ ...next, updatedAt: at, incidents: next.incidents.map((incident) => (incident.id === incidentId ? updated : incident)) }, updated];
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { at, TEST_PAGE } from "../test/support/status-page";
-import { dailyUptime, formatUptime, type MatrixSeries, periodUptime, uptimeDays } from "./uptime";
+import { dailyUptime, formatUptime, type MatrixSeries, mergeUptime, periodUptime, uptimeDays } from "./uptime";
+import type { DailyUptime } from "../core/status-model";
 
 const NOW = at("2026-11-22T12:00:00Z");
 const STEP = 900;
@@ -68,5 +69,51 @@ describe("daily uptime", () => {
     expect(formatUptime(0.99999)).toBe("99.99%");
     expect(formatUptime(1)).toBe("100.00%");
     expect(formatUptime(null)).toBe("no data");
+  });
+});
+
+describe("the status an alert declares, in the uptime", () => {
+  it("counts a critical alert that declares a partial outage at 30%, and one that declares none as up", () => {
+    const uptime = dailyUptime(
+      TEST_PAGE,
+      {
+        stepSeconds: STEP,
+        watched: [series({ component: "shop" }, today, 10)],
+        probes: [],
+        alerts: [
+          series({ component: "shop", severity: "critical", component_status: "partial_outage" }, today, 4),
+          series({ component: "shop", severity: "critical", component_status: "operational" }, today + 4 * STEP, 4),
+        ],
+      },
+      NOW,
+    );
+    expect(uptime.shop?.at(-1)).toMatchObject({ majorOutageSeconds: 0, partialOutageSeconds: 4 * STEP, uptime: 1 - (0.3 * 4) / 10, observedSeconds: 10 * STEP });
+  });
+});
+
+describe("history kept across Prometheus's retention", () => {
+  const day = (date: string, uptime: number | null, observedSeconds?: number): DailyUptime => ({
+    date,
+    uptime,
+    ...(observedSeconds === undefined ? {} : { observedSeconds }),
+    majorOutageSeconds: 0,
+    partialOutageSeconds: 0,
+  });
+
+  it("keeps a day Prometheus no longer holds, and a whole day over the few hours left of it", () => {
+    const kept = { shop: [day("2026-08-30", 0.97, DAY), day("2026-09-01", 0.99, DAY), day("2026-09-02", 0.98, DAY)] };
+    const fresh = { shop: [day("2026-08-30", null, 0), day("2026-09-01", 1, 3 * 3_600), day("2026-09-02", 0.5, DAY)] };
+    expect(mergeUptime(kept, fresh).shop?.map((d) => d.uptime)).toEqual([0.97, 0.99, 0.5]);
+  });
+
+  it("takes the fresh figure for a day it has seen more of, for a day it did not know, and drops components no longer defined", () => {
+    const kept = { shop: [day("2026-11-22", 1, 3_600)], gone: [day("2026-11-22", 0.1, DAY)] };
+    const fresh = { shop: [day("2026-11-21", 0.9, DAY), day("2026-11-22", 0.8, 7_200)] };
+    expect(mergeUptime(kept, fresh)).toEqual({ shop: [day("2026-11-21", 0.9, DAY), day("2026-11-22", 0.8, 7_200)] });
+  });
+
+  it("lets a figure from a state that did not record its observed time give way to any fresh one", () => {
+    expect(mergeUptime({ shop: [day("2026-11-22", 0.4)] }, { shop: [day("2026-11-22", 1, 900)] }).shop?.[0]?.uptime).toBe(1);
+    expect(mergeUptime({ shop: [day("2026-11-22", 0.4)] }, { shop: [day("2026-11-22", null, 0)] }).shop?.[0]?.uptime).toBe(0.4);
   });
 });

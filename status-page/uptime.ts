@@ -1,8 +1,10 @@
-import { type DailyUptime, type PageDefinition, SEVERITIES, type Severity } from "../core/status-model";
+import { COMPONENT_STATUS_LABEL, type DailyUptime, declaredStatus, type PageDefinition, SEVERITIES, type Severity, statusOfAlert } from "../core/status-model";
 
 // Daily uptime per component from Prometheus range queries, the way Statuspage counts it:
 // a major outage is downtime, a partial outage counts 30%, degraded performance and
 // maintenance count as up. A day nobody observed (before monitoring began) has no figure.
+// Figures once computed are kept in the status state: Prometheus forgets days past its
+// retention, the page does not (mergeUptime).
 
 export const UPTIME_DAYS = 90;
 export const PARTIAL_OUTAGE_WEIGHT = 0.3;
@@ -17,7 +19,7 @@ export interface MatrixSeries {
 /** The three range queries' results (all with the same step). */
 export interface UptimeSamples {
   stepSeconds: number;
-  /** `max by (component, severity) (ALERTS{alertstate="firing", component!=""})` */
+  /** `max by (component, severity, component_status) (ALERTS{alertstate="firing", component!=""})` */
   alerts: MatrixSeries[];
   /** `min by (component) (probe_success{component!=""})`: 0 is a failed probe. */
   probes: MatrixSeries[];
@@ -27,7 +29,7 @@ export interface UptimeSamples {
 
 /** The PromQL for each of UptimeSamples' fields. */
 export const UPTIME_QUERIES: Record<"alerts" | "probes" | "watched", string> = {
-  alerts: 'max by (component, severity) (ALERTS{alertstate="firing", component!=""})',
+  alerts: `max by (component, severity, ${COMPONENT_STATUS_LABEL}) (ALERTS{alertstate="firing", component!=""})`,
   probes: 'min by (component) (probe_success{component!=""})',
   watched: 'max by (component) (up{component!=""})',
 };
@@ -58,7 +60,9 @@ export function dailyUptime(page: PageDefinition, samples: UptimeSamples, now: D
     };
     for (const series of samples.alerts.filter((s) => s.metric.component === component.id)) {
       const severity: Severity = SEVERITIES.find((value) => value === series.metric.severity) ?? "info";
-      const status = page.severityStatus[severity];
+      // As the page showed it: the status the alert declares, else its severity's.
+      const componentStatus = declaredStatus(series.metric[COMPONENT_STATUS_LABEL]);
+      const status = statusOfAlert(page, { severity, ...(componentStatus ? { componentStatus } : {}) });
       const weight: Weight | undefined = status === "major_outage" ? "major" : status === "partial_outage" ? "partial" : undefined;
       for (const [time] of series.values) {
         watched.add(time);
@@ -92,13 +96,35 @@ function dayFigure(start: number, stepSeconds: number, watched: Set<number>, dow
     else if (weight === "partial") partial += 1;
   }
   const date = new Date(start * 1_000).toISOString().slice(0, 10);
-  if (observed === 0) return { date, uptime: null, majorOutageSeconds: 0, partialOutageSeconds: 0 };
+  if (observed === 0) return { date, uptime: null, observedSeconds: 0, majorOutageSeconds: 0, partialOutageSeconds: 0 };
   return {
     date,
     uptime: 1 - (major + PARTIAL_OUTAGE_WEIGHT * partial) / observed,
+    observedSeconds: observed * stepSeconds,
     majorOutageSeconds: major * stepSeconds,
     partialOutageSeconds: partial * stepSeconds,
   };
+}
+
+/**
+ * The days to publish: a freshly computed day replaces the kept one only when Prometheus saw
+ * at least as much of it. Days past Prometheus's retention (or before a replacement droplet's
+ * Prometheus began) keep their figures; a day at the retention edge keeps its whole-day figure
+ * rather than the few hours Prometheus still holds. A kept day from a state that did not record
+ * what it observed counts as observed for no time, so it gives way to any fresh figure.
+ */
+export function mergeUptime(kept: Record<string, DailyUptime[]>, fresh: Record<string, DailyUptime[]>): Record<string, DailyUptime[]> {
+  const merged: Record<string, DailyUptime[]> = {};
+  for (const [component, days] of Object.entries(fresh)) {
+    const keptByDate = new Map((kept[component] ?? []).map((day) => [day.date, day]));
+    merged[component] = days.map((day) => {
+      const known = keptByDate.get(day.date);
+      if (!known || known.uptime === null) return day;
+      const freshSeen = day.observedSeconds ?? 0;
+      return freshSeen > 0 && freshSeen >= (known.observedSeconds ?? 0) ? day : known;
+    });
+  }
+  return merged;
 }
 
 /** The 90-day figure: observed-time weighted, so days without data do not count as up. */

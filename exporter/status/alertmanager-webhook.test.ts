@@ -26,18 +26,32 @@ describe("the component alert store", () => {
         { fingerprint: "a", labels: { alertname: "EndpointDown", severity: "critical", component: "shop" }, annotations: { summary: "shop is down" } },
         { fingerprint: "b", labels: { alertname: "HighErrorRate", severity: "critical", component: "api" }, startsAt: "2026-11-22T09:00:00Z" },
       ]),
+      "g",
     );
     expect(store.snapshot()).toEqual({
       api: [{ alertname: "HighErrorRate", severity: "critical", summary: "", startsAt: "2026-11-22T09:00:00Z" }],
       shop: [{ alertname: "EndpointDown", severity: "critical", summary: "shop is down", startsAt: "2026-11-22T10:00:00Z" }],
     });
-    store.apply(notification([{ fingerprint: "a", status: "resolved", labels: { component: "shop" } }]));
+    store.apply(notification([{ fingerprint: "a", status: "resolved", labels: { component: "shop" } }, { fingerprint: "b", labels: { alertname: "HighErrorRate", severity: "critical", component: "api" }, startsAt: "2026-11-22T09:00:00Z" }]), "g");
     expect(Object.keys(store.snapshot())).toEqual(["api"]);
+  });
+
+  it("forgets an alert its group's next notification leaves out (Alertmanager inhibits or silences it), not another group's", () => {
+    const store = new ComponentAlertStore();
+    const slow = { fingerprint: "slow", labels: { alertname: "ErrorBudgetBurnSlow", component: "shop" } };
+    const fast = { fingerprint: "fast", labels: { alertname: "ErrorBudgetBurnFast", component: "shop" } };
+    store.apply(notification([slow]), "shop");
+    store.apply(notification([{ fingerprint: "db", labels: { alertname: "PostgresDown", component: "database" } }]), "database");
+    store.apply(notification([fast]), "shop");
+    expect(Object.fromEntries(Object.entries(store.snapshot()).map(([component, alerts]) => [component, alerts.map((alert) => alert.alertname)]))).toEqual({
+      database: ["PostgresDown"],
+      shop: ["ErrorBudgetBurnFast"],
+    });
   });
 
   it("ignores alerts without a component label", () => {
     const store = new ComponentAlertStore();
-    store.apply(notification([{ fingerprint: "c", labels: { alertname: "TargetDown" } }]));
+    store.apply(notification([{ fingerprint: "c", labels: { alertname: "TargetDown" } }]), "g");
     expect(store.snapshot()).toEqual({});
   });
 });
@@ -61,10 +75,10 @@ describe("the store's bound", () => {
       fingerprint: `f${index}`,
       labels: { alertname: "EndpointDown", component: `c${index % 10}` },
     }));
-    expect(store.apply(notification(many))).toBe(0);
-    expect(store.apply(notification([{ fingerprint: "extra", labels: { component: "c0" } }]))).toBe(1);
-    store.apply(notification([{ fingerprint: "f0", status: "resolved", labels: { component: "c0" } }]));
-    expect(store.apply(notification([{ fingerprint: "extra", labels: { component: "c0" } }]))).toBe(0);
+    expect(store.apply(notification(many), "g")).toBe(0);
+    expect(store.apply(notification([{ fingerprint: "extra", labels: { component: "c0" } }]), "other")).toBe(1);
+    store.apply(notification([{ fingerprint: "f0", status: "resolved", labels: { component: "c0" } }]), "resolutions");
+    expect(store.apply(notification([{ fingerprint: "extra", labels: { component: "c0" } }]), "other")).toBe(0);
   });
 
   it("refuses a startsAt that is not a timestamp", () => {

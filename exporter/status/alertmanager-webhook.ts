@@ -45,13 +45,27 @@ export const MAX_TRACKED_ALERTS = 10_000;
 export class ComponentAlertStore {
   private readonly firing = new Map<string, Map<string, ComponentAlert>>();
   private tracked = 0;
+  /** The notification group each firing alert came in (fingerprint → groupKey). */
+  private readonly groupOf = new Map<string, string>();
 
   /**
    * Applies one notification; alerts without a component are not the status page's.
    * Returns how many firing alerts were dropped because the store is full.
    */
-  apply(payload: WebhookPayload): number {
+  apply(payload: WebhookPayload, groupKey: string): number {
     let dropped = 0;
+    // The same rule as the status page's: a notification lists every alert of its group that
+    // Alertmanager lets through, so one missing from it is inhibited or silenced now.
+    const listed = new Set(payload.alerts.map((alert) => alert.fingerprint));
+    for (const [component, alerts] of this.firing) {
+      for (const fingerprint of alerts.keys()) {
+        if (this.groupOf.get(fingerprint) !== groupKey || listed.has(fingerprint)) continue;
+        alerts.delete(fingerprint);
+        this.groupOf.delete(fingerprint);
+        this.tracked -= 1;
+      }
+      if (alerts.size === 0) this.firing.delete(component);
+    }
     for (const alert of payload.alerts) {
       const component = alert.labels.component;
       if (!component) continue;
@@ -63,6 +77,7 @@ export class ComponentAlertStore {
           continue;
         }
         if (!known) this.tracked += 1;
+        this.groupOf.set(alert.fingerprint, groupKey);
         alerts.set(alert.fingerprint, {
           alertname: alert.labels.alertname ?? "",
           severity: alert.labels.severity ?? "",
@@ -71,6 +86,7 @@ export class ComponentAlertStore {
         });
       } else if (known) {
         alerts.delete(alert.fingerprint);
+        this.groupOf.delete(alert.fingerprint);
         this.tracked -= 1;
       }
       if (alerts.size > 0) this.firing.set(component, alerts);

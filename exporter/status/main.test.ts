@@ -76,7 +76,7 @@ describe("the exporter with a status page", () => {
 
     const second = await startExporter(configPath);
     const state = await fetch(`${second.url}/api/status/state`, { headers: { authorization: `Bearer ${TEST_TOKENS.admin}` } });
-    expect(((await state.json()) as { incidents: Array<{ name: string }> }).incidents.map((incident) => incident.name)).toEqual(["Major outage of Shop"]);
+    expect(((await state.json()) as { incidents: Array<{ name: string }> }).incidents.map((incident) => incident.name)).toEqual(["Problems with Shop"]);
     await stop(second.child);
   });
 });

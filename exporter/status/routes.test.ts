@@ -54,7 +54,7 @@ describe("the status webhook", () => {
     const { app, status } = await harness();
     const response = await app.inject({ method: "POST", url: STATUS_WEBHOOK_PATH, headers: webhook, payload: critical });
     expect(response.statusCode).toBe(200);
-    expect(status.current.incidents.map((incident) => [incident.name, incident.status])).toEqual([["Major outage of Shop", "investigating"]]);
+    expect(status.current.incidents.map((incident) => [incident.name, incident.status])).toEqual([["Problems with Shop", "investigating"]]);
     await status.settled();
   });
 

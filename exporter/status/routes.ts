@@ -37,14 +37,15 @@ export const statusRoutes: FastifyPluginAsync<StatusRoutesOptions> = async (app,
       return reply.code(400).send({ error: describeIssues(parsed.error) });
     }
     const payload = parsed.data;
+    const groupKey = payload.groupKey ?? fallbackGroupKey(payload.alerts[0]?.labels);
     if (status) {
-      const result = await status.applyAlerts({ ...payload, groupKey: payload.groupKey ?? fallbackGroupKey(payload.alerts[0]?.labels) });
+      const result = await status.applyAlerts({ ...payload, groupKey });
       if (!result.ok) {
         metrics.statusWebhookNotifications.inc({ outcome: "invalid" });
         return reply.code(422).send({ error: `alerts.labels.component: unknown component ${result.unknownComponents.map((id) => JSON.stringify(id)).join(", ")}; add it to statusPage.components` });
       }
     }
-    const dropped = componentAlerts.apply(payload);
+    const dropped = componentAlerts.apply(payload, groupKey);
     metrics.statusWebhookNotifications.inc({ outcome: dropped > 0 ? "store_full" : "accepted" });
     return { components: componentAlerts.componentCount };
   });

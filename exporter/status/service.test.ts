@@ -58,7 +58,7 @@ describe("publishing to Spaces", () => {
     expect(JSON.parse(summary.body).status).toEqual({ indicator: "critical", description: "Major System Outage" });
     const html = await getObject(spaces.endpoint, "index.html");
     expect(html.contentType).toBe("text/html; charset=utf-8");
-    expect(html.body).toContain("Major outage of Shop");
+    expect(html.body).toContain("Problems with Shop");
     expect(await metricValue(registry, EXPORTER_METRICS.statusPublishLastSuccess)).toBeGreaterThan(0);
     expect(await metricValue(registry, EXPORTER_METRICS.statusPublishFailures)).toBe(0);
   });

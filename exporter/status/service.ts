@@ -13,7 +13,7 @@ import {
 } from "../../status-page/incidents";
 import { emptyState, type Incident, type Maintenance, type PageDefinition, type StatusState } from "../../core/status-model";
 import { siteFiles } from "../../status-page/site";
-import { dailyUptime, type UptimeSamples } from "../../status-page/uptime";
+import { dailyUptime, mergeUptime, type UptimeSamples } from "../../status-page/uptime";
 import { readSecretFile } from "../../core/exporter/business-config";
 import type { ComponentLog } from "../log";
 import { pageDefinition, type StatusConfig } from "../../core/exporter/status-config";
@@ -181,11 +181,11 @@ export class StatusService {
     return undefined;
   }
 
-  /** Recomputes the 90-day uptime from Prometheus. */
+  /** Recomputes the 90-day uptime from Prometheus, keeping the days it no longer holds. */
   async refreshUptime(): Promise<void> {
     const now = this.now();
     const samples = await this.uptimeSamples(now);
-    await this.change((state) => [{ ...state, uptime: dailyUptime(this.page, samples, now) }, undefined]);
+    await this.change((state) => [{ ...state, uptime: mergeUptime(state.uptime, dailyUptime(this.page, samples, now)) }, undefined]);
   }
 
   /**

@@ -72,12 +72,40 @@ async function componentAlerts(): Promise<Record<string, Array<{ alertname: stri
 interface PublishedSummary {
   status: { indicator: string };
   components: Array<{ id: string; name: string; status: string }>;
-  incidents: Array<{ name: string; status: string }>;
+  incidents: Array<{ name: string; status: string; impact: string; components: Array<{ id: string }> }>;
 }
 
 /** The status page as visitors' integrations read it: summary.json, published to (local) Spaces. */
 async function publishedSummary(): Promise<PublishedSummary> {
   return getJson(`${stack.config.statusPage?.publicUrl ?? ""}api/v2/summary.json`);
+}
+
+/**
+ * Reads the published page every second until stopped: everything visitors could have read
+ * while a scenario ran, so a brief second incident or a moment of "major outage" is seen too.
+ */
+function watchPublished(): { stop: () => Promise<PublishedSummary[]> } {
+  const seen: PublishedSummary[] = [];
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const summary = await publishedSummary().catch(() => undefined);
+      if (summary) seen.push(summary);
+      await sleep(1_000);
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      return seen;
+    },
+  };
+}
+
+/** The open incidents of one component in a published summary. */
+function incidentsOf(summary: PublishedSummary, component: string): PublishedSummary["incidents"] {
+  return summary.incidents.filter((incident) => incident.components.some((c) => c.id === component));
 }
 
 /** Waits until the published page shows `component` in `status`, with an unresolved incident or none. */
@@ -232,6 +260,8 @@ describe("faults on the local stack", () => {
     await waitForComponentAlerts("database", ["PostgresDown"]);
     const down = await waitForPublished("database", "major_outage", "open");
     expect(down.status.indicator).toBe("critical");
+    // One incident for the one problem, at the impact the alert declares.
+    expect(down.incidents.map((incident) => [incident.impact, incident.components.map((c) => c.id)])).toEqual([["critical", ["database"]]]);
 
     stack.restartProcess("postgresql");
     await waitForPage("PostgresDown", "resolved", ["pagerduty", "slack"]);
@@ -256,8 +286,8 @@ describe("faults on the local stack", () => {
   it("warns on Slack when the application slows down", async () => {
     await setFaults({ extraLatencyMs: 1_500 });
     await waitForPage("HighLatencyP95", "firing", ["slack"]);
-    // A warning: the component is degraded, not down.
-    await waitForPublished(stack.config.app.name, "partial_outage", "open");
+    // Slower, not failing: HighLatencyP95 declares degraded performance.
+    await waitForPublished(stack.config.app.name, "degraded_performance", "open");
     await setFaults({});
     await waitForPage("HighLatencyP95", "resolved", ["slack"]);
     await waitForPublished(stack.config.app.name, "operational", "none");
@@ -272,7 +302,8 @@ describe("faults on the local stack", () => {
     await waitForInhibited("EndpointSlow");
     expectOnlyPagesFor(["EndpointDown"]);
     await waitForComponentAlerts(stack.config.app.name, ["EndpointDown"]);
-    await waitForPublished(stack.config.app.name, "major_outage", "open");
+    const down = await waitForPublished(stack.config.app.name, "major_outage", "open");
+    expect(down.incidents.map((incident) => [incident.impact, incident.components.map((c) => c.id)])).toEqual([["critical", [stack.config.app.name]]]);
     await setFaults({});
     await waitForPage("EndpointDown", "resolved", ["pagerduty", "slack"]);
     await waitForPublished(stack.config.app.name, "operational", "none");
@@ -405,20 +436,25 @@ describe("faults on the local stack", () => {
     expect(Number(failed.data.result[0]?.value[1])).toBe(0);
   });
 
-  it("pages HighErrorRate and ErrorBudgetBurnFast at 5% errors, with the slow-burn warning inhibited", async () => {
+  it("pages HighErrorRate and ErrorBudgetBurnFast at 5% errors, with the slow-burn warning inhibited, and shows one partial outage", async () => {
     // The burn-rate windows need their history: with less than the slow burn's long window
     // (6h, 6m under the fast timing) behind it, that window is as short as the stack is old,
     // and the slow burn's lower threshold is crossed first. Production has the history.
     const slowLongWindowMs = 6 * 60 * 60_000 * FAST.durationScale;
     const age = Date.now() - stackStartedAt;
     if (age < slowLongWindowMs + 30_000) await sleep(slowLongWindowMs + 30_000 - age);
+    const app = stack.config.app.name;
     const stopTraffic = driveTraffic(40, 40 * 180);
+    const watch = watchPublished();
     try {
       await setFaults({ errorRate: 0.05 });
       await waitForPage("HighErrorRate", "firing", ["pagerduty", "slack"]);
       await waitForPage("ErrorBudgetBurnFast", "firing", ["pagerduty", "slack"]);
       expectLinks("HighErrorRate", "vigil-api");
-      await waitForPublished(stack.config.app.name, "major_outage", "open");
+      // 95% of requests succeed: a partial outage for visitors, however urgently it pages.
+      const during = await waitForPublished(app, "partial_outage", "open");
+      expect(during.status.indicator).toBe("major");
+      expect(during.incidents.map((incident) => incident.impact)).toEqual(["major"]);
       // While the fast burn pages, the slow burn (a warning for the same component) fires
       // too, and Alertmanager holds it back: inhibited by the fast burn.
       await waitForInhibited("ErrorBudgetBurnSlow");
@@ -427,9 +463,17 @@ describe("faults on the local stack", () => {
       await setFaults({});
       await waitForPage("HighErrorRate", "resolved", ["pagerduty", "slack"]);
       await waitForPage("ErrorBudgetBurnFast", "resolved", ["pagerduty", "slack"]);
+      // Resolved once the errors have stopped (the slow burn's short window clears last).
+      await waitForPublished(app, "operational", "none");
     } finally {
       stopTraffic();
     }
+    const seen = await watch.stop();
+    // Whatever fired in which order (slow burn first, then the fast burn and HighErrorRate),
+    // visitors read one incident, never two, and never more than a partial outage.
+    expect(seen.length).toBeGreaterThan(10);
+    expect(Math.max(...seen.map((summary) => incidentsOf(summary, app).length))).toBe(1);
+    expect(new Set(seen.map((summary) => summary.components.find((c) => c.id === app)?.status))).toEqual(new Set(["operational", "partial_outage"]));
     // Once the criticals have resolved, the warnings they held back may still speak for as long
     // as their windows hold the burst: the slow burn (6x the budget over its long window) and
     // the Sentry error spike (the 5xx answers reported through the relay). Slack only.

@@ -23,6 +23,8 @@ export interface TestAlert {
   component: string;
   severity?: string;
   alertname?: string;
+  /** The alert's declared `component_status` label; absent = the severity decides. */
+  componentStatus?: string;
   status?: "firing" | "resolved";
   startsAt?: string;
 }
@@ -33,7 +35,12 @@ export function notification(groupKey: string, alerts: TestAlert[]): AlertNotifi
     groupKey,
     alerts: alerts.map((alert) => ({
       status: alert.status ?? "firing",
-      labels: { alertname: alert.alertname ?? "EndpointDown", severity: alert.severity ?? "critical", component: alert.component },
+      labels: {
+        alertname: alert.alertname ?? "EndpointDown",
+        severity: alert.severity ?? "critical",
+        component: alert.component,
+        ...(alert.componentStatus ? { component_status: alert.componentStatus } : {}),
+      },
       startsAt: alert.startsAt ?? "2026-11-22T10:00:00Z",
       fingerprint: alert.fingerprint,
     })),
