@@ -1,6 +1,7 @@
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import type { ServiceName } from "../../core/catalog";
 import { startOrder } from "../../core/catalog";
 import type { VigilConfig } from "../../core/config";
 import { parseConfig } from "../../core/config";
@@ -39,6 +40,11 @@ export interface LocalStackOptions {
   onProgress?: (message: string) => void;
   /** Called for every notification the local receiver gets. */
   onNotification?: (line: string, received: Received) => void;
+  /**
+   * Flags added after a service's own (its spec's): a measurement's knobs that the droplet
+   * does not run, such as the short TSDB blocks the bench's tsdb section compacts.
+   */
+  extraFlags?: Partial<Record<ServiceName, readonly string[]>>;
 }
 
 export interface LocalStack {
@@ -180,7 +186,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     for (const service of startOrder()) {
       const spec = specs[service];
       if (!spec) continue;
-      const start = serviceProcess(service, spec, placement, secrets, bundle);
+      const extra = options.extraFlags?.[service] ?? [];
+      const start = serviceProcess(service, { ...spec, args: [...spec.args, ...extra] }, placement, secrets, bundle);
       if ("skipped" in start) {
         skipped[service] = start.skipped;
         continue;
