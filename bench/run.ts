@@ -6,6 +6,7 @@ import { benchFaults } from "./faults";
 import { benchRelay } from "./relay";
 import { withSection } from "./results-sections";
 import { benchStatusPage } from "./status-page";
+import { benchTsdb } from "./tsdb";
 
 // npm run bench: runs the chosen sections of bench/results.md in order and writes each between
 // its markers. What a section measures, and how, lives in the section's own module.
@@ -18,6 +19,7 @@ const SECTIONS: Record<string, () => Promise<string>> = {
   relay: benchRelay,
   "status-page": benchStatusPage,
   faults: () => benchFaults({ trials: 3, quietMinutes: 10 }),
+  tsdb: benchTsdb,
 };
 
 async function main(): Promise<void> {

@@ -1,4 +1,24 @@
-// What the droplet's size allows: memory limits per container, and what a month costs.
+// What the droplet's size allows: memory limits per container, the data volume a retention
+// needs, and what a month costs.
+
+// The volume's sizing lives on the ground floor, because the config's default for
+// droplet.volumeSizeGib follows from its retention and core/config imports nothing above
+// core/; the droplet's sizing is read here, all of it.
+export {
+  CADVISOR_SAMPLES_PER_SECOND,
+  dataVolumeNeed,
+  EXAMPLE_STACK_TSDB,
+  largestBlockSeconds,
+  MEASURED_BLOCK_BYTES_PER_SAMPLE,
+  MEASURED_HEAD_SERIES,
+  MEASURED_SAMPLES_PER_SECOND,
+  MEASURED_WAL_BYTES_PER_SAMPLE,
+  MIN_VOLUME_GIB,
+  OTHER_SERVICES_BYTES,
+  type TsdbFigures,
+  type VolumeNeed,
+  type VolumeNeedInput,
+} from "../core/volume-sizing";
 
 /** GiB of memory in a DigitalOcean size slug (s-2vcpu-4gb → 4); undefined when it names none. */
 export function memoryGibOf(sizeSlug: string): number | undefined {
