@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ConfigIssue, VigilConfig } from ".";
 import { ConfigError, fromStackConfig, loadConfigFile, parseConfig, Secret, secretsOf } from ".";
 import { minimalRawConfig, PLAIN_SECRET_VALUES, plainConfigYaml } from "../../test/support/fixtures";
+import { dataVolumeNeed } from "../volume-sizing";
 import { CDN_TTL_SECONDS, DROPLET_REGIONS, DROPLET_SIZES, SPACES_REGIONS, UPTIME_CHECK_REGIONS } from "./digitalocean";
 import { selectors } from "./selectors";
 
@@ -86,7 +87,8 @@ describe("defaults", () => {
   it("fill every optional setting of a minimal config", () => {
     const config = parseConfig(minimalRawConfig());
     expect(config.region).toBe("fra1");
-    expect(config.droplet).toEqual({ size: "s-2vcpu-4gb", backups: false, volumeSizeGib: 20 });
+    // The volume follows from the default 30 days of retention (core/volume-sizing.ts): the floor.
+    expect(config.droplet).toEqual({ size: "s-2vcpu-4gb", backups: false, volumeSizeGib: 5 });
     // Grafana's password is optional: the Pulumi program generates one.
     expect(parseConfig({ ...minimalRawConfig(), grafana: undefined }).grafana).toEqual({});
     expect(config.app.metricsPath).toBe("/metrics");
@@ -121,6 +123,17 @@ describe("defaults", () => {
     expect(config.app.httpMetrics.statusLabel).toBe("status");
     expect(config.postgres?.port).toBe(5432);
     expect(config.postgres?.sslmode).toBe("require");
+  });
+
+  it("size the data volume for the retention when it is unset: a longer retention, a larger volume", () => {
+    const volumeFor = (retention: string) => parseConfig(withChange((raw) => (raw.prometheus = { retention }))).droplet.volumeSizeGib;
+    expect(volumeFor("30d")).toBe(5);
+    expect(volumeFor("90d")).toBeGreaterThan(volumeFor("30d"));
+    expect(volumeFor("365d")).toBeGreaterThan(volumeFor("90d"));
+    expect(volumeFor("365d")).toBe(dataVolumeNeed({ retentionSeconds: 365 * 86_400, freeShareKept: 0.05 }).gib);
+    // Keeping more free at the peak (HostDiskAlmostFull's threshold) takes a larger volume.
+    const keepingMore = parseConfig(withChange((raw) => ((raw.prometheus = { retention: "365d" }), (raw.alerts = { host: { diskAlmostFullFreeRatio: 0.2 } }))));
+    expect(keepingMore.droplet.volumeSizeGib).toBeGreaterThan(volumeFor("365d"));
   });
 
   it("are not shared between parsed configs, so changing one leaves the next alone", () => {
@@ -429,6 +442,35 @@ describe("a value DigitalOcean would refuse fails at config time, naming the fie
       { path: "droplet.volumeSizeGib", message: "expected whole GiB, from 5 to 16384" },
     ]);
     expect(parseConfig(withChange((raw) => (raw.droplet = { volumeSizeGib: 16_384 }))).droplet.volumeSizeGib).toBe(16_384);
+  });
+
+  it("when the retention is zero, which Prometheus would read as its own 15 days", () => {
+    const raw = withChange((r) => (r.prometheus = { retention: "0d", longTermStore: { queryUrl: "https://lts.example.com/prometheus", bearerToken: "t" } }));
+    expect(issuesOf(raw)).toEqual([{ path: "prometheus.retention", message: "expected a retention above zero (Prometheus reads 0 as its default, 15d)" }]);
+  });
+
+  it("when the data volume set is smaller than the retention needs, naming the field and the size needed", () => {
+    const yearly = (volumeSizeGib: number) => withChange((raw) => ((raw.prometheus = { retention: "365d" }), (raw.droplet = { volumeSizeGib })));
+    const needed = dataVolumeNeed({ retentionSeconds: 365 * 86_400, freeShareKept: 0.05 }).gib;
+    expect(needed).toBeGreaterThan(10);
+    expect(issuesOf(yearly(10))).toEqual([
+      {
+        path: "droplet.volumeSizeGib",
+        message: `10 GiB is less than the ${needed} GiB prometheus.retention (365d) needs at the example stack's ingestion (core/volume-sizing.ts; docs/operations.md, "Retention and the data volume"): set at least ${needed}, or leave it unset`,
+      },
+    ]);
+    expect(parseConfig(yearly(needed)).droplet.volumeSizeGib).toBe(needed);
+    // The default 30 days fit the smallest volume vigil accepts.
+    expect(parseConfig(withChange((raw) => (raw.droplet = { volumeSizeGib: 5 }))).droplet.volumeSizeGib).toBe(5);
+  });
+
+  it("when the retention needs more than DigitalOcean's largest volume", () => {
+    expect(issuesOf(withChange((raw) => (raw.prometheus = { retention: "1000y" })))).toEqual([
+      {
+        path: "prometheus.retention",
+        message: expect.stringMatching(/^1000y needs a \d+ GiB data volume, more than DigitalOcean's largest \(16384 GiB\): keep less, and set prometheus.longTermStore for the rest$/),
+      },
+    ]);
   });
 
   it("when an uptime check region is not one DigitalOcean probes from, or none is left", () => {

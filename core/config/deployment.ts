@@ -1,5 +1,6 @@
 // Where and how the droplet runs, and who may reach it.
 import { z } from "zod";
+import { MIN_VOLUME_GIB } from "../volume-sizing";
 import { dropletSize, uptimeCheckRegion, VOLUME_MAX_GIB } from "./digitalocean";
 import { cidr, slug, sshFingerprint } from "./fields";
 import { secret } from "./secret";
@@ -12,13 +13,17 @@ export const dropletSchema = z
     vpcUuid: z.string().optional(),
     /** DigitalOcean weekly backups of the droplet (the data volume has its own snapshots). */
     backups: z.boolean().default(false),
-    /** Size of the data volume (Prometheus TSDB, Alertmanager, Grafana, exporter, Caddy), in GiB. */
+    /**
+     * Size of the data volume (Prometheus TSDB, Alertmanager, Grafana, exporter, Caddy), in GiB.
+     * When unset, what prometheus.retention needs (core/volume-sizing.ts; schema.ts fills it in
+     * and refuses a smaller one).
+     */
     volumeSizeGib: z
       .number()
-      .int(`expected whole GiB, from 5 to ${VOLUME_MAX_GIB}`)
-      .min(5, "a data volume below 5 GiB fills within days")
+      .int(`expected whole GiB, from ${MIN_VOLUME_GIB} to ${VOLUME_MAX_GIB}`)
+      .min(MIN_VOLUME_GIB, `a data volume below ${MIN_VOLUME_GIB} GiB fills within days`)
       .max(VOLUME_MAX_GIB, `expected at most ${VOLUME_MAX_GIB} GiB, DigitalOcean's largest volume (16 TiB)`)
-      .default(20),
+      .optional(),
   })
   .strict();
 

@@ -1,6 +1,6 @@
 // The monitoring services' own settings: Grafana's admin, Prometheus's retention and remote_write.
 import { z } from "zod";
-import { duration } from "../prometheus-names";
+import { duration, DURATION_PATTERN } from "../prometheus-names";
 import { httpUrl } from "./fields";
 import { secret } from "./secret";
 
@@ -63,9 +63,13 @@ export const prometheusSchema = z
     /**
      * How long Prometheus keeps samples on the data volume. At least the SLO window
      * (alerts.slo.window), unless longTermStore holds it: the SLO panels and the error budget
-     * would otherwise silently cover only the retention.
+     * would otherwise silently cover only the retention. The data volume's default follows
+     * from it (core/volume-sizing.ts).
      */
-    retention: duration.default("30d"),
+    retention: duration
+      // A malformed duration is the pattern's to report; a zero one, this check's.
+      .refine((value) => !DURATION_PATTERN.test(value) || /[1-9]/.test(value), "expected a retention above zero (Prometheus reads 0 as its default, 15d)")
+      .default("30d"),
     /** Stores every sample is also written to; empty keeps everything on the droplet. */
     remoteWrite: z.array(remoteWriteSchema).default([]),
     longTermStore: longTermStoreSchema.optional(),

@@ -2,12 +2,13 @@
 // Cross-section rules (a business metric needs the postgres section) live here too.
 import { z } from "zod";
 import { parseDuration } from "../timing";
+import { dataVolumeNeed } from "../volume-sizing";
 import { alertSettingsSchema } from "./alert-settings";
 import { alertingSchema } from "./alerting";
 import { appSchema, postgresSchema, redisSchema } from "./application";
 import { businessSchema } from "./business";
 import { accessSchema, dropletSchema, externalChecksSchema, httpsEntrySchema, managedDatabasesSchema } from "./deployment";
-import { dropletRegion } from "./digitalocean";
+import { dropletRegion, VOLUME_MAX_GIB } from "./digitalocean";
 import { grafanaSchema, prometheusSchema } from "./monitoring";
 import { sentryRelaySchema } from "./relay";
 import { statusPageSchema } from "./status-page";
@@ -62,11 +63,41 @@ export const configSchema = z
         message: `${retention} is shorter than the SLO window (alerts.slo.window, ${window}): keep at least ${window}, or set prometheus.longTermStore, a store that holds it`,
       });
     }
-  });
+    // The data volume holds the retention: unset, it is sized for it (below); set by hand, it
+    // must not be smaller, or Prometheus fills it before the oldest samples expire.
+    const neededGib = volumeGibFor(config);
+    const { volumeSizeGib } = config.droplet;
+    if (volumeSizeGib !== undefined && volumeSizeGib < neededGib) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["droplet", "volumeSizeGib"],
+        message: `${volumeSizeGib} GiB is less than the ${neededGib} GiB prometheus.retention (${retention}) needs at the example stack's ingestion (core/volume-sizing.ts; docs/operations.md, "Retention and the data volume"): set at least ${neededGib}, or leave it unset`,
+      });
+    }
+    if (volumeSizeGib === undefined && neededGib > VOLUME_MAX_GIB) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["prometheus", "retention"],
+        message: `${retention} needs a ${neededGib} GiB data volume, more than DigitalOcean's largest (${VOLUME_MAX_GIB} GiB): keep less, and set prometheus.longTermStore for the rest`,
+      });
+    }
+  })
+  // The default volume follows from the retention, a setting of another section.
+  .transform((config) => ({ ...config, droplet: { ...config.droplet, volumeSizeGib: config.droplet.volumeSizeGib ?? volumeGibFor(config) } }));
 
 export type VigilConfig = z.output<typeof configSchema>;
 /** The shape as written in YAML, before defaults. */
 export type VigilConfigInput = z.input<typeof configSchema>;
+
+/**
+ * The data volume prometheus.retention needs (core/volume-sizing.ts), keeping HostDiskAlmostFull's
+ * free share at the peak so a full retention does not page; NaN while the retention is invalid.
+ */
+function volumeGibFor(config: { prometheus: { retention: string }; alerts: { host: { diskAlmostFullFreeRatio: number } } }): number {
+  const retentionSeconds = secondsOrNaN(config.prometheus.retention);
+  if (!(retentionSeconds > 0)) return Number.NaN;
+  return dataVolumeNeed({ retentionSeconds, freeShareKept: config.alerts.host.diskAlmostFullFreeRatio }).gib;
+}
 
 /** Seconds of a duration that may not have passed its own check yet (that check reports it); NaN compares false. */
 function secondsOrNaN(value: string): number {
