@@ -28,9 +28,9 @@ import {
   LANGUAGE_NAMES,
   type Messages,
   messagesFor,
+  type Template,
   updateBody,
 } from "./i18n";
-import type { Template } from "./i18n/messages";
 import { FEED_PATHS, HTML_PATHS, localizedPath, SUMMARY_PATH } from "./paths";
 import { groupId } from "./statuspage-api";
 import { STYLE } from "./style";

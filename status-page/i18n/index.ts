@@ -13,7 +13,7 @@ import { zhTW } from "./zh-TW";
 // updates, component names, the page's title) is shown as written; text vigil writes is kept
 // as data (GeneratedText) and said here in the language of the page that shows it.
 
-export { fill, type Messages } from "./messages";
+export { fill, type Messages, type Template } from "./messages";
 export * from "./format";
 
 export const MESSAGES: Record<PageLanguage, Messages> = { en, es, pt, "zh-CN": zhCN, "zh-TW": zhTW, ko };
