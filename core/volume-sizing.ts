@@ -91,6 +91,14 @@ const EXT4_METADATA_SHARE = 0.02;
 /** The smallest volume vigil accepts, whatever the retention needs. */
 export const MIN_VOLUME_GIB = 5;
 
+/**
+ * The smallest volume vigil picks when config names none: what earlier releases created. A
+ * DigitalOcean volume cannot shrink, so a default below it would fail `pulumi up` on every
+ * stack deployed before the default followed the retention; it also leaves room for an
+ * application with more series than the example (each 1,000 adds about 0.6 GiB at 30 days).
+ */
+export const DEFAULT_VOLUME_FLOOR_GIB = 20;
+
 export interface VolumeNeedInput {
   retentionSeconds: number;
   /**

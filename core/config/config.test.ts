@@ -88,7 +88,7 @@ describe("defaults", () => {
     const config = parseConfig(minimalRawConfig());
     expect(config.region).toBe("fra1");
     // The volume follows from the default 30 days of retention (core/volume-sizing.ts): the floor.
-    expect(config.droplet).toEqual({ size: "s-2vcpu-4gb", backups: false, volumeSizeGib: 5 });
+    expect(config.droplet).toEqual({ size: "s-2vcpu-4gb", backups: false, volumeSizeGib: 20 });
     // Grafana's password is optional: the Pulumi program generates one.
     expect(parseConfig({ ...minimalRawConfig(), grafana: undefined }).grafana).toEqual({});
     expect(config.app.metricsPath).toBe("/metrics");
@@ -127,8 +127,11 @@ describe("defaults", () => {
 
   it("size the data volume for the retention when it is unset: a longer retention, a larger volume", () => {
     const volumeFor = (retention: string) => parseConfig(withChange((raw) => (raw.prometheus = { retention }))).droplet.volumeSizeGib;
-    expect(volumeFor("30d")).toBe(5);
-    expect(volumeFor("90d")).toBeGreaterThan(volumeFor("30d"));
+    // 30 days need 5 GiB, 90 days 12; neither goes below the 20 GiB earlier releases created
+    // (a volume cannot shrink).
+    expect(dataVolumeNeed({ retentionSeconds: 30 * 86_400, freeShareKept: 0.05 }).gib).toBe(5);
+    expect(volumeFor("30d")).toBe(20);
+    expect(volumeFor("90d")).toBe(20);
     expect(volumeFor("365d")).toBeGreaterThan(volumeFor("90d"));
     expect(volumeFor("365d")).toBe(dataVolumeNeed({ retentionSeconds: 365 * 86_400, freeShareKept: 0.05 }).gib);
     // Keeping more free at the peak (HostDiskAlmostFull's threshold) takes a larger volume.

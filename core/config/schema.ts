@@ -2,7 +2,7 @@
 // Cross-section rules (a business metric needs the postgres section) live here too.
 import { z } from "zod";
 import { parseDuration } from "../timing";
-import { dataVolumeNeed } from "../volume-sizing";
+import { dataVolumeNeed, DEFAULT_VOLUME_FLOOR_GIB } from "../volume-sizing";
 import { alertSettingsSchema } from "./alert-settings";
 import { alertingSchema } from "./alerting";
 import { appSchema, postgresSchema, redisSchema } from "./application";
@@ -65,7 +65,7 @@ export const configSchema = z
     }
     // The data volume holds the retention: unset, it is sized for it (below); set by hand, it
     // must not be smaller, or Prometheus fills it before the oldest samples expire.
-    const neededGib = volumeGibFor(config);
+    const neededGib = volumeNeededGib(config);
     const { volumeSizeGib } = config.droplet;
     if (volumeSizeGib !== undefined && volumeSizeGib < neededGib) {
       ctx.addIssue({
@@ -83,20 +83,27 @@ export const configSchema = z
     }
   })
   // The default volume follows from the retention, a setting of another section.
-  .transform((config) => ({ ...config, droplet: { ...config.droplet, volumeSizeGib: config.droplet.volumeSizeGib ?? volumeGibFor(config) } }));
+  .transform((config) => ({ ...config, droplet: { ...config.droplet, volumeSizeGib: config.droplet.volumeSizeGib ?? defaultVolumeGib(config) } }));
 
 export type VigilConfig = z.output<typeof configSchema>;
 /** The shape as written in YAML, before defaults. */
 export type VigilConfigInput = z.input<typeof configSchema>;
 
+type SizingInput = { prometheus: { retention: string }; alerts: { host: { diskAlmostFullFreeRatio: number } } };
+
 /**
  * The data volume prometheus.retention needs (core/volume-sizing.ts), keeping HostDiskAlmostFull's
  * free share at the peak so a full retention does not page; NaN while the retention is invalid.
  */
-function volumeGibFor(config: { prometheus: { retention: string }; alerts: { host: { diskAlmostFullFreeRatio: number } } }): number {
+function volumeNeededGib(config: SizingInput): number {
   const retentionSeconds = secondsOrNaN(config.prometheus.retention);
   if (!(retentionSeconds > 0)) return Number.NaN;
   return dataVolumeNeed({ retentionSeconds, freeShareKept: config.alerts.host.diskAlmostFullFreeRatio }).gib;
+}
+
+/** The volume vigil picks when config names none: what the retention needs, never below the default floor. */
+function defaultVolumeGib(config: SizingInput): number {
+  return Math.max(DEFAULT_VOLUME_FLOOR_GIB, volumeNeededGib(config));
 }
 
 /** Seconds of a duration that may not have passed its own check yet (that check reports it); NaN compares false. */
