@@ -298,7 +298,8 @@ describe("the containers", () => {
     expect(arrivedSecret(containerInputs("postgres-exporter").envs)).toBe(false);
     expect(arrivedSecret(containerInputs("redis-exporter").uploads)).toBe(true);
     expect(arrivedSecret(containerInputs("redis-exporter").envs)).toBe(false);
-    expect(arrivedSecret(containerInputs("prometheus").uploads)).toBe(false);
+    // The example stack discovers the application's hosts with a token Prometheus reads from a file.
+    expect(arrivedSecret(containerInputs("prometheus").uploads)).toBe(true);
     expect(arrivedSecret(containerInputs("prometheus").envs)).toBe(false);
 
     // As the program built them: exactly the files holding a secret are secret Outputs.

@@ -5,6 +5,7 @@ import type { Placement } from "../core/placement";
 import { address } from "../core/placement";
 import type { Timing } from "../core/timing";
 import { formatDuration } from "../core/timing";
+import { appHostNodeJob, appMetricsTargets } from "./app-hosts";
 import type { Artifact } from "./artifact";
 import { yamlArtifact } from "./artifact";
 import { SecretCollector } from "./secrets";
@@ -56,7 +57,7 @@ function remoteWriteSection(config: VigilConfig, secrets: ArtifactFiles): Record
   });
 }
 
-/** prometheus.yml and the secret files its remote_write entries name. */
+/** prometheus.yml and the secret files it names (remote_write, the DigitalOcean discovery token). */
 export function prometheusArtifacts(config: VigilConfig, placement: Placement, timing: Timing): Artifact[] {
   const secrets = new SecretCollector(placement, "prometheus");
   return [prometheusArtifact(config, placement, timing, secrets), ...secrets.artifacts()];
@@ -81,8 +82,12 @@ function prometheusArtifact(config: VigilConfig, placement: Placement, timing: T
       // Prometheus 3 refuses a scrape whose Content-Type is missing or unknown; an
       // application's hand-rolled /metrics often sends none, so read it as the text format.
       fallback_scrape_protocol: "PrometheusText0.0.4",
-      static_configs: [{ targets: config.app.metricsTargets, labels: { component: config.app.name } }],
+      // With app.hosts, every tagged droplet on its private address; otherwise the listed targets.
+      ...(config.app.hosts
+        ? appMetricsTargets(config, secrets)
+        : { static_configs: [{ targets: config.app.metricsTargets, labels: { component: config.app.name } }] }),
     },
+    ...(config.app.hosts ? [appHostNodeJob(config, secrets, scrapeTiming(timing))] : []),
   );
 
   return yamlArtifact("prometheus/prometheus.yml", {

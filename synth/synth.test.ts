@@ -254,8 +254,11 @@ describe("placement", () => {
       port: LOCAL_PORTS.vigilExporter,
     });
 
-    // The application's own targets are config, not placement: they stay as written.
-    expect(targetsOf(jobs.shop)).toEqual(["10.110.0.5:8000", "10.110.0.6:8000"]);
+    // The application's own targets are config, not placement: the example's app.hosts
+    // discovers them, with the token read from the local tree; without it they stay as written.
+    expect(jobs.shop.digitalocean_sd_configs[0].authorization.credentials_file).toBe(`${local().mounts.prometheus}/secrets/digitalocean-token`);
+    const withoutHosts = scrapeJobs(synth(parseMinimalConfig(), local(), FAST)).find((job) => job.job_name === "shop");
+    expect(targetsOf(withoutHosts)).toEqual(["10.110.0.5:8000"]);
     const rendered = artifacts.map((artifact) => artifact.content).join("\n");
     for (const service of SERVICES) {
       expect(rendered).not.toContain(`${DROPLET_CONTAINER_NAMES[service]}:${DEFAULT_PORTS[service]}`);

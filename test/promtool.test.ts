@@ -2,9 +2,10 @@
 // 2.42) and amtool (Alertmanager 0.25) from Debian's packages. Both the committed
 // generated/ (what the droplet gets) and a local, fast render (what the local stack and the
 // e2e suite run) must pass; a broken file must fail, so the checks are known to bite.
-import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
 import type { VigilConfig } from "../core/config";
 import { loadConfigFile, parseConfig } from "../core/config";
 import type { Run } from "./support/binaries";
@@ -61,6 +62,14 @@ describe("the committed generated/", () => {
 
   it("passes `promtool check rules --lint=all --lint-fatal` for every rule file", () => {
     expectSuccess(checkRules(ruleFiles(join(GENERATED, "prometheus"))));
+  });
+
+  it("holds the example stack's DigitalOcean discovery jobs, so the check above reads them", () => {
+    const document = parseYaml(readFileSync(join(GENERATED, "prometheus", "prometheus.yml"), "utf8")) as {
+      scrape_configs: Array<{ job_name: string; digitalocean_sd_configs?: unknown[] }>;
+    };
+    const discovering = document.scrape_configs.filter((job) => job.digitalocean_sd_configs !== undefined).map((job) => job.job_name);
+    expect(discovering.sort()).toEqual(["node-app-hosts", "shop"]);
   });
 
   it("passes `amtool check-config` for alertmanager.yml", () => {
@@ -140,6 +149,14 @@ describe("the checks can fail (negative controls)", () => {
     writeFileSync(join(dir, "prometheus.yml"), "rule_files:\n  - rules/*.yml\n");
     const result = checkConfig(join(dir, "prometheus.yml"));
     expect(result.status, result.output).not.toBe(0);
+  });
+
+  it("promtool check config rejects a DigitalOcean discovery with a key it does not know", () => {
+    const dir = tempDir("vigil-broken-discovery-");
+    writeFileSync(join(dir, "prometheus.yml"), "scrape_configs:\n  - job_name: hosts\n    digitalocean_sd_configs:\n      - prot: 9100\n");
+    const result = checkConfig(join(dir, "prometheus.yml"));
+    expect(result.status, result.output).not.toBe(0);
+    expect(result.output).toContain("prot");
   });
 
   it("amtool rejects a route to a receiver that does not exist", () => {

@@ -18,7 +18,42 @@ export const httpMetricsSchema = z
   })
   .strict();
 
-export const appSchema = z
+/** What is read of a `host:port` target: its port. */
+function portOf(target: string): number {
+  return Number(target.slice(target.lastIndexOf(":") + 1));
+}
+
+/**
+ * The application's droplets, watched one by one: Prometheus lists them through
+ * DigitalOcean's API (service discovery), keeps those carrying one of
+ * access.appDropletTags and scrapes, on each one's private address, node_exporter (installed
+ * by the AppHostAgent's cloud-init, infra/app-host-agent.ts) and the application's own
+ * metrics. docs/operations.md, "Watching the application's hosts".
+ */
+export const appHostsSchema = z
+  .object({
+    /**
+     * A DigitalOcean API token that can only read (a custom scope with droplet:read, or a
+     * read-only token): Prometheus lists the droplets with it, and nothing on the droplet
+     * may change the account.
+     */
+    discoveryToken: secret("required: a read-only DigitalOcean API token (scope droplet:read) Prometheus lists the application's droplets with"),
+    /**
+     * The port each host serves the application's metrics on (metricsPath, metricsScheme);
+     * by default the port of metricsTargets, when they all share one.
+     */
+    metricsPort: port.optional(),
+    /**
+     * Adds a DigitalOcean firewall to the tagged droplets that admits node_exporter's port and
+     * metricsPort from vigil's droplet alone. Off by default: DigitalOcean drops whatever no
+     * firewall of a droplet allows, so on a host that has no firewall of its own this one
+     * would cut off every other port and all outbound traffic.
+     */
+    firewall: z.boolean().default(false),
+  })
+  .strict();
+
+const appFields = z
   .object({
     /** Short name of the monitored application: job label and status-page component. */
     name: slug,
@@ -37,8 +72,33 @@ export const appSchema = z
     metricsPath: z.string().startsWith("/", "expected a path starting with /").default("/metrics"),
     metricsScheme: z.enum(["http", "https"]).default("http"),
     httpMetrics: httpMetricsSchema.default(httpMetricsSchema.parse({})),
+    /**
+     * The application's droplets, found by their tags and watched per host; with it, the
+     * discovered hosts replace metricsTargets in the application's scrape job.
+     */
+    hosts: appHostsSchema.optional(),
   })
   .strict();
+
+type AppHostsOutput = z.output<typeof appHostsSchema> & { metricsPort: number };
+type AppOutput = Omit<z.output<typeof appFields>, "hosts"> & { hosts?: AppHostsOutput };
+
+export const appSchema = appFields
+  // Without a port of its own, the hosts serve metrics where metricsTargets say, which must be one port.
+  .superRefine((app, ctx) => {
+    const ports = [...new Set(app.metricsTargets.map(portOf))];
+    if (app.hosts && app.hosts.metricsPort === undefined && ports.length > 1) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["hosts", "metricsPort"],
+        message: `required: metricsTargets use ports ${ports.join(", ")}, so say which one each host serves the application's metrics on`,
+      });
+    }
+  })
+  .transform((app): AppOutput => {
+    if (!app.hosts) return app as AppOutput;
+    return { ...app, hosts: { ...app.hosts, metricsPort: app.hosts.metricsPort ?? portOf(app.metricsTargets[0] as string) } };
+  });
 
 export const postgresSchema = z
   .object({

@@ -61,6 +61,7 @@ describe("the example stack file (Pulumi.prod.yaml)", () => {
     const config = loadConfigFile(join(REPO_ROOT, "Pulumi.prod.yaml"));
     const secrets = secretsOf(config);
     const exampleOnly = [
+      "app.hosts.discoveryToken",
       "business.ingestToken",
       "business.exporterSentryDsn",
       "access.hostKey.privateKey",
@@ -409,6 +410,53 @@ function statusPageRaw(spaces: Record<string, unknown> = {}): Record<string, unk
     adminToken: "admin-token",
   };
 }
+
+describe("the application's hosts (app.hosts)", () => {
+  const withHosts = (hosts: Record<string, unknown>, tags: string[] = ["shop-web"]) =>
+    withChange((raw) => {
+      raw.access.appDropletTags = tags;
+      raw.app.hosts = hosts;
+    });
+
+  it("are off unless set; set, the metrics port defaults to metricsTargets' and the firewall is off", () => {
+    expect(parseConfig(minimalRawConfig()).app.hosts).toBeUndefined();
+    const hosts = parseConfig(withHosts({ discoveryToken: "do-read-only" })).app.hosts;
+    expect(hosts).toMatchObject({ metricsPort: 8000, firewall: false });
+    expect(hosts?.discoveryToken.reveal()).toBe("do-read-only");
+    expect(hosts?.discoveryToken.path).toBe("app.hosts.discoveryToken");
+    expect(parseConfig(withHosts({ discoveryToken: "x", metricsPort: 9464, firewall: true })).app.hosts).toMatchObject({ metricsPort: 9464, firewall: true });
+  });
+
+  it("need the read-only token", () => {
+    expect(issuesOf(withHosts({}))).toEqual([
+      {
+        path: "app.hosts.discoveryToken",
+        message: "required: a read-only DigitalOcean API token (scope droplet:read) Prometheus lists the application's droplets with",
+      },
+    ]);
+  });
+
+  it("are found by access.appDropletTags, so those must list one", () => {
+    expect(issuesOf(withHosts({ discoveryToken: "x" }, []))).toEqual([
+      { path: "access.appDropletTags", message: "app.hosts finds the application's droplets by these tags: list at least one" },
+    ]);
+  });
+
+  it("need their metrics port said when metricsTargets use more than one", () => {
+    const raw = withHosts({ discoveryToken: "x" });
+    raw.app.metricsTargets = ["10.110.0.5:8000", "10.110.0.6:8001"];
+    expect(issuesOf(raw)).toEqual([
+      { path: "app.hosts.metricsPort", message: "required: metricsTargets use ports 8000, 8001, so say which one each host serves the application's metrics on" },
+    ]);
+    raw.app.hosts.metricsPort = 8001;
+    expect(parseConfig(raw).app.hosts?.metricsPort).toBe(8001);
+  });
+
+  it("refuse a port out of range and unknown keys", () => {
+    expect(issuesOf(withHosts({ discoveryToken: "x", metricsPort: 70_000 }))).toEqual([{ path: "app.hosts.metricsPort", message: "port must be 1-65535" }]);
+    expect(issuesOf(withHosts({ discoveryToken: "x", tags: ["shop"] }))).toEqual([{ path: "app.hosts", message: "unknown key(s): tags" }]);
+  });
+});
 
 describe("a value DigitalOcean would refuse fails at config time, naming the field and what it accepts", () => {
   it.each(["xyz1", "nyc2", "ams2", "sfo1", "FRA1"])("when the droplet region is %s", (region) => {

@@ -40,7 +40,8 @@ export const accessSchema = z
     sshKeyFingerprints: z.array(sshFingerprint).min(1, "at least one SSH key is needed to manage the droplet"),
     /**
      * Tags of the application's droplets: they (and the VPC range) may reach the vigil
-     * exporter's ingest port (POST /events, the Sentry relay).
+     * exporter's ingest port (POST /events, the Sentry relay); with app.hosts, Prometheus
+     * watches the droplets carrying one of them.
      */
     appDropletTags: z.array(z.string().regex(/^[A-Za-z0-9:._-]+$/, "expected a DigitalOcean tag name")).default([]),
     /**

@@ -52,6 +52,14 @@ export const configSchema = z
     if (business && business.redis.length > 0 && !config.redis) {
       ctx.addIssue({ code: "custom", path: ["business", "redis"], message: "Redis business metrics need the redis section" });
     }
+    // The application's hosts are found by their tags: without one, discovery would keep none.
+    if (config.app.hosts && config.access.appDropletTags.length === 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["access", "appDropletTags"],
+        message: "app.hosts finds the application's droplets by these tags: list at least one",
+      });
+    }
     // The SLO panels and the error budget read alerts.slo.window back: a shorter retention
     // would make them count over less without saying so.
     const { retention, longTermStore } = config.prometheus;
