@@ -11,6 +11,8 @@ import { summaryPath } from "./paths";
 // kept it, and the fetch and its DOM patch then stay clear of the first render (they compete
 // with raster for the visitor's CPU). A tab opened in the background makes no frame, so it
 // reads when first shown.
+// Its date formatter is built at the first refresh, not while the page parses: building one
+// loads the language's ICU data, which would otherwise delay the first render.
 // Text goes in through textContent only (SECURITY: never innerHTML with fetched data).
 /** How long after its first frame the page first reads its summary. */
 const FIRST_READ_DELAY_MS = 1_000;
@@ -18,9 +20,9 @@ const FIRST_READ_DELAY_MS = 1_000;
 function source(language: PageLanguage): string {
   const messages = messagesFor(language);
   return `(function(){
-var L=${JSON.stringify(messages.componentStatus)},U=${JSON.stringify(messages.incidentStatus)},F=new Intl.DateTimeFormat(${JSON.stringify(language)},${JSON.stringify(TIME_FORMAT)});
+var L=${JSON.stringify(messages.componentStatus)},U=${JSON.stringify(messages.incidentStatus)},F;
 function e(n,c,x){var el=document.createElement(n);if(c)el.className=c;if(x!=null)el.textContent=x;return el}
-function time(s){var el=e("time",null,F.format(new Date(s)));el.setAttribute("datetime",s);return el}
+function time(s){F=F||new Intl.DateTimeFormat(${JSON.stringify(language)},${JSON.stringify(TIME_FORMAT)});var el=e("time",null,F.format(new Date(s)));el.setAttribute("datetime",s);return el}
 function apply(d){
 var o=document.getElementById("overall");o.className="overall i-"+d.status.indicator;
 document.getElementById("overall-text").textContent=d.status.description;

@@ -5,12 +5,12 @@
 // (a synchronous round trip to the browser each), so the page uses three: body text, bold
 // body text and one heading size, with unhinted text (geometricPrecision), which rasterizes
 // cheaper cold. The 48rem column (about 80 characters a line) also keeps the painted area,
-// and so the tiles to rasterize, small. Han text takes a font of its own language's glyph
-// forms (Simplified, Traditional), which the lang attributes select; Korean likewise.
+// and so the tiles to rasterize, small. No font is named per language: the browser's own
+// fallback picks Han glyph forms (Simplified, Traditional) and Hangul by the lang attributes,
+// and every named family would be one more lookup before the first render.
 export const STYLE = `:root{color-scheme:light dark;--bg:#fff;--fg:#1f2328;--muted:#59636e;--line:#d1d9e0;--card:#f6f8fa;--ok:#1a7f37;--minor:#9a6700;--major:#bc4c00;--critical:#cf222e;--maint:#0969da;--none:#d1d9e0;--on-status:#fff}
 @media (prefers-color-scheme:dark){:root{--bg:#0d1117;--fg:#e6edf3;--muted:#9198a1;--line:#3d444d;--card:#151b23;--ok:#3fb950;--minor:#d29922;--major:#f0883e;--critical:#f85149;--maint:#4493f8;--none:#3d444d;--on-status:#0d1117}}
 *{box-sizing:border-box}body{margin:0;background:var(--bg);color:var(--fg);font:16px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;text-rendering:geometricPrecision}
-:lang(zh-CN){font-family:system-ui,"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif}:lang(zh-TW){font-family:system-ui,"PingFang TC","Microsoft JhengHei","Noto Sans CJK TC",sans-serif}:lang(ko){font-family:system-ui,"Apple SD Gothic Neo","Malgun Gothic","Noto Sans CJK KR",sans-serif}
 main,header,footer{max-width:48rem;margin:0 auto;padding:0 1rem}header{padding-top:1.5rem}h1,h2{font-size:1.25rem}h1{margin:0 0 1rem}h3{font-size:1rem;margin:0}
 a{color:var(--maint)}.languages ul{list-style:none;display:flex;flex-wrap:wrap;gap:0 1rem;padding:0;margin:0 0 1rem}.languages a[aria-current]{color:var(--fg);text-decoration:none}.skip{position:absolute;left:-9999px}.skip:focus{left:1rem;top:1rem}
 .overall{padding:1rem 1.25rem;border-radius:6px;color:var(--on-status);background:var(--ok)}.overall time{color:inherit}.overall h2{margin:0}.overall p{margin:.25rem 0 0}
