@@ -5,8 +5,10 @@ import type { RuleContext } from "./context";
 import type { RuleGroup } from "./model";
 import { percent, ratioAlert, scaledWindow } from "./templates";
 
-// Alerts about the droplet itself, over node_exporter 1.5's metrics. The droplet is not a
-// status-page component, so these carry no `component` label.
+// Alerts about the hosts, over node_exporter's metrics: vigil's droplet and, with app.hosts,
+// each of the application's droplets (job "node" too, instance = the droplet's name; see
+// synth/app-hosts.ts). Each fires per instance and says which host. Hosts are not status-page
+// components, so these carry no `component` label.
 
 /** Windows and `for:` that config does not set: how the signals are smoothed. */
 const HOST = {
@@ -50,7 +52,7 @@ export function hostRules({ config, timing }: RuleContext): RuleGroup {
         for: settings.cpuFor,
         severity: "warning",
         summary: "CPU of {{ $labels.instance }} is {{ $value | humanizePercentage }} busy.",
-        description: `The CPUs of {{ $labels.instance }} have been {{ $value | humanizePercentage }} busy (averaged over ${cpuWindow}) for more than ${cpuFor}, over the ${percent(settings.cpuBusyRatio)} threshold; Prometheus, the exporters and Grafana slow down and scrapes may time out.`,
+        description: `The CPUs of {{ $labels.instance }} have been {{ $value | humanizePercentage }} busy (averaged over ${cpuWindow}) for more than ${cpuFor}, over the ${percent(settings.cpuBusyRatio)} threshold; what runs there slows down; on vigil's droplet that is Prometheus, the exporters and Grafana, and scrapes may time out.`,
         timing,
       }),
       ratioAlert({
@@ -62,7 +64,7 @@ export function hostRules({ config, timing }: RuleContext): RuleGroup {
         for: settings.memoryFor,
         severity: "warning",
         summary: "Memory of {{ $labels.instance }} is {{ $value | humanizePercentage }} used.",
-        description: `{{ $labels.instance }} has used {{ $value | humanizePercentage }} of its memory for more than ${memoryFor}, over the ${percent(settings.memoryUsedRatio)} threshold; the kernel may soon kill a container (OOM).`,
+        description: `{{ $labels.instance }} has used {{ $value | humanizePercentage }} of its memory for more than ${memoryFor}, over the ${percent(settings.memoryUsedRatio)} threshold; the kernel may soon kill a process or container (OOM).`,
         timing,
       }),
       {
@@ -85,7 +87,7 @@ export function hostRules({ config, timing }: RuleContext): RuleGroup {
         labels: { severity: "critical" },
         annotations: {
           summary: "{{ $labels.mountpoint }} on {{ $labels.instance }} is almost full ({{ $value | humanizePercentage }} free).",
-          description: `{{ $labels.mountpoint }} ({{ $labels.device }}) on {{ $labels.instance }} has only {{ $value | humanizePercentage }} free, under the ${percent(settings.diskAlmostFullFreeRatio)} threshold; when it is full Prometheus stops writing samples and alerts stop.`,
+          description: `{{ $labels.mountpoint }} ({{ $labels.device }}) on {{ $labels.instance }} has only {{ $value | humanizePercentage }} free, under the ${percent(settings.diskAlmostFullFreeRatio)} threshold; when it is full, writes to it fail (on vigil's droplet, Prometheus stops writing samples and alerts stop).`,
         },
       },
       {
@@ -94,7 +96,7 @@ export function hostRules({ config, timing }: RuleContext): RuleGroup {
         labels: { severity: "warning" },
         annotations: {
           summary: "The kernel of {{ $labels.instance }} killed a process for lack of memory.",
-          description: `The out-of-memory killer of {{ $labels.instance }} killed {{ $value | printf "%.0f" }} process(es) in the last ${oomWindow}; a container may have restarted or died.`,
+          description: `The out-of-memory killer of {{ $labels.instance }} killed {{ $value | printf "%.0f" }} process(es) in the last ${oomWindow}; a process or container may have restarted or died.`,
         },
       },
     ],

@@ -56,14 +56,17 @@ function panelQueries(built: BuiltDashboard[]): PanelQueries[] {
 /**
  * Grafana's variables as it would fill them for the FAST profile (1 s scrapes) over the
  * last hour: $__interval is the step (at least the panel's minimum interval), and
- * $__rate_interval spans several scrapes and at least one step plus a scrape.
+ * $__rate_interval spans several scrapes and at least one step plus a scrape; a dashboard's
+ * own drop-down at "All".
  */
 function withGrafanaVariables(expr: string, minInterval = 0): string {
   const interval = Math.max(5, minInterval);
   return expr
     .replaceAll("$__rate_interval", `${Math.max(10, interval + FAST.scrapeIntervalSeconds)}s`)
     .replaceAll("$__interval", `${interval}s`)
-    .replaceAll("$__range", "5m");
+    .replaceAll("$__range", "5m")
+    // The host dashboard's Host drop-down at "All" (its allValue).
+    .replaceAll("$instance", ".*");
 }
 
 const config = collectionConfig();
