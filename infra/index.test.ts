@@ -22,7 +22,16 @@ import { fromStackConfig, parseConfig } from "../core/config";
 import { EXPORTER_BUNDLE_PATH } from "./container-plan";
 import { DATA_MOUNT } from "./data-volume";
 import { DOCKER_ENGINE, DROPLET_IMAGE, isPinnedImage } from "./images";
-import { containerPortViolations, firewallViolations, imageViolations, privilegeViolations, receiverSecretViolations } from "./policy/rules";
+import { appHostCloudInit } from "./app-host-cloud-init";
+import {
+  appHostFirewallViolations,
+  containerPortViolations,
+  firewallViolations,
+  imageViolations,
+  isAppHostFirewall,
+  privilegeViolations,
+  receiverSecretViolations,
+} from "./policy/rules";
 
 const DROPLET = "digitalocean:index/droplet:Droplet";
 const FIREWALL = "digitalocean:index/firewall:Firewall";
@@ -57,6 +66,13 @@ function one(type: string): Record<string, unknown> {
 function containerInputs(containerName: string): Record<string, unknown> {
   const found = mocks.ofType(CONTAINER).find((resource) => resource.inputs.name === containerName);
   if (!found) throw new Error(`no container named ${containerName} was created`);
+  return found.inputs;
+}
+
+/** The firewall named so: vigil's own ("vigil") or the application hosts' ("vigil-app-hosts"). */
+function firewallNamed(firewallName: string): Record<string, unknown> {
+  const found = mocks.ofType(FIREWALL).find((resource) => resource.inputs.name === firewallName);
+  if (!found) throw new Error(`no firewall named ${firewallName} was created`);
   return found.inputs;
 }
 
@@ -160,7 +176,7 @@ describe("the host", () => {
   });
 
   it("opens SSH to the admin CIDRs and the ingest port to the app's tags and the VPC, nothing else, with outbound rules listed", () => {
-    const firewall = one(FIREWALL);
+    const firewall = firewallNamed("vigil");
     expect(firewall.dropletIds).toEqual([Number(MOCK_DROPLET_ID)]);
     expect(firewall.inboundRules).toEqual([
       { protocol: "tcp", portRange: "22", sourceAddresses: ["203.0.113.10/32", "198.51.100.0/28"] },
@@ -361,9 +377,44 @@ describe("the guard rails on the program's resources", () => {
       violations.push(...receiverSecretViolations({ name: props.name, uploads: uploadsOf(props.name) as Array<{ file: string; content?: string }> }));
     }
     for (const image of mocks.ofType("docker:index/remoteImage:RemoteImage")) violations.push(...imageViolations({ name: String(image.inputs.name) }));
-    const firewall = one(FIREWALL) as { inboundRules: [] };
+    const firewall = firewallNamed("vigil") as { inboundRules: [] };
     violations.push(...firewallViolations(firewall, { adminCidrs: ["203.0.113.10/32", "198.51.100.0/28"], httpsEntry: false }));
+    const appHosts = firewallNamed("vigil-app-hosts");
+    expect(isAppHostFirewall(appHosts)).toBe(true);
+    expect(isAppHostFirewall(firewall)).toBe(false);
+    violations.push(...appHostFirewallViolations(appHosts as never));
     expect(violations).toEqual([]);
+  });
+});
+
+describe("the application's hosts (app.hosts)", () => {
+  it("lets vigil's droplet alone, by id, reach node_exporter and the metrics port on the tagged droplets, adding no outbound rule", () => {
+    const firewall = firewallNamed("vigil-app-hosts");
+    expect(firewall.tags).toEqual(["shop-web"]);
+    expect(firewall.dropletIds).toBeUndefined();
+    expect(firewall.inboundRules).toEqual([
+      { protocol: "tcp", portRange: "9100", sourceDropletIds: [Number(MOCK_DROPLET_ID)] },
+      { protocol: "tcp", portRange: "8000", sourceDropletIds: [Number(MOCK_DROPLET_ID)] },
+    ]);
+    expect(firewall.outboundRules).toBeUndefined();
+    expect(mocks.ofType(FIREWALL)).toHaveLength(2);
+  });
+
+  it("exports the hosts' user data: node_exporter on the private address, and no secret of the stack", () => {
+    const userData = outputs.appHostUserData;
+    expect(typeof userData).toBe("string");
+    expect(userData).toBe(appHostCloudInit());
+    expect(String(userData)).toContain("--web.listen-address=${VIGIL_PRIVATE_IPV4}:9100");
+    const values = [...stack.secretValues.entries()];
+    expect(values.map(([path]) => path)).toContain("app.hosts.discoveryToken");
+    for (const [secretPath, value] of values) expect(String(userData).includes(value), secretPath).toBe(false);
+  });
+
+  it("hands Prometheus the read-only DigitalOcean token as a secret file, the one place it goes", () => {
+    const token = stack.secretValues.get("app.hosts.discoveryToken") ?? "";
+    expect(uploadsOf("prometheus")).toContainEqual(expect.objectContaining({ file: "/etc/prometheus/secrets/digitalocean-token", content: token }));
+    const holders = mocks.created.filter((resource) => JSON.stringify(resource.inputs).includes(token)).map((resource) => resource.inputs.name);
+    expect(holders).toEqual(["prometheus"]);
   });
 });
 

@@ -9,6 +9,7 @@ import { PRODUCTION } from "../core/timing";
 import { LIVE_FILE_PATHS, staticAssets } from "../status-page/site";
 import { synth } from "../synth/index";
 import { GRAFANA_ADMIN_PASSWORD_PATH, serviceSpecs } from "../synth/services";
+import { AppHostAgent } from "./app-host-agent";
 import { VigilContainers } from "./containers";
 import { DatabaseAccess } from "./databases";
 import { deploymentSettings } from "./deployment";
@@ -80,6 +81,17 @@ if (settings.managedClusters.length > 0) {
   });
 }
 
+// The application's hosts, watched through discovery (app.hosts): the user data that
+// installs vigil's agents on them, and the firewall that lets this droplet scrape them.
+const appHosts = config.app.hosts
+  ? new AppHostAgent("vigil-app-hosts", {
+      appDropletTags: config.access.appDropletTags,
+      vigilDropletId: host.dropletId,
+      metricsPort: config.app.hosts.metricsPort,
+      firewall: config.app.hosts.firewall,
+    })
+  : undefined;
+
 let statusPageUrl: pulumi.Output<string> | undefined;
 const projectResources: pulumi.Input<string>[] = [...host.resourceUrns];
 if (config.statusPage) {
@@ -132,6 +144,12 @@ export const sshTunnelCommand = host.reservedIp.apply(tunnelCommand);
 export const tunnelledUrls = tunnelUrls(placement);
 /** The public status page (CDN endpoint or custom domain); absent without statusPage. */
 export const statusPage = statusPageUrl;
+/**
+ * The cloud-init user data to create each application host with (vigil's agents:
+ * node_exporter on the private address); absent without app.hosts. docs/operations.md,
+ * "Watching the application's hosts".
+ */
+export const appHostUserData = appHosts?.userData;
 /** The generated Grafana admin password (`pulumi stack output --show-secrets grafanaAdminPassword`). */
 export const grafanaAdminPassword = grafanaPassword;
 /** List prices in USD per month. */

@@ -44,7 +44,8 @@ describe("the program in a preview, before the droplet exists", () => {
   it("registers every resource without crashing, leaving addresses unknown", async () => {
     const { mocks, outputs } = await runProgram(PROD_STACK_FILE, true);
     expect(mocks.ofType("digitalocean:index/droplet:Droplet")).toHaveLength(1);
-    expect(mocks.ofType("digitalocean:index/firewall:Firewall")).toHaveLength(1);
+    // vigil's and the application hosts' (the example watches them, app.hosts.firewall).
+    expect(mocks.ofType("digitalocean:index/firewall:Firewall")).toHaveLength(2);
     expect(mocks.ofType("command:local:Command")).toHaveLength(1);
     // Every container is planned although the docker host (the reserved IP) is unknown.
     expect(mocks.ofType("docker:index/container:Container")).toHaveLength(9);
@@ -90,7 +91,7 @@ describe("a stack with the HTTPS entry and managed databases", () => {
     const caddyfile = (unwrapSecret(caddy?.inputs.uploads) as Array<{ file: string; content: string }>)[0]?.content ?? "";
     expect(caddyfile).toContain("relay.example.com {");
     expect(caddyfile).toContain("email ops@example.com");
-    const firewall = mocks.ofType("digitalocean:index/firewall:Firewall")[0]?.inputs.inboundRules as Array<{ portRange: string }>;
+    const firewall = mocks.ofType("digitalocean:index/firewall:Firewall").find((f) => f.inputs.name === "vigil")?.inputs.inboundRules as Array<{ portRange: string }>;
     expect(firewall.map((rule) => rule.portRange)).toEqual(["22", "9465", "80", "443"]);
     const stackResources = mocks.created.map((r) => ({ type: r.type, props: r.inputs }));
     const httpsEntry = stackResources.some((r) => r.type === "docker:index/container:Container" && r.props.name === "caddy");
@@ -101,6 +102,30 @@ describe("a stack with the HTTPS entry and managed databases", () => {
       { clusterId: "cluster-shop-db", rules: [{ type: "droplet", value: MOCK_DROPLET_ID }, { type: "tag", value: "shop-web" }] },
       { clusterId: "cluster-shop-cache", rules: [{ type: "droplet", value: MOCK_DROPLET_ID }, { type: "tag", value: "shop-web" }] },
     ]);
+  }, 120_000);
+});
+
+describe("a stack that does not watch the application's hosts", () => {
+  it("scrapes the listed targets, adds no firewall to the application's droplets and exports no user data for them", async () => {
+    const file = stackFile("no-app-hosts", (config) => {
+      delete config["vigil:app"].hosts;
+    });
+    const { mocks, outputs } = await runProgram(file, false);
+    expect(mocks.ofType("digitalocean:index/firewall:Firewall").map((f) => f.inputs.name)).toEqual(["vigil"]);
+    expect(outputs.appHostUserData).toBeUndefined();
+    const prometheus = mocks.ofType("docker:index/container:Container").find((c) => c.inputs.name === "prometheus");
+    const uploads = unwrapSecret(prometheus?.inputs.uploads) as Array<{ file: string; content: string }>;
+    expect(uploads.map((u) => u.file)).not.toContain("/etc/prometheus/secrets/digitalocean-token");
+    expect(uploads.find((u) => u.file === "/etc/prometheus/prometheus.yml")?.content).toContain("- 10.110.0.5:8000");
+  }, 120_000);
+
+  it("watches them without adding the firewall when app.hosts.firewall is off", async () => {
+    const file = stackFile("no-app-firewall", (config) => {
+      config["vigil:app"].hosts.firewall = false;
+    });
+    const { mocks, outputs } = await runProgram(file, false);
+    expect(mocks.ofType("digitalocean:index/firewall:Firewall").map((f) => f.inputs.name)).toEqual(["vigil"]);
+    expect(String(outputs.appHostUserData)).toMatch(/^#cloud-config\n/);
   }, 120_000);
 });
 

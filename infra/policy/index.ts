@@ -2,10 +2,12 @@
 // The rules are plain functions in rules.ts; this file only wires them to resource types.
 import { PolicyPack } from "@pulumi/policy";
 import {
+  appHostFirewallViolations,
   containerPortViolations,
   firewallViolations,
   HTTPS_ENTRY_CONTAINER,
   imageViolations,
+  isAppHostFirewall,
   privilegeViolations,
   receiverSecretViolations,
   volumeViolations,
@@ -36,14 +38,15 @@ export const policies = new PolicyPack("vigil", {
     },
     {
       name: "vigil-firewall",
-      description: "SSH only from the admin CIDRs, the ingest port only from the app's tags or the VPC, 80/443 only with the HTTPS entry.",
+      description:
+        "SSH only from the admin CIDRs, the ingest port only from the app's tags or the VPC, 80/443 only with the HTTPS entry; on the application's hosts, only vigil's scrapes from its droplet.",
       configSchema: { properties: { adminCidrs: { type: "array", items: { type: "string" } } } },
       validateStack: (args, reportViolation) => {
         const httpsEntry = args.resources.some((r) => r.type === CONTAINER && r.props.name === HTTPS_ENTRY_CONTAINER);
         const config = args.getConfig<{ adminCidrs?: string[] }>();
         for (const firewall of args.resources.filter((r) => r.type === "digitalocean:index/firewall:Firewall")) {
           const context = { httpsEntry, ...(config.adminCidrs ? { adminCidrs: config.adminCidrs } : {}) };
-          report(firewallViolations(firewall.props, context), reportViolation);
+          report(isAppHostFirewall(firewall.props) ? appHostFirewallViolations(firewall.props) : firewallViolations(firewall.props, context), reportViolation);
         }
       },
     },

@@ -3,9 +3,11 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import {
+  appHostFirewallViolations,
   containerPortViolations,
   firewallViolations,
   imageViolations,
+  isAppHostFirewall,
   isPrivateIpv4,
   privilegeViolations,
   receiverSecretViolations,
@@ -43,6 +45,34 @@ describe("containerPortViolations", () => {
     expect(containerPortViolations({ name: "grafana", ports: [{ internal: 9465, ip: "10.110.0.50" }] })[0]).toMatch(
       /only the ingest port and the HTTPS entry/,
     );
+  });
+});
+
+describe("appHostFirewallViolations", () => {
+  const scrape = (portRange: string) => ({ protocol: "tcp", portRange, sourceDropletIds: [424242] });
+
+  it("tells the application hosts' firewall (by tag) from vigil's (by droplet id)", () => {
+    expect(isAppHostFirewall({ tags: ["shop-web"] })).toBe(true);
+    expect(isAppHostFirewall({ dropletIds: [424242] })).toBe(false);
+    expect(isAppHostFirewall({ tags: ["shop-web"], dropletIds: [424242] })).toBe(false);
+  });
+
+  it("passes node_exporter and the metrics port opened to vigil's droplet alone", () => {
+    expect(appHostFirewallViolations({ tags: ["shop-web"], inboundRules: [scrape("9100"), scrape("8000")] })).toEqual([]);
+  });
+
+  it("fails a port opened to addresses, tags or nothing, another protocol, and any outbound rule", () => {
+    expect(appHostFirewallViolations({ inboundRules: [{ ...scrape("9100"), sourceAddresses: ["10.110.0.0/20"] }] })).toEqual([
+      "application hosts: port 9100 is opened to 10.110.0.0/20; only to vigil's droplet, by id",
+    ]);
+    expect(appHostFirewallViolations({ inboundRules: [{ protocol: "tcp", portRange: "9100", sourceTags: ["vigil"] }] })).toEqual([
+      "application hosts: port 9100 is opened to vigil; only to vigil's droplet, by id",
+      "application hosts: port 9100 names no droplet to admit",
+    ]);
+    expect(appHostFirewallViolations({ inboundRules: [{ ...scrape("53"), protocol: "udp" }] })).toEqual(["application hosts: inbound udp 53: only TCP is opened"]);
+    expect(appHostFirewallViolations({ inboundRules: [scrape("9100")], outboundRules: [{ protocol: "tcp", portRange: "1-65535" }] })).toEqual([
+      "application hosts: the firewall has outbound rules; it may only admit vigil's scrapes",
+    ]);
   });
 });
 

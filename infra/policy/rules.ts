@@ -112,6 +112,40 @@ export function firewallViolations(props: { inboundRules?: InboundRuleProps[] },
   return violations;
 }
 
+interface FirewallProps {
+  inboundRules?: InboundRuleProps[];
+  outboundRules?: unknown[];
+  tags?: string[];
+  dropletIds?: number[];
+}
+
+/**
+ * Which rules a firewall answers to: the one applied to the application's droplets by their
+ * tags (AppHostAgent), or vigil's own, applied to its droplet by id.
+ */
+export function isAppHostFirewall(props: FirewallProps): boolean {
+  return (props.tags ?? []).length > 0 && (props.dropletIds ?? []).length === 0;
+}
+
+/**
+ * The application hosts' firewall: TCP only, each port opened to droplets by id (vigil's)
+ * and to nothing else, and no outbound rule. DigitalOcean joins the rules of every firewall
+ * on a droplet, so an address, a tag or an outbound rule here would widen what the
+ * application's own firewall allows.
+ */
+export function appHostFirewallViolations(props: FirewallProps): string[] {
+  const violations: string[] = [];
+  for (const rule of props.inboundRules ?? []) {
+    const port = rule.portRange ?? "(all)";
+    if (rule.protocol !== "tcp") violations.push(`application hosts: inbound ${rule.protocol ?? "?"} ${port}: only TCP is opened`);
+    const others = [...(rule.sourceAddresses ?? []), ...(rule.sourceTags ?? []), ...(rule.sourceLoadBalancerUids ?? []), ...(rule.sourceKubernetesIds ?? [])];
+    if (others.length > 0) violations.push(`application hosts: port ${port} is opened to ${others.join(", ")}; only to vigil's droplet, by id`);
+    if ((rule.sourceDropletIds ?? []).length === 0) violations.push(`application hosts: port ${port} names no droplet to admit`);
+  }
+  if ((props.outboundRules ?? []).length > 0) violations.push("application hosts: the firewall has outbound rules; it may only admit vigil's scrapes");
+  return violations;
+}
+
 /** The one container that may run privileged, and the host devices it may see. */
 const PRIVILEGED_CONTAINER = HOST_CONTAINERS.cadvisor.container;
 const PRIVILEGED_DEVICES = ["/dev/kmsg"];
