@@ -2,7 +2,7 @@ import * as digitalocean from "@pulumi/digitalocean";
 import * as pulumi from "@pulumi/pulumi";
 import { APP_HOST_NODE_EXPORTER_PORT } from "../synth/app-hosts";
 import type { CloudInitPart } from "./app-host-cloud-init";
-import { appHostCloudInit, appHostParts } from "./app-host-cloud-init";
+import { appHostCloudInit, appHostInstallScript, appHostParts } from "./app-host-cloud-init";
 
 /** Arguments of {@link AppHostAgent}. */
 export interface AppHostAgentArgs {
@@ -35,12 +35,15 @@ export function appHostInboundRules(input: { vigilDropletId: number; metricsPort
 /**
  * vigil's side of the application's hosts, which this program does not create: the
  * cloud-init user data that installs vigil's agents on each (node_exporter now; the log
- * shipper joins as another part), for whatever creates those droplets, and, when asked, the
+ * shipper joins as another part), for whatever creates those droplets, the same as a script
+ * for the droplets already running, and, when asked, the
  * DigitalOcean firewall on their tags that lets vigil's droplet scrape them.
  */
 export class AppHostAgent extends pulumi.ComponentResource {
   /** The user data to create each application host with (a secret once a part holds one). */
   public readonly userData: pulumi.Output<string>;
+  /** The same as a shell script, for a host that is already running. */
+  public readonly installScript: pulumi.Output<string>;
   /** The firewall's id, when it was asked for. */
   public readonly firewallId: pulumi.Output<string> | undefined;
 
@@ -48,8 +51,10 @@ export class AppHostAgent extends pulumi.ComponentResource {
     super("vigil:appHosts:AppHostAgent", name, {}, opts);
     const children = { parent: this };
 
-    // Secrets in a part stay secret through all(): the engine marks the result secret too.
-    this.userData = pulumi.all(args.additionalParts ?? []).apply((extra) => appHostCloudInit([...appHostParts(), ...extra]));
+    // Secrets in a part stay secret through all(): the engine marks the results secret too.
+    const parts = pulumi.all(args.additionalParts ?? []).apply((extra) => [...appHostParts(), ...extra]);
+    this.userData = parts.apply(appHostCloudInit);
+    this.installScript = parts.apply(appHostInstallScript);
 
     if (args.firewall) {
       if (args.appDropletTags.length === 0) throw new Error("the application hosts' firewall needs their tags (access.appDropletTags)");
@@ -69,6 +74,6 @@ export class AppHostAgent extends pulumi.ComponentResource {
       this.firewallId = undefined;
     }
 
-    this.registerOutputs({ userData: this.userData, firewallId: this.firewallId });
+    this.registerOutputs({ userData: this.userData, installScript: this.installScript, firewallId: this.firewallId });
   }
 }

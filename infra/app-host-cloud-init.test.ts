@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -9,6 +9,7 @@ import { testStackConfig } from "../test/support/pulumi-mocks";
 import type { CloudInitPart } from "./app-host-cloud-init";
 import {
   appHostCloudInit,
+  appHostInstallScript,
   NODE_EXPORTER_PATHS,
   NODE_EXPORTER_RELEASE,
   nodeExporterPart,
@@ -123,6 +124,44 @@ describe("the application hosts' cloud-init", () => {
     expect(secretValues.size).toBeGreaterThan(0);
     for (const [secretPath, value] of secretValues) expect(text.includes(value), secretPath).toBe(false);
     expect(text).not.toMatch(/token|password|secret/i);
+  });
+});
+
+describe("the install script, for a host that is already running", () => {
+  const script = appHostInstallScript();
+
+  it("parses, and runs the same commands as the user data", () => {
+    const result = spawnSync("sh", ["-n", "-c", script], { encoding: "utf8" });
+    expect(result.status, result.stderr).toBe(0);
+    expect(script).toContain("\nsystemctl daemon-reload\nsystemctl enable --now vigil-node-exporter.service\n");
+    expect(script).toContain("apt-get install -y -q --no-install-recommends ca-certificates curl");
+  });
+
+  it("writes exactly the user data's files, with their permissions, before it runs anything", () => {
+    // Run inside a scratch root: every absolute path the parts write moves under it, and the
+    // tools that would change this machine are stand-ins that only log; the download fails,
+    // so the run stops in the install script, after every file is written.
+    const root = mkdtempSync(path.join(scratch, "root-"));
+    const bin = path.join(root, "stand-ins");
+    spawnSync("mkdir", ["-p", bin]);
+    for (const tool of ["apt-get", "systemctl", "useradd", "id"]) writeFileSync(path.join(bin, tool), `#!/bin/sh\necho "${tool} $*" >> ${root}/ran\n`, { mode: 0o755 });
+    writeFileSync(path.join(bin, "curl"), `#!/bin/sh\necho "curl $*" >> ${root}/ran\nexit 22\n`, { mode: 0o755 });
+    const moved = (text: string) => text.replaceAll("/usr/local/", `${root}/usr/local/`).replaceAll("/etc/systemd/", `${root}/etc/systemd/`);
+    const result = spawnSync("sh", ["-c", moved(script)], { env: { PATH: `${bin}:/usr/bin:/bin` }, encoding: "utf8" });
+    expect(result.status).not.toBe(0);
+    const ran = readFileSync(path.join(root, "ran"), "utf8");
+    expect(ran).toMatch(/^curl .*node_exporter-1\.11\.1\.linux-amd64\.tar\.gz$/m);
+    expect(ran).not.toContain("systemctl");
+    for (const written of document.write_files) {
+      const at = moved(written.path);
+      expect(readFileSync(at, "utf8"), written.path).toBe(moved(written.content));
+      expect((statSync(at).mode & 0o777).toString(8).padStart(4, "0"), written.path).toBe(written.permissions);
+    }
+  });
+
+  it("refuses a file that holds its here-document's end", () => {
+    const part: CloudInitPart = { name: "odd", packages: [], writeFiles: [{ path: "/etc/odd", permissions: "0644", content: "VIGIL_END_OF_FILE\n" }], runcmd: [] };
+    expect(() => appHostInstallScript([part])).toThrow("/etc/odd holds the line VIGIL_END_OF_FILE");
   });
 });
 

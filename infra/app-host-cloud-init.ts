@@ -210,11 +210,8 @@ export function appHostParts(): CloudInitPart[] {
   return [nodeExporterPart()];
 }
 
-/**
- * The user data of an application host: `#cloud-config` and the parts merged. Two parts
- * writing one path is a mistake, refused here rather than leaving one of them unwritten.
- */
-export function appHostCloudInit(parts: readonly CloudInitPart[] = appHostParts()): string {
+/** Two parts writing one path is a mistake, refused rather than leaving one of them unwritten. */
+function refuseClashes(parts: readonly CloudInitPart[]): void {
   const written = new Map<string, string>();
   for (const part of parts) {
     for (const file of part.writeFiles) {
@@ -223,6 +220,11 @@ export function appHostCloudInit(parts: readonly CloudInitPart[] = appHostParts(
       written.set(file.path, part.name);
     }
   }
+}
+
+/** The user data of an application host: `#cloud-config` and the parts merged. */
+export function appHostCloudInit(parts: readonly CloudInitPart[] = appHostParts()): string {
+  refuseClashes(parts);
   const document = {
     packages: [...new Set(parts.flatMap((part) => part.packages))],
     write_files: parts.flatMap((part) => part.writeFiles),
@@ -230,4 +232,44 @@ export function appHostCloudInit(parts: readonly CloudInitPart[] = appHostParts(
   };
   const header = ["#cloud-config", `# vigil's agents for the application's hosts: ${parts.map((part) => part.name).join(", ")} (infra/app-host-cloud-init.ts).`];
   return `${header.join("\n")}\n${stringify(document, { lineWidth: 0 })}`;
+}
+
+/** Ends each file's here-document in the install script; no file may hold it on a line. */
+const END_OF_FILE = "VIGIL_END_OF_FILE";
+
+/**
+ * The same parts as one shell script, for a host that is already running (cloud-init reads
+ * user data only when a droplet is created): it writes the same files and runs the same
+ * commands, as root. Run again, it rewrites the files and leaves the pinned release alone.
+ */
+export function appHostInstallScript(parts: readonly CloudInitPart[] = appHostParts()): string {
+  refuseClashes(parts);
+  const packages = [...new Set(parts.flatMap((part) => part.packages))];
+  const lines = [
+    "#!/bin/sh",
+    `# vigil's agents for the application's hosts: ${parts.map((part) => part.name).join(", ")} (infra/app-host-cloud-init.ts).`,
+    "# The same files and commands as the cloud-init user data, for a host that is already up. Run as root.",
+    "set -eu",
+    // cloud-init's `packages` asks the distribution's own manager; here that is apt, where there is one.
+    ...(packages.length > 0
+      ? [
+          "if command -v apt-get >/dev/null 2>&1; then",
+          "  apt-get update -q",
+          `  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends ${packages.join(" ")}`,
+          "fi",
+        ]
+      : []),
+  ];
+  for (const file of parts.flatMap((part) => part.writeFiles)) {
+    if (file.content.split("\n").includes(END_OF_FILE)) throw new Error(`${file.path} holds the line ${END_OF_FILE}, which would end it early`);
+    // Quoted delimiter: the content is written as it is, no $ or ` expanded.
+    lines.push(`mkdir -p "$(dirname ${file.path})"`, `cat > ${file.path} <<'${END_OF_FILE}'`, file.content.replace(/\n$/, ""), END_OF_FILE, `chmod ${file.permissions} ${file.path}`);
+  }
+  for (const command of parts.flatMap((part) => part.runcmd)) lines.push(command.map(shellWord).join(" "));
+  return `${lines.join("\n")}\n`;
+}
+
+/** One argument as the shell reads it back: plain when it is plainly safe, otherwise single-quoted. */
+function shellWord(word: string): string {
+  return /^[A-Za-z0-9_./:=@-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
 }

@@ -22,7 +22,7 @@ import { fromStackConfig, parseConfig } from "../core/config";
 import { EXPORTER_BUNDLE_PATH } from "./container-plan";
 import { DATA_MOUNT } from "./data-volume";
 import { DOCKER_ENGINE, DROPLET_IMAGE, isPinnedImage } from "./images";
-import { appHostCloudInit } from "./app-host-cloud-init";
+import { appHostCloudInit, appHostInstallScript } from "./app-host-cloud-init";
 import {
   appHostFirewallViolations,
   containerPortViolations,
@@ -404,10 +404,15 @@ describe("the application's hosts (app.hosts)", () => {
     const userData = outputs.appHostUserData;
     expect(typeof userData).toBe("string");
     expect(userData).toBe(appHostCloudInit());
+    // And the same as a script for the hosts already running.
+    expect(outputs.appHostInstallScript).toBe(appHostInstallScript());
     expect(String(userData)).toContain("--web.listen-address=${VIGIL_PRIVATE_IPV4}:9100");
     const values = [...stack.secretValues.entries()];
     expect(values.map(([path]) => path)).toContain("app.hosts.discoveryToken");
-    for (const [secretPath, value] of values) expect(String(userData).includes(value), secretPath).toBe(false);
+    for (const [secretPath, value] of values) {
+      expect(String(userData).includes(value), secretPath).toBe(false);
+      expect(String(outputs.appHostInstallScript).includes(value), secretPath).toBe(false);
+    }
   });
 
   it("hands Prometheus the read-only DigitalOcean token as a secret file, the one place it goes", () => {

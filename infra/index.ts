@@ -150,6 +150,8 @@ export const statusPage = statusPageUrl;
  * "Watching the application's hosts".
  */
 export const appHostUserData = appHosts?.userData;
+/** The same as a shell script, for application hosts that are already running (run it as root). */
+export const appHostInstallScript = appHosts?.installScript;
 /** The generated Grafana admin password (`pulumi stack output --show-secrets grafanaAdminPassword`). */
 export const grafanaAdminPassword = grafanaPassword;
 /** List prices in USD per month. */
