@@ -197,7 +197,8 @@ export function nodeExporterPart(): CloudInitPart {
       { path: `/etc/systemd/system/${paths.addressUnit}`, permissions: "0644", content: privateAddressUnit() },
       { path: `/etc/systemd/system/${paths.unit}`, permissions: "0644", content: nodeExporterUnit() },
     ],
-    runcmd: [[paths.install], ["systemctl", "daemon-reload"], ["systemctl", "enable", "--now", paths.unit]],
+    // restart, not `enable --now`: run again on a running host, the script's new release takes over.
+    runcmd: [[paths.install], ["systemctl", "daemon-reload"], ["systemctl", "enable", paths.unit], ["systemctl", "restart", paths.unit]],
   };
 }
 
