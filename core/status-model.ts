@@ -259,15 +259,3 @@ export function overallStatus(statuses: Record<string, ComponentStatus>, state: 
   for (const incident of state.incidents.filter(isOpen)) indicator = worseImpact<Impact>(indicator, incident.impact);
   return { indicator };
 }
-
-/**
- * @deprecated English only: the page says statuses through status-page/i18n (messagesFor).
- * Kept until status-page/alerts.ts names incidents through generatedText; then delete it.
- */
-export const STATUS_LABELS: Record<ComponentStatus, string> = {
-  operational: "Operational",
-  under_maintenance: "Under maintenance",
-  degraded_performance: "Degraded performance",
-  partial_outage: "Partial outage",
-  major_outage: "Major outage",
-};

@@ -90,7 +90,7 @@ describe("the status page in Chromium", () => {
 
   it("shows the incident and the component's outage after a critical alert, in the snapshot and without JavaScript", async () => {
     await notify("firing");
-    const expected = { overall: "Major System Outage", shop: "Major outage", website: "Major outage", incidentsVisible: true, incidents: ["Major outage of Shop"] };
+    const expected = { overall: "Major System Outage", shop: "Major outage", website: "Major outage", incidentsVisible: true, incidents: ["Problems with Shop"] };
     for (const javaScriptEnabled of [true, false]) {
       const { context, page, violations } = await open({ javaScriptEnabled });
       await page.goto(pageUrl);
@@ -99,6 +99,11 @@ describe("the status page in Chromium", () => {
       expect(violations).toEqual([]);
       await context.close();
     }
+    // Every language is published with it, each in its own words.
+    const { context, page } = await open({ javaScriptEnabled: false });
+    await page.goto(pageUrl.replace(/index\.html$/, "index.es.html"));
+    expect(await read(page)).toEqual({ overall: "Interrupción grave del sistema", shop: "Interrupción grave", website: "Interrupción grave", incidentsVisible: true, incidents: ["Problemas con Shop"] });
+    await context.close();
   });
 
   it("refreshes a stale snapshot from summary.json with its script", async () => {
@@ -120,7 +125,7 @@ describe("the status page in Chromium", () => {
       await page.goto(pageUrl);
       expect(await read(page)).toEqual({ overall: "All Systems Operational", shop: "Operational", website: "Operational", incidentsVisible: false, incidents: [] });
       await page.click("text=Incident history");
-      expect(await page.locator("main article h3").allTextContents()).toEqual(["Major outage of Shop"]);
+      expect(await page.locator("main article h3").allTextContents()).toEqual(["Problems with Shop"]);
       expect(await page.locator("main article .timeline strong").allTextContents()).toEqual(["Resolved", "Investigating"]);
       await context.close();
     }
