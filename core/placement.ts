@@ -1,5 +1,5 @@
 import type { ArtifactRoot, DataMount, ServiceName } from "./catalog";
-import { byConfigTree, HOST_CONTAINERS, SERVICE_CATALOG, SERVICES, VIGIL_INGEST_PORT } from "./catalog";
+import { byConfigTree, HOST_CONTAINERS, LOG_INGEST_PORT, SERVICE_CATALOG, SERVICES, VIGIL_INGEST_PORT } from "./catalog";
 
 // Where each service runs and listens. On the droplet, services are containers on one
 // docker network and reach each other by container name; locally, every service is a
@@ -10,8 +10,8 @@ export interface Endpoint {
   port: number;
 }
 
-/** Every port a placement assigns: one per service, plus the vigil exporter's ingest listener. */
-export const PORT_NAMES = [...SERVICES, "vigilIngest"] as const;
+/** Every port a placement assigns: one per service, plus the vigil exporter's ingest listener and vmauth's proxy. */
+export const PORT_NAMES = [...SERVICES, "vigilIngest", "logIngest"] as const;
 export type PortName = (typeof PORT_NAMES)[number];
 
 /**
@@ -19,13 +19,25 @@ export type PortName = (typeof PORT_NAMES)[number];
  * volume). Named here so renderers can use `dataDirs.prometheus` without a check; it must
  * list exactly the catalog's entries with `data`, which loading this module verifies.
  */
-export const STATEFUL_SERVICES = ["prometheus", "alertmanager", "grafana", "vigilExporter"] as const satisfies readonly ServiceName[];
+export const STATEFUL_SERVICES = ["prometheus", "alertmanager", "grafana", "vigilExporter", "victoriaLogs", "fluentBit"] as const satisfies readonly ServiceName[];
 export type StatefulService = (typeof STATEFUL_SERVICES)[number];
 
 const withData = SERVICES.filter((service) => SERVICE_CATALOG[service].data);
 if (withData.join() !== STATEFUL_SERVICES.join()) {
   throw new Error(`STATEFUL_SERVICES (${STATEFUL_SERVICES.join(", ")}) must list the catalog's services with data (${withData.join(", ")})`);
 }
+
+/**
+ * Where a log shipper finds logs: Docker's json-file logs of every container (the droplet; an
+ * application host running containers), or plain files, each the log of one named service.
+ */
+export type LogSources = { kind: "docker"; path: string } | { kind: "files"; files: Record<string, string> };
+
+/** Where Docker's json-file log driver writes each container's log. */
+export const DOCKER_JSON_LOGS = "/var/lib/docker/containers/*/*-json.log";
+
+/** The local stack's processes besides vigil's services, by the name their log file has. */
+export const LOCAL_STAND_INS = ["demo-app", "postgresql", "redis"] as const;
 
 export interface Placement {
   /** How other services reach each service. */
@@ -36,6 +48,20 @@ export interface Placement {
    * first listener (endpoints.vigilExporter: metrics, status webhook, admin API) stays internal.
    */
   ingest: Endpoint;
+  /**
+   * vmauth's proxy listener, in front of VictoriaLogs' insert endpoints: where the application
+   * hosts' shippers send logs with the ingest token (on the droplet, published on the private
+   * VPC address only). vmauth's other listener (endpoints.vmauth: /metrics, /health) stays internal.
+   */
+  logIngest: Endpoint;
+  /**
+   * Optional services (the catalog's `local.kind: "optional"`) this place cannot run: the local
+   * stack's machine lacks their binary. They get no service spec, so no scrape job and no
+   * process, and what needs them (`startAfter`) is left out with them. Empty on the droplet.
+   */
+  unavailable: readonly ServiceName[];
+  /** The stack's own logs, for its shipper: every container's on the droplet, each process's file locally. */
+  logSources: LogSources;
   /** The address services bind to: every interface of a container, or loopback. */
   bindHost: string;
   /** Directory each artifact tree is mounted at: `prometheus/x.yml` → `${mounts.prometheus}/x.yml`. */
@@ -83,7 +109,15 @@ export const DROPLET_CONTAINER_NAMES: Record<ServiceName, string> = mapServices(
 export const DEFAULT_PORTS: Record<PortName, number> = {
   ...mapServices((service) => SERVICE_CATALOG[service].port),
   vigilIngest: VIGIL_INGEST_PORT,
+  logIngest: LOG_INGEST_PORT,
 };
+
+/** The second listener of each service with one (the catalog's droplet.privatePort), as the placement assigns it. */
+export function privateListener(placement: Placement, service: ServiceName): Endpoint | undefined {
+  if (service === "vigilExporter") return placement.ingest;
+  if (service === "vmauth") return placement.logIngest;
+  return undefined;
+}
 
 function mapServices<T>(make: (service: ServiceName) => T): Record<ServiceName, T> {
   return Object.fromEntries(SERVICES.map((service) => [service, make(service)])) as Record<ServiceName, T>;
@@ -102,6 +136,9 @@ export function dropletPlacement(): Placement {
   return {
     endpoints: mapServices((service) => ({ host: DROPLET_CONTAINER_NAMES[service], port: DEFAULT_PORTS[service] })),
     ingest: { host: DROPLET_CONTAINER_NAMES.vigilExporter, port: DEFAULT_PORTS.vigilIngest },
+    logIngest: { host: DROPLET_CONTAINER_NAMES.vmauth, port: DEFAULT_PORTS.logIngest },
+    unavailable: [],
+    logSources: { kind: "docker", path: DOCKER_JSON_LOGS },
     bindHost: "0.0.0.0",
     mounts: byConfigTree((tree) => tree.mount),
     dataDirs: dataDirs((data) => data.target),
@@ -123,12 +160,19 @@ export function consecutivePorts(first: number): Record<PortName, number> {
   return Object.fromEntries(PORT_NAMES.map((name, index) => [name, first + index])) as Record<PortName, number>;
 }
 
-/** Everything on 127.0.0.1 with the given ports, artifacts and data under `root`. */
-export function localPlacement(root: string, ports: Record<PortName, number>): Placement {
+/**
+ * Everything on 127.0.0.1 with the given ports, artifacts and data under `root`; `unavailable`
+ * names the optional services whose binary this machine lacks.
+ */
+export function localPlacement(root: string, ports: Record<PortName, number>, unavailable: readonly ServiceName[] = []): Placement {
   const url = (service: ServiceName) => `http://127.0.0.1:${ports[service]}`;
   return {
     endpoints: mapServices((service) => ({ host: "127.0.0.1", port: ports[service] })),
     ingest: { host: "127.0.0.1", port: ports.vigilIngest },
+    logIngest: { host: "127.0.0.1", port: ports.logIngest },
+    unavailable,
+    // The local stack's ProcessGroup writes each process's output to logs/<name>.log.
+    logSources: { kind: "files", files: Object.fromEntries([...SERVICES, ...LOCAL_STAND_INS].map((name) => [name, `${root}/logs/${name}.log`])) },
     bindHost: "127.0.0.1",
     mounts: byConfigTree((tree) => `${root}/${tree.root}`),
     dataDirs: dataDirs((data) => `${root}/data/${data.dir}`),

@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { dataVolumeNeed, EXAMPLE_STACK_TSDB, largestBlockSeconds, MIN_VOLUME_GIB, OTHER_SERVICES_BYTES, type TsdbFigures } from "./volume-sizing";
+import {
+  dataVolumeNeed,
+  EXAMPLE_STACK_TSDB,
+  largestBlockSeconds,
+  LOG_COMPRESSION_RATIO,
+  LOG_LINE_BYTES,
+  logsBytesNeeded,
+  MIN_VOLUME_GIB,
+  OTHER_SERVICES_BYTES,
+  type TsdbFigures,
+} from "./volume-sizing";
 
 const HOUR = 3_600;
 const DAY = 86_400;
@@ -55,6 +65,30 @@ describe("the data volume a retention needs", () => {
     expect(() => dataVolumeNeed({ retentionSeconds: 0, freeShareKept: FREE_SHARE })).toThrow("retention must be a positive number of seconds, got 0");
     expect(() => dataVolumeNeed({ retentionSeconds: Number.NaN, freeShareKept: FREE_SHARE })).toThrow("retention must be");
     expect(() => dataVolumeNeed({ retentionSeconds: DAY, freeShareKept: 0.95 })).toThrow("free share to keep must be from 0 to 0.93, got 0.95");
+  });
+});
+
+describe("the logs' share of the volume", () => {
+  const logs = { linesPerMinute: 10_000, retentionDays: 30, maxDiskUsagePercent: 80 };
+
+  it("is the expected lines over the retention and the day being written, at 300 bytes a line compressed tenfold", () => {
+    // 10,000 lines a minute × 1,440 minutes × 31 days × 30 bytes stored.
+    expect(logsBytesNeeded(logs)).toBe(10_000 * 1_440 * 31 * (LOG_LINE_BYTES / LOG_COMPRESSION_RATIO));
+    expect(logsBytesNeeded(logs) / GiB).toBeCloseTo(12.47, 2);
+    expect(logsBytesNeeded({ ...logs, linesPerMinute: 0 })).toBe(0);
+  });
+
+  it("adds to what Prometheus needs, and keeps everything below VictoriaLogs' disk cap", () => {
+    const metrics = dataVolumeNeed({ retentionSeconds: 30 * DAY, freeShareKept: FREE_SHARE });
+    const both = dataVolumeNeed({ retentionSeconds: 30 * DAY, freeShareKept: FREE_SHARE, logs });
+    expect(metrics.logsBytes).toBe(0);
+    expect(both.logsBytes).toBe(logsBytesNeeded(logs));
+    expect(both.usedBytes).toBe(metrics.usedBytes + both.logsBytes);
+    // 16.11 GiB used; below the 80% cap with ext4's 7% counted as used: 16.11 / 0.73 = 22.07, so 23.
+    expect(both.usedBytes / GiB).toBeCloseTo(16.11, 2);
+    expect(both.gib).toBe(23);
+    // Without a cap to speak of, the free share HostDiskAlmostFull keeps is the bound: 16.11 / 0.88, so 19.
+    expect(dataVolumeNeed({ retentionSeconds: 30 * DAY, freeShareKept: FREE_SHARE, logs: { ...logs, maxDiskUsagePercent: 100 } }).gib).toBe(19);
   });
 });
 

@@ -75,7 +75,9 @@ const HEAD_CHUNKS_SECONDS = 3 * HOUR_SECONDS;
 
 /**
  * Everything else on the volume: Alertmanager's notification log and silences, Grafana's
- * grafana.db, the vigil exporter's status-page state, Caddy's ACME account and certificates.
+ * grafana.db, the vigil exporter's status-page state, Caddy's ACME account and certificates,
+ * Fluent Bit's tail offsets (its buffer stays small while VictoriaLogs, on the same droplet,
+ * is up; storage.total_limit_size caps it). VictoriaLogs' share is its own term (logsBytes).
  * Each stays in megabytes to tens of megabytes; together, with room to spare.
  */
 export const OTHER_SERVICES_BYTES = 512 * MiB;
@@ -99,6 +101,27 @@ export const MIN_VOLUME_GIB = 5;
  */
 export const DEFAULT_VOLUME_FLOOR_GIB = 20;
 
+// VictoriaLogs' share: not measured (VictoriaLogs cannot run on a test machine), computed from
+// the expected lines a minute (config logs.expectedLinesPerMinute; the issue's 10,000) and two
+// stated figures. VictoriaLogs' documentation (docs.victoriametrics.com/victorialogs/,
+// "Retention by disk space usage") says it "usually compresses logs by 10x or more"; a JSON
+// log line with a request id, a route and a message is about 300 bytes as written.
+
+/** Bytes of an average log line as the application writes it (an assumption, see above). */
+export const LOG_LINE_BYTES = 300;
+/** VictoriaLogs' compression, the lower end of its documented "10x or more". */
+export const LOG_COMPRESSION_RATIO = 10;
+/** VictoriaLogs drops whole days: the day being written is kept past the retention. */
+const LOG_PARTITION_DAYS = 1;
+
+/** What VictoriaLogs keeps, for the volume: the expected rate, the retention, the disk cap. */
+export interface LogFigures {
+  linesPerMinute: number;
+  retentionDays: number;
+  /** -retention.maxDiskUsagePercent: the volume must hold everything below it, or the cap trims the retention. */
+  maxDiskUsagePercent: number;
+}
+
 export interface VolumeNeedInput {
   retentionSeconds: number;
   /**
@@ -108,6 +131,8 @@ export interface VolumeNeedInput {
   freeShareKept: number;
   /** What Prometheus writes; the example stack's measured figures unless given. */
   figures?: TsdbFigures;
+  /** What VictoriaLogs keeps; nothing when absent. */
+  logs?: LogFigures;
 }
 
 export interface VolumeNeed {
@@ -116,9 +141,14 @@ export interface VolumeNeed {
   /** The WAL and the head's m-mapped chunks at their peak. */
   headBytes: number;
   otherServicesBytes: number;
+  /** VictoriaLogs' days at the expected rate, compressed, with the day being written. */
+  logsBytes: number;
   /** All of it: what the file system must hold at the peak. */
   usedBytes: number;
-  /** The volume: usedBytes with ext4's share and the free share kept, in whole GiB, at least MIN_VOLUME_GIB. */
+  /**
+   * The volume: usedBytes with ext4's share and the free share kept, and below VictoriaLogs'
+   * disk cap, in whole GiB, at least MIN_VOLUME_GIB.
+   */
   gib: number;
 }
 
@@ -128,7 +158,13 @@ export function largestBlockSeconds(retentionSeconds: number): number {
 }
 
 /** The data volume a retention needs, part by part. */
-export function dataVolumeNeed({ retentionSeconds, freeShareKept, figures = EXAMPLE_STACK_TSDB }: VolumeNeedInput): VolumeNeed {
+/** VictoriaLogs' bytes on the volume at the expected rate: every day of the retention and the one being written. */
+export function logsBytesNeeded({ linesPerMinute, retentionDays }: Pick<LogFigures, "linesPerMinute" | "retentionDays">): number {
+  const lines = linesPerMinute * (DAY_SECONDS / 60) * (retentionDays + LOG_PARTITION_DAYS);
+  return (lines * LOG_LINE_BYTES) / LOG_COMPRESSION_RATIO;
+}
+
+export function dataVolumeNeed({ retentionSeconds, freeShareKept, figures = EXAMPLE_STACK_TSDB, logs }: VolumeNeedInput): VolumeNeed {
   if (!(retentionSeconds > 0) || !Number.isFinite(retentionSeconds)) throw new Error(`retention must be a positive number of seconds, got ${retentionSeconds}`);
   const usableShare = 1 - EXT4_RESERVED_SHARE - EXT4_METADATA_SHARE - freeShareKept;
   if (!(freeShareKept >= 0) || usableShare <= 0) {
@@ -141,7 +177,12 @@ export function dataVolumeNeed({ retentionSeconds, freeShareKept, figures = EXAM
   const blockSeconds = retentionSeconds + largest + EXPIRY_DELAY_SECONDS + largest;
   const blocksBytes = samplesPerSecond * blockSeconds * blockBytesPerSample;
   const headBytes = samplesPerSecond * (WAL_PEAK_SECONDS * walBytesPerSample + HEAD_CHUNKS_SECONDS * blockBytesPerSample);
-  const usedBytes = blocksBytes + headBytes + OTHER_SERVICES_BYTES;
-  const gib = Math.max(MIN_VOLUME_GIB, Math.ceil(usedBytes / usableShare / GiB));
-  return { blocksBytes, headBytes, otherServicesBytes: OTHER_SERVICES_BYTES, usedBytes, gib };
+  const logsBytes = logs ? logsBytesNeeded(logs) : 0;
+  const usedBytes = blocksBytes + headBytes + OTHER_SERVICES_BYTES + logsBytes;
+  // VictoriaLogs drops its oldest days once the file system is this full. Read conservatively
+  // (ext4's reserved and metadata blocks counted as used, as statfs's available space does),
+  // the volume holds everything below that, so the cap trims only a flood.
+  const belowLogCap = logs ? usedBytes / (logs.maxDiskUsagePercent / 100 - EXT4_RESERVED_SHARE - EXT4_METADATA_SHARE) : 0;
+  const gib = Math.max(MIN_VOLUME_GIB, Math.ceil(Math.max(usedBytes / usableShare, belowLogCap) / GiB));
+  return { blocksBytes, headBytes, otherServicesBytes: OTHER_SERVICES_BYTES, logsBytes, usedBytes, gib };
 }

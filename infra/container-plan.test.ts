@@ -42,6 +42,9 @@ const TREE_CONTAINERS: Record<string, string> = {
   blackbox: "blackbox-exporter",
   grafana: "grafana",
   exporter: "vigil-exporter",
+  vmauth: "vmauth",
+  vmalert: "vmalert",
+  "fluent-bit": "fluent-bit",
 };
 
 /** Every string of a plan that ends up in Pulumi state, with whether it is marked secret. */
@@ -62,10 +65,10 @@ describe("planContainers", () => {
     }
   });
 
-  it("publishes the UIs and the exporter's admin API on loopback, and the ingest port on the private address alone", () => {
+  it("publishes the UIs and the exporter's admin API on loopback, and the ingest ports on the private address alone", () => {
     const published = Object.entries(plans).filter(([, p]) => p.ports.length > 0);
-    expect(published.map(([name]) => name).sort()).toEqual(["alertmanager", "grafana", "prometheus", "vigil-exporter"]);
-    for (const name of ["alertmanager", "grafana", "prometheus"]) {
+    expect(published.map(([name]) => name).sort()).toEqual(["alertmanager", "grafana", "prometheus", "victoria-logs", "vigil-exporter", "vmauth"]);
+    for (const name of ["alertmanager", "grafana", "prometheus", "victoria-logs"]) {
       const containerPlan = plan(name);
       expect(containerPlan.ports).toEqual([
         { internal: placement.endpoints[containerPlan.kind as "grafana"].port, external: DEFAULT_PORTS[containerPlan.kind as "grafana"], bind: "loopback" },
@@ -75,6 +78,8 @@ describe("planContainers", () => {
       { internal: placement.endpoints.vigilExporter.port, external: DEFAULT_PORTS.vigilExporter, bind: "loopback" },
       { internal: placement.ingest.port, external: DEFAULT_PORTS.vigilIngest, bind: "private" },
     ]);
+    // vmauth's proxy alone: its internal listener (metrics, health) stays on the docker network.
+    expect(plan("vmauth").ports).toEqual([{ internal: placement.logIngest.port, external: DEFAULT_PORTS.logIngest, bind: "private" }]);
   });
 
   it("adds Caddy on the public address, 80 and 443 only, only with the HTTPS entry", () => {
@@ -179,9 +184,13 @@ describe("planContainers", () => {
     expect(plan("alertmanager").dataMounts).toEqual([{ source: `${DATA_MOUNT}/alertmanager`, target: "/alertmanager" }]);
     expect(plan("grafana").dataMounts).toEqual([{ source: `${DATA_MOUNT}/grafana`, target: "/var/lib/grafana" }]);
     expect(plan("vigil-exporter").dataMounts).toEqual([{ source: `${DATA_MOUNT}/vigil-exporter`, target: "/var/lib/vigil" }]);
+    expect(plan("victoria-logs").dataMounts).toEqual([{ source: `${DATA_MOUNT}/victoria-logs`, target: "/victoria-logs-data" }]);
+    expect(plan("fluent-bit").dataMounts).toEqual([{ source: `${DATA_MOUNT}/fluent-bit`, target: "/var/lib/fluent-bit" }]);
     // The business-hours time zone needs a tz database the Alertmanager image lacks.
     expect(plan("alertmanager").hostMounts).toEqual([{ source: "/usr/share/zoneinfo", target: "/usr/share/zoneinfo" }]);
-    const others = Object.entries(plans).filter(([name]) => !["node-exporter", "alertmanager", "cadvisor"].includes(name));
+    // Fluent Bit reads the containers' json-file logs, and nothing else of the host.
+    expect(plan("fluent-bit").hostMounts).toEqual([{ source: "/var/lib/docker/containers", target: "/var/lib/docker/containers" }]);
+    const others = Object.entries(plans).filter(([name]) => !["node-exporter", "alertmanager", "cadvisor", "fluent-bit"].includes(name));
     for (const [name, containerPlan] of others) expect(containerPlan.hostMounts, name).toEqual([]);
   });
 
@@ -217,9 +226,10 @@ describe("planContainers", () => {
     expect(plan("prometheus").hosts).toEqual([{ host: "node-exporter", ip: DROPLET_DOCKER_NETWORK.gateway }]);
   });
 
-  it("gives every container but redis_exporter (a scratch image) a healthcheck on its own listener", () => {
+  it("gives every container but those of images without a shell (scratch, distroless) a healthcheck on its own listener", () => {
+    const withoutShell = ["redis-exporter", "victoria-logs", "vmauth", "vmalert", "fluent-bit"];
     for (const [name, containerPlan] of Object.entries(withEntry)) {
-      if (name === "redis-exporter") expect(containerPlan.healthcheck, name).toBeUndefined();
+      if (withoutShell.includes(name)) expect(containerPlan.healthcheck, name).toBeUndefined();
       else expect(containerPlan.healthcheck?.slice(0, 2), name).toEqual(["CMD", "wget"]);
     }
     expect(plan("prometheus").healthcheck?.at(-1)).toBe("http://127.0.0.1:9090/-/healthy");
@@ -251,7 +261,7 @@ describe("planContainers", () => {
 describe("sshTunnelCommand", () => {
   it("forwards the UIs and the exporter's admin API to the droplet's loopback", () => {
     expect(sshTunnelCommand("203.0.113.50")).toBe(
-      "ssh -N -L 3000:127.0.0.1:3000 -L 9090:127.0.0.1:9090 -L 9093:127.0.0.1:9093 -L 9464:127.0.0.1:9464 root@203.0.113.50",
+      "ssh -N -L 3000:127.0.0.1:3000 -L 9090:127.0.0.1:9090 -L 9093:127.0.0.1:9093 -L 9428:127.0.0.1:9428 -L 9464:127.0.0.1:9464 root@203.0.113.50",
     );
   });
 });

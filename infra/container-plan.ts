@@ -1,7 +1,7 @@
 import type { HostContainer, ServiceEntry, ServiceName } from "../core/catalog";
 import { byConfigTree, HOST_CONTAINERS, SERVICE_CATALOG, SERVICES } from "../core/catalog";
 import type { Placement } from "../core/placement";
-import { address, DEFAULT_PORTS, DROPLET_CONTAINER_NAMES, DROPLET_DOCKER_NETWORK } from "../core/placement";
+import { address, DEFAULT_PORTS, DROPLET_CONTAINER_NAMES, DROPLET_DOCKER_NETWORK, privateListener } from "../core/placement";
 import type { Artifact } from "../synth/artifact";
 import { artifactRoot } from "../synth/artifact";
 import { fillSecrets, placeholdersIn } from "../synth/secrets";
@@ -31,6 +31,8 @@ const HOST_MOUNTS: Partial<Record<ContainerKind, Array<{ source: string; target:
   // Alertmanager's business-hours time interval names a time zone; the image carries no
   // tz database, so it reads the droplet's.
   alertmanager: [{ source: "/usr/share/zoneinfo", target: "/usr/share/zoneinfo" }],
+  // Fluent Bit tails every container's json-file log (placement.logSources), read-only.
+  fluentBit: [{ source: "/var/lib/docker/containers", target: "/var/lib/docker/containers" }],
   // cAdvisor's documented mounts for a Docker host (its README, "Quick Start"): the root
   // file system, the docker daemon's socket and state, cgroups under /sys, and disk ids.
   cadvisor: [
@@ -173,8 +175,13 @@ export function planContainers(input: ContainerPlanInput): Record<string, Contai
     // its flags; the node image's entrypoint runs whatever command it is given.
     const command = droplet.nodeBundle ? ["node", droplet.nodeBundle, ...spec.args] : spec.args;
     const ports: PlannedPort[] = entry.tunnelled ? [{ internal: port, external: DEFAULT_PORTS[service], bind: "loopback" }] : [];
-    // SECURITY: the ingest listener (events, Sentry relay) on the private VPC address alone.
-    if (droplet.privatePort) ports.push({ internal: placement.ingest.port, external: droplet.privatePort, bind: "private" });
+    // SECURITY: the listeners for the application (the exporter's events and Sentry relay,
+    // vmauth's log ingest) on the private VPC address alone.
+    const listener = privateListener(placement, service);
+    if (droplet.privatePort) {
+      if (!listener) throw new Error(`${service} has a private port in the catalog but no private listener in the placement`);
+      ports.push({ internal: listener.port, external: droplet.privatePort, bind: "private" });
+    }
     plans[DROPLET_CONTAINER_NAMES[service]] = {
       ...base(service, entry.image, entry.healthPath ? httpCheck(`${probeHost}:${port}`, entry.healthPath) : undefined, entry.data),
       command: command.map(fill),

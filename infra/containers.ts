@@ -11,6 +11,9 @@ import type { PlannedValue, PortBinding } from "./container-plan";
 import { planContainers } from "./container-plan";
 import { LOOPBACK } from "./ssh-tunnel";
 
+/** The docker labels each container's log lines carry, as the shipper reads them. */
+export const LOG_LABELS = { service: "vigil.service", container: "vigil.container" } as const;
+
 /** Arguments of {@link VigilContainers}. */
 export interface VigilContainersArgs {
   /** `ssh://root@<ip>`: Docker is driven over SSH (VigilHost.dockerHost, which waits for readiness). */
@@ -106,6 +109,12 @@ export class VigilContainers extends pulumi.ComponentResource {
     const images = new Map<string, docker.RemoteImage>();
     const containers: Record<string, docker.Container> = {};
     for (const [containerName, plan] of Object.entries(plans)) {
+      // Docker's json-file driver copies these labels into every log line (`attrs`), where
+      // Fluent Bit reads the service and container a line came from (synth/logs/fluent-bit.ts).
+      const logLabels = [
+        { label: LOG_LABELS.service, value: plan.kind },
+        { label: LOG_LABELS.container, value: containerName },
+      ];
       let image = images.get(plan.image);
       if (!image) {
         // keepLocally: an old image is removed by hand, never by a pin change racing the
@@ -118,7 +127,7 @@ export class VigilContainers extends pulumi.ComponentResource {
         {
           name: containerName,
           image: image.imageId,
-          labels: hostLabel,
+          labels: [...hostLabel, ...logLabels],
           // No flags (grafana, caddy): keep the image's own command.
           command: plan.command.length > 0 ? plan.command.map(stateValue) : undefined,
           envs: plan.envs.map(stateValue),
@@ -159,7 +168,7 @@ export class VigilContainers extends pulumi.ComponentResource {
           // Docker's default json-file log grows without bound and would fill the disk; every
           // option set, so the provider sees no drift against the daemon's defaults.
           logDriver: "json-file",
-          logOpts: { "max-size": "10m", "max-file": "3" },
+          logOpts: { "max-size": "10m", "max-file": "3", labels: Object.values(LOG_LABELS).join(",") },
         },
         children,
       );

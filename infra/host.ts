@@ -22,25 +22,29 @@ export interface InboundRulesInput {
   vpcRange: string;
   /** The vigil exporter's ingest port (events, Sentry relay). */
   ingestPort: number;
+  /** vmauth's log ingest port, when it runs (logs.ingestToken): opened like the ingest port. */
+  logIngestPort?: number;
   /** Whether the public HTTPS entry (Caddy) runs. */
   httpsEntry: boolean;
 }
 
 /**
  * SECURITY: the whole inbound surface. SSH from the admin CIDRs; the exporter's ingest port
- * from the application's droplets and the VPC; 80/443 from anywhere only for the HTTPS
+ * and vmauth's log ingest port from the application's droplets and the VPC; 80/443 from anywhere only for the HTTPS
  * entry. Grafana, Prometheus, Alertmanager and every exporter are reached through the SSH
  * tunnel. `pulumi up` drives Docker over SSH, so it too must run from an admin CIDR.
  */
 export function inboundRules(input: InboundRulesInput): digitalocean.types.input.FirewallInboundRule[] {
+  const fromTheApplication = (port: number): digitalocean.types.input.FirewallInboundRule => ({
+    protocol: "tcp",
+    portRange: String(port),
+    sourceAddresses: [input.vpcRange],
+    ...(input.appDropletTags.length > 0 ? { sourceTags: [...input.appDropletTags] } : {}),
+  });
   const rules: digitalocean.types.input.FirewallInboundRule[] = [
     { protocol: "tcp", portRange: String(SSH_PORT), sourceAddresses: [...input.adminCidrs] },
-    {
-      protocol: "tcp",
-      portRange: String(input.ingestPort),
-      sourceAddresses: [input.vpcRange],
-      ...(input.appDropletTags.length > 0 ? { sourceTags: [...input.appDropletTags] } : {}),
-    },
+    fromTheApplication(input.ingestPort),
+    ...(input.logIngestPort !== undefined ? [fromTheApplication(input.logIngestPort)] : []),
   ];
   if (input.httpsEntry) {
     for (const port of HTTPS_ENTRY_PORTS) rules.push({ protocol: "tcp", portRange: String(port), sourceAddresses: ANYWHERE });
@@ -74,6 +78,8 @@ export interface VigilHostArgs {
   hostKey: { privateKey: pulumi.Input<string>; publicKey: string };
   /** The vigil exporter's ingest port, opened to the application. */
   ingestPort: number;
+  /** vmauth's log ingest port, opened to the application when vmauth runs. */
+  logIngestPort?: number;
   /** Opens 80/443 for the public HTTPS entry. */
   httpsEntry: boolean;
   /** How long the readiness gate waits for SSH and cloud-init. */
@@ -177,6 +183,7 @@ export class VigilHost extends pulumi.ComponentResource {
             appDropletTags: args.access.appDropletTags,
             vpcRange,
             ingestPort: args.ingestPort,
+            ...(args.logIngestPort !== undefined ? { logIngestPort: args.logIngestPort } : {}),
             httpsEntry: args.httpsEntry,
           }),
         ),

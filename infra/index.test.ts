@@ -116,19 +116,20 @@ describe("the Pulumi program's outputs", () => {
     expect(outputs.dropletIp).toBe(MOCK_DROPLET_IP);
     expect(outputs.reservedIp).toBe(MOCK_RESERVED_IP);
     expect(outputs.sshTunnelCommand).toBe(
-      `ssh -N -L 3000:127.0.0.1:3000 -L 9090:127.0.0.1:9090 -L 9093:127.0.0.1:9093 -L 9464:127.0.0.1:9464 root@${MOCK_RESERVED_IP}`,
+      `ssh -N -L 3000:127.0.0.1:3000 -L 9090:127.0.0.1:9090 -L 9093:127.0.0.1:9093 -L 9428:127.0.0.1:9428 -L 9464:127.0.0.1:9464 root@${MOCK_RESERVED_IP}`,
     );
     expect(outputs.tunnelledUrls).toEqual({
       grafana: "http://localhost:3000",
       prometheus: "http://localhost:9090",
       alertmanager: "http://localhost:9093",
       exporterAdmin: "http://localhost:9464",
+      logs: "http://localhost:9428/select/vmui/",
     });
   });
 
   it("exports the status page's URL (the example's custom domain) and a monthly cost with droplet, volume and Spaces", () => {
     expect(outputs.statusPage).toBe("https://status.shop.example.com/index.html");
-    expect(outputs.monthlyCostUsd).toMatchObject({ dropletUsd: 24, volumeUsd: 2, spacesUsd: 5, backupsUsd: 0, totalUsd: 31 });
+    expect(outputs.monthlyCostUsd).toMatchObject({ dropletUsd: 24, volumeUsd: 3, spacesUsd: 5, backupsUsd: 0, totalUsd: 32 });
     // The example stack sets a password, so none is generated or exported.
     expect(outputs.grafanaAdminPassword).toBeUndefined();
     expect(mocks.ofType("random:index/randomPassword:RandomPassword")).toEqual([]);
@@ -164,7 +165,7 @@ describe("the host", () => {
 
   it("keeps the data on a protected volume, attached from the attachment's side", () => {
     const volume = one("digitalocean:index/volume:Volume");
-    expect(volume).toMatchObject({ name: "vigil-data", region: "fra1", size: 20, initialFilesystemType: "ext4" });
+    expect(volume).toMatchObject({ name: "vigil-data", region: "fra1", size: 30, initialFilesystemType: "ext4" });
     expect(options.get("digitalocean:index/volume:Volume/vigil-data")?.protect).toBe(true);
     expect((options.get("digitalocean:index/volumeAttachment:VolumeAttachment/vigil") as pulumi.CustomResourceOptions | undefined)?.deleteBeforeReplace).toBe(true);
     expect(one("digitalocean:index/volumeAttachment:VolumeAttachment")).toEqual(
@@ -181,6 +182,8 @@ describe("the host", () => {
     expect(firewall.inboundRules).toEqual([
       { protocol: "tcp", portRange: "22", sourceAddresses: ["203.0.113.10/32", "198.51.100.0/28"] },
       { protocol: "tcp", portRange: "9465", sourceAddresses: [MOCK_VPC_RANGE], sourceTags: ["shop-web"] },
+      // vmauth's log ingest port, for the application hosts' shippers: the same sources.
+      { protocol: "tcp", portRange: "8427", sourceAddresses: [MOCK_VPC_RANGE], sourceTags: ["shop-web"] },
     ]);
     const outbound = firewall.outboundRules as Array<{ protocol: string }>;
     expect(outbound.map((rule) => rule.protocol).sort()).toEqual(["icmp", "tcp", "udp"]);
@@ -212,8 +215,24 @@ describe("the containers", () => {
     expect(mocks.ofType("docker:index/network:Network").map((n) => n.inputs.name)).toEqual(["vigil"]);
     const created = mocks.ofType(CONTAINER);
     expect(created.map((c) => c.inputs.name).sort()).toEqual(
-      ["alertmanager", "blackbox-exporter", "cadvisor", "grafana", "node-exporter", "postgres-exporter", "prometheus", "redis-exporter", "vigil-exporter"],
+      [
+        "alertmanager",
+        "blackbox-exporter",
+        "cadvisor",
+        "fluent-bit",
+        "grafana",
+        "node-exporter",
+        "postgres-exporter",
+        "prometheus",
+        "redis-exporter",
+        "victoria-logs",
+        "vigil-exporter",
+        "vmalert",
+        "vmauth",
+      ],
     );
+    // Images without a shell (scratch, distroless) get no wget healthcheck; TargetDown covers them.
+    const withoutShell = ["redis-exporter", "victoria-logs", "vmauth", "vmalert", "fluent-bit"];
     for (const container of created) {
       const name = String(container.inputs.name);
       if (name === "node-exporter") {
@@ -224,11 +243,16 @@ describe("the containers", () => {
       }
       expect(container.inputs.restart, name).toBe("unless-stopped");
       expect(container.inputs.logDriver, name).toBe("json-file");
-      expect(container.inputs.logOpts, name).toEqual({ "max-size": "10m", "max-file": "3" });
+      // The driver copies the service and container labels into each line, for Fluent Bit.
+      expect(container.inputs.logOpts, name).toEqual({ "max-size": "10m", "max-file": "3", labels: "vigil.service,vigil.container" });
       expect(container.inputs.memory, name).toBeGreaterThan(0);
       // A replaced droplet gets new containers: its id is in a label, which forces replacement.
-      expect(container.inputs.labels, name).toEqual([{ label: "vigil.droplet", value: MOCK_DROPLET_ID }]);
-      if (name !== "redis-exporter") expect((container.inputs.healthcheck as { tests: string[] }).tests[0], name).toBe("CMD");
+      expect(container.inputs.labels, name).toEqual([
+        { label: "vigil.droplet", value: MOCK_DROPLET_ID },
+        { label: "vigil.service", value: expect.any(String) },
+        { label: "vigil.container", value: name },
+      ]);
+      if (!withoutShell.includes(name)) expect((container.inputs.healthcheck as { tests: string[] }).tests[0], name).toBe("CMD");
     }
   });
 
@@ -266,6 +290,8 @@ describe("the containers", () => {
       "alertmanager 127.0.0.1:9093->9093",
       "grafana 127.0.0.1:3000->3000",
       "prometheus 127.0.0.1:9090->9090",
+      "victoria-logs 127.0.0.1:9428->9428",
+      `vmauth ${MOCK_DROPLET_PRIVATE_IP}:8427->8427`,
       `vigil-exporter ${MOCK_DROPLET_PRIVATE_IP}:9465->9465`,
       "vigil-exporter 127.0.0.1:9464->9464",
     ].sort());
@@ -280,6 +306,9 @@ describe("the containers", () => {
       blackbox: "blackbox-exporter",
       grafana: "grafana",
       exporter: "vigil-exporter",
+      vmauth: "vmauth",
+      vmalert: "vmalert",
+      "fluent-bit": "fluent-bit",
     };
     const artifacts = synth(config, placement, PRODUCTION);
     expect(artifacts.length).toBeGreaterThan(10);
@@ -327,7 +356,7 @@ describe("the containers", () => {
     }
     const placement = dropletPlacement();
     const config = parseConfig(fromStackConfig(stack.config), "test stack");
-    const owners: Record<string, string> = { prometheus: "prometheus", alertmanager: "alertmanager", exporter: "vigil-exporter" };
+    const owners: Record<string, string> = { prometheus: "prometheus", alertmanager: "alertmanager", exporter: "vigil-exporter", vmauth: "vmauth" };
     const secretArtifacts = synth(config, placement, PRODUCTION)
       .filter((artifact) => artifact.secret)
       .map((artifact) => {

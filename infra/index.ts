@@ -31,6 +31,8 @@ const host = new VigilHost("vigil", {
   access: config.access,
   hostKey: { privateKey: pulumi.secret(settings.hostKey.privateKey.reveal() ?? ""), publicKey: settings.hostKey.publicKey },
   ingestPort: placement.ingest.port,
+  // vmauth runs only with the ingest token; without it, its port stays closed.
+  ...(config.logs.ingestToken ? { logIngestPort: placement.logIngest.port } : {}),
   httpsEntry: settings.httpsEntryDomain !== undefined,
 });
 

@@ -48,7 +48,8 @@ describe("the program in a preview, before the droplet exists", () => {
     expect(mocks.ofType("digitalocean:index/firewall:Firewall")).toHaveLength(2);
     expect(mocks.ofType("command:local:Command")).toHaveLength(1);
     // Every container is planned although the docker host (the reserved IP) is unknown.
-    expect(mocks.ofType("docker:index/container:Container")).toHaveLength(9);
+    // 9, and the logs' four: VictoriaLogs, vmauth (the example sets logs.ingestToken), vmalert, Fluent Bit.
+    expect(mocks.ofType("docker:index/container:Container")).toHaveLength(13);
     // Addresses are unknown in a preview; the outputs that derive from them are too.
     expect(outputs.dropletIp).toBeUndefined();
     expect(outputs.sshTunnelCommand).toBeUndefined();
@@ -92,7 +93,7 @@ describe("a stack with the HTTPS entry and managed databases", () => {
     expect(caddyfile).toContain("relay.example.com {");
     expect(caddyfile).toContain("email ops@example.com");
     const firewall = mocks.ofType("digitalocean:index/firewall:Firewall").find((f) => f.inputs.name === "vigil")?.inputs.inboundRules as Array<{ portRange: string }>;
-    expect(firewall.map((rule) => rule.portRange)).toEqual(["22", "9465", "80", "443"]);
+    expect(firewall.map((rule) => rule.portRange)).toEqual(["22", "9465", "8427", "80", "443"]);
     const stackResources = mocks.created.map((r) => ({ type: r.type, props: r.inputs }));
     const httpsEntry = stackResources.some((r) => r.type === "docker:index/container:Container" && r.props.name === "caddy");
     expect(firewallViolations({ inboundRules: firewall as never }, { httpsEntry })).toEqual([]);

@@ -39,6 +39,13 @@ const FIXED_LIMITS_MIB: Record<string, number> = {
   cadvisor: 192,
   "vigil-exporter": 256,
   caddy: 128,
+  // VictoriaLogs sizes its caches from its cgroup's limit (-memory.allowedPercent, 60%):
+  // 256 MiB holds 10,000 lines a minute and the Logs dashboard's queries.
+  "victoria-logs": 256,
+  vmauth: 64,
+  vmalert: 64,
+  // Mem_Buf_Limit and storage.backlog.mem_limit (16 MiB each) and the tail's buffers.
+  "fluent-bit": 96,
 };
 
 /**

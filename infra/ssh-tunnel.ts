@@ -3,7 +3,7 @@ import type { Placement } from "../core/placement";
 import { DEFAULT_PORTS } from "../core/placement";
 
 // SECURITY: the operator-facing services (the catalog's `tunnelled` ones: Grafana,
-// Prometheus, Alertmanager and the vigil exporter's internal listener with its admin API)
+// Prometheus, Alertmanager, VictoriaLogs and the vigil exporter's internal listener with its admin API)
 // are published on the droplet's loopback alone, and reached through `ssh -L`.
 
 /** The tunnelled services, in port order (the SSH tunnel command's). */
@@ -28,5 +28,7 @@ export function tunnelledUrls(placement: Placement): Record<string, string> {
     prometheus: placement.externalUrls.prometheus,
     alertmanager: placement.externalUrls.alertmanager,
     exporterAdmin: `http://localhost:${DEFAULT_PORTS.vigilExporter}`,
+    // VictoriaLogs' own search UI, beside Grafana's Logs dashboard.
+    logs: `http://localhost:${DEFAULT_PORTS.victoriaLogs}/select/vmui/`,
   };
 }

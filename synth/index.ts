@@ -6,6 +6,9 @@ import type { Artifact } from "./artifact";
 import { blackboxArtifacts } from "./blackbox";
 import { exporterArtifacts } from "./exporter";
 import { grafanaArtifacts } from "./grafana";
+import { fluentBitArtifacts } from "./logs/fluent-bit";
+import { vmalertArtifacts } from "./logs/vmalert-rules";
+import { vmauthArtifacts } from "./logs/vmauth";
 import { prometheusArtifacts } from "./prometheus";
 import { ruleArtifacts } from "./rules";
 
@@ -23,6 +26,9 @@ export function synth(config: VigilConfig, placement: Placement, timing: Timing)
     ...blackboxArtifacts(config, placement),
     ...grafanaArtifacts(config, placement, timing),
     ...exporterArtifacts(config, placement),
+    ...vmauthArtifacts(config, placement),
+    ...vmalertArtifacts(config, placement, timing),
+    ...fluentBitArtifacts(config, placement),
   ];
   const seen = new Set<string>();
   for (const artifact of artifacts) {

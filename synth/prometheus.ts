@@ -11,8 +11,8 @@ import { yamlArtifact } from "./artifact";
 import { SecretCollector } from "./secrets";
 import { serviceSpecs } from "./services";
 
-function staticJob(jobName: string, target: string, timing: Timing): Record<string, unknown> {
-  return { job_name: jobName, ...scrapeTiming(timing), static_configs: [{ targets: [target] }] };
+function staticJob(jobName: string, target: string, timing: Timing, metricsPath?: string): Record<string, unknown> {
+  return { job_name: jobName, ...scrapeTiming(timing), ...(metricsPath ? { metrics_path: metricsPath } : {}), static_configs: [{ targets: [target] }] };
 }
 
 /**
@@ -67,9 +67,9 @@ function prometheusArtifact(config: VigilConfig, placement: Placement, timing: T
   const at = placement.endpoints;
   const running = serviceSpecs(config, placement, timing);
   const scrapeConfigs: Record<string, unknown>[] = SERVICES.flatMap((service) => {
-    const { job, probeJob } = SERVICE_CATALOG[service];
+    const { job, probeJob, metricsPath } = SERVICE_CATALOG[service];
     if (!job || !running[service]) return [];
-    const own = staticJob(job, address(at[service]), timing);
+    const own = staticJob(job, address(at[service]), timing, metricsPath);
     return probeJob ? [own, probeScrape(probeJob, config, address(at[service]), timing)] : [own];
   });
   scrapeConfigs.push(

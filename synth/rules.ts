@@ -8,7 +8,7 @@ import type { Artifact } from "./artifact";
 import { yamlArtifact } from "./artifact";
 
 /** Fixed key order, so that a change to one field is a one-line diff. */
-function orderedRule(rule: Rule): Record<string, unknown> {
+export function orderedRule(rule: Rule): Record<string, unknown> {
   if (!isAlertingRule(rule)) {
     return { record: rule.record, expr: rule.expr, ...(rule.labels ? { labels: rule.labels } : {}) };
   }

@@ -4,6 +4,7 @@ import { Secret } from "../core/config/secret";
 import type { Placement } from "../core/placement";
 import type { Timing } from "../core/timing";
 import { formatDuration, scaledSeconds } from "../core/timing";
+import { logServiceSpecs } from "./logs/specs";
 import { secretPlaceholder } from "./secrets";
 
 // How each service is started: its flags and environment. The droplet's containers and
@@ -171,6 +172,6 @@ export function serviceSpecs(
         : {}),
     };
   }
-  return specs;
+  return { ...specs, ...logServiceSpecs(config, placement, timing) };
 }
 

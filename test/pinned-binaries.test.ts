@@ -1,9 +1,11 @@
 // The monitoring binaries the tests run are the versions core/catalog.ts pins: each one on
 // PATH (scripts/pinned-binaries.ts put them there) reports its pinned Debian version.
 import { spawnSync } from "node:child_process";
+import { realpathSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { SERVICE_CATALOG, SERVICES, TEST_TOOLS } from "../core/catalog";
-import { pinnedBinDir } from "../scripts/pinned-binaries";
+import { cacheDir, pinnedBinDir } from "../scripts/pinned-binaries";
 
 function versionOf(command: string): string {
   const result = spawnSync(command, ["--version"], { encoding: "utf8" });
@@ -11,9 +13,17 @@ function versionOf(command: string): string {
   return `${result.stdout}${result.stderr}`;
 }
 
+/** Debian's VictoriaMetrics build reports no version (`-version` prints an empty line): its binaries are checked by where they come from. */
+const UNVERSIONED_PACKAGES = new Set([TEST_TOOLS.victoriaMetrics.package]);
+
 const pinned = SERVICES.flatMap((service) => {
   const local = SERVICE_CATALOG[service].local;
-  return local.kind === "debian" ? [[local.command, local.version] as const] : [];
+  return local.kind === "debian" && !UNVERSIONED_PACKAGES.has(local.package) ? [[local.command, local.version] as const] : [];
+});
+
+const unversioned = SERVICES.flatMap((service) => {
+  const local = SERVICE_CATALOG[service].local;
+  return local.kind === "debian" && UNVERSIONED_PACKAGES.has(local.package) ? [[local.command, `${local.package}_${local.version}`] as const] : [];
 });
 
 describe("the pinned binaries", () => {
@@ -23,6 +33,10 @@ describe("the pinned binaries", () => {
 
   it.each(pinned)("%s reports its pinned Debian version %s", (command, version) => {
     expect(versionOf(command)).toContain(version);
+  });
+
+  it.each(unversioned)("%s is the pinned package's binary, %s", (command, unpacked) => {
+    expect(realpathSync(join(pinnedBinDir(), command))).toBe(join(cacheDir(), "debian", unpacked, "usr", "bin", command));
   });
 
   it.each([

@@ -65,6 +65,7 @@ describe("the example stack file (Pulumi.prod.yaml)", () => {
       "business.ingestToken",
       "business.exporterSentryDsn",
       "access.hostKey.privateKey",
+      "logs.ingestToken",
       "statusPage.adminToken",
       "statusPage.spaces.accessKeyId",
       "statusPage.spaces.secretAccessKey",
@@ -88,8 +89,15 @@ describe("defaults", () => {
   it("fill every optional setting of a minimal config", () => {
     const config = parseConfig(minimalRawConfig());
     expect(config.region).toBe("fra1");
-    // The volume follows from the default 30 days of retention (core/volume-sizing.ts): the floor.
-    expect(config.droplet).toEqual({ size: "s-2vcpu-4gb", backups: false, volumeSizeGib: 20 });
+    // The volume follows from the default 30 days of metrics and of logs at 10,000 lines a
+    // minute (core/volume-sizing.ts): 23 GiB, above the 20 GiB floor.
+    expect(config.droplet).toEqual({ size: "s-2vcpu-4gb", backups: false, volumeSizeGib: 23 });
+    expect(config.logs).toEqual({
+      retentionDays: 30,
+      maxDiskUsagePercent: 80,
+      expectedLinesPerMinute: 10_000,
+      alerts: { errorLines: 50, window: "5m", for: "5m" },
+    });
     // Grafana's password is optional: the Pulumi program generates one.
     expect(parseConfig({ ...minimalRawConfig(), grafana: undefined }).grafana).toEqual({});
     expect(config.app.metricsPath).toBe("/metrics");
@@ -128,15 +136,22 @@ describe("defaults", () => {
 
   it("size the data volume for the retention when it is unset: a longer retention, a larger volume", () => {
     const volumeFor = (retention: string) => parseConfig(withChange((raw) => (raw.prometheus = { retention }))).droplet.volumeSizeGib;
-    // 30 days need 5 GiB, 90 days 12; neither goes below the 20 GiB earlier releases created
-    // (a volume cannot shrink).
+    // 30 days of metrics alone need 5 GiB; with the default logs (30 days at 10,000 lines a
+    // minute, kept below VictoriaLogs' 80% cap) 23, 90 days of metrics 31.
+    const logs = { linesPerMinute: 10_000, retentionDays: 30, maxDiskUsagePercent: 80 };
     expect(dataVolumeNeed({ retentionSeconds: 30 * 86_400, freeShareKept: 0.05 }).gib).toBe(5);
-    expect(volumeFor("30d")).toBe(20);
-    expect(volumeFor("90d")).toBe(20);
+    expect(volumeFor("30d")).toBe(23);
+    expect(volumeFor("90d")).toBe(31);
     expect(volumeFor("365d")).toBeGreaterThan(volumeFor("90d"));
-    expect(volumeFor("365d")).toBe(dataVolumeNeed({ retentionSeconds: 365 * 86_400, freeShareKept: 0.05 }).gib);
+    expect(volumeFor("365d")).toBe(dataVolumeNeed({ retentionSeconds: 365 * 86_400, freeShareKept: 0.05, logs }).gib);
+    // Fewer log lines, a smaller volume, never below the 20 GiB earlier releases created (a volume cannot shrink).
+    const quiet = parseConfig(withChange((raw) => (raw.logs = { expectedLinesPerMinute: 100 }))).droplet.volumeSizeGib;
+    expect(quiet).toBe(20);
     // Keeping more free at the peak (HostDiskAlmostFull's threshold) takes a larger volume.
-    const keepingMore = parseConfig(withChange((raw) => ((raw.prometheus = { retention: "365d" }), (raw.alerts = { host: { diskAlmostFullFreeRatio: 0.2 } }))));
+    // (VictoriaLogs' cap then stays below the alert's threshold too.)
+    const keepingMore = parseConfig(
+      withChange((raw) => ((raw.prometheus = { retention: "365d" }), (raw.alerts = { host: { diskAlmostFullFreeRatio: 0.2 } }), (raw.logs = { maxDiskUsagePercent: 70 }))),
+    );
     expect(keepingMore.droplet.volumeSizeGib).toBeGreaterThan(volumeFor("365d"));
   });
 
@@ -495,6 +510,17 @@ describe("a value DigitalOcean would refuse fails at config time, naming the fie
     expect(parseConfig(withChange((raw) => (raw.droplet = { volumeSizeGib: 16_384 }))).droplet.volumeSizeGib).toBe(16_384);
   });
 
+  it("when VictoriaLogs' disk cap would let logs fill the volume past HostDiskAlmostFull", () => {
+    expect(issuesOf(withChange((raw) => (raw.logs = { maxDiskUsagePercent: 95 })))).toEqual([
+      {
+        path: "logs.maxDiskUsagePercent",
+        message: "95% lets logs fill the volume past where HostDiskAlmostFull pages (alerts.host.diskAlmostFullFreeRatio 0.05): set at most 89",
+      },
+    ]);
+    expect(issuesOf(withChange((raw) => (raw.logs = { retentionDays: 0 }))).map((issue) => issue.path)).toEqual(["logs.retentionDays"]);
+    expect(issuesOf(withChange((raw) => (raw.logs = { ingestToken: "" }))).map((issue) => issue.path)).toEqual(["logs.ingestToken"]);
+  });
+
   it("when the retention is zero, which Prometheus would read as its own 15 days", () => {
     const raw = withChange((r) => (r.prometheus = { retention: "0d", longTermStore: { queryUrl: "https://lts.example.com/prometheus", bearerToken: "t" } }));
     expect(issuesOf(raw)).toEqual([{ path: "prometheus.retention", message: "expected a retention above zero (Prometheus reads 0 as its default, 15d)" }]);
@@ -502,17 +528,18 @@ describe("a value DigitalOcean would refuse fails at config time, naming the fie
 
   it("when the data volume set is smaller than the retention needs, naming the field and the size needed", () => {
     const yearly = (volumeSizeGib: number) => withChange((raw) => ((raw.prometheus = { retention: "365d" }), (raw.droplet = { volumeSizeGib })));
-    const needed = dataVolumeNeed({ retentionSeconds: 365 * 86_400, freeShareKept: 0.05 }).gib;
+    const logs = { linesPerMinute: 10_000, retentionDays: 30, maxDiskUsagePercent: 80 };
+    const needed = dataVolumeNeed({ retentionSeconds: 365 * 86_400, freeShareKept: 0.05, logs }).gib;
     expect(needed).toBeGreaterThan(10);
     expect(issuesOf(yearly(10))).toEqual([
       {
         path: "droplet.volumeSizeGib",
-        message: `10 GiB is less than the ${needed} GiB prometheus.retention (365d) needs at the example stack's ingestion (core/volume-sizing.ts; docs/operations.md, "Retention and the data volume"): set at least ${needed}, or leave it unset`,
+        message: `10 GiB is less than the ${needed} GiB prometheus.retention (365d) and logs.retentionDays (30) need at the example stack's ingestion and logs.expectedLinesPerMinute (core/volume-sizing.ts; docs/operations.md, "Retention and the data volume"): set at least ${needed}, or leave it unset`,
       },
     ]);
     expect(parseConfig(yearly(needed)).droplet.volumeSizeGib).toBe(needed);
-    // The default 30 days fit the smallest volume vigil accepts.
-    expect(parseConfig(withChange((raw) => (raw.droplet = { volumeSizeGib: 5 }))).droplet.volumeSizeGib).toBe(5);
+    // The default 30 days of metrics, with few logs, fit the smallest volume vigil accepts.
+    expect(parseConfig(withChange((raw) => ((raw.droplet = { volumeSizeGib: 5 }), (raw.logs = { expectedLinesPerMinute: 10, maxDiskUsagePercent: 88 })))).droplet.volumeSizeGib).toBe(5);
   });
 
   it("when the retention needs more than DigitalOcean's largest volume", () => {

@@ -9,6 +9,7 @@ import { appSchema, postgresSchema, redisSchema } from "./application";
 import { businessSchema } from "./business";
 import { accessSchema, dropletSchema, externalChecksSchema, httpsEntrySchema, managedDatabasesSchema } from "./deployment";
 import { dropletRegion, VOLUME_MAX_GIB } from "./digitalocean";
+import { logsSchema } from "./logs";
 import { grafanaSchema, prometheusSchema } from "./monitoring";
 import { sentryRelaySchema } from "./relay";
 import { statusPageSchema } from "./status-page";
@@ -29,6 +30,8 @@ export const configSchema = z
     alerting: alertingSchema,
     grafana: grafanaSchema.default(grafanaSchema.parse({})),
     prometheus: prometheusSchema.default(prometheusSchema.parse({})),
+    /** Centralized logs: VictoriaLogs' retention and disk cap, the ingest token, the log alerts. */
+    logs: logsSchema.default(logsSchema.parse({})),
     /** The Sentry relay (tunnel) in the vigil exporter; absent = no relay. */
     sentryRelay: sentryRelaySchema.optional(),
     /** The public status page, published by the vigil exporter to Spaces; absent = none. */
@@ -71,6 +74,16 @@ export const configSchema = z
         message: `${retention} is shorter than the SLO window (alerts.slo.window, ${window}): keep at least ${window}, or set prometheus.longTermStore, a store that holds it`,
       });
     }
+    // VictoriaLogs gives way before HostDiskAlmostFull pages: its cap leaves at least the free
+    // share that alert watches for, and ext4's reserved 5%, which the alert's free space leaves out.
+    const logCapLimit = Math.round((1 - config.alerts.host.diskAlmostFullFreeRatio - 0.05) * 100) - 1;
+    if (config.logs.maxDiskUsagePercent > logCapLimit) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["logs", "maxDiskUsagePercent"],
+        message: `${config.logs.maxDiskUsagePercent}% lets logs fill the volume past where HostDiskAlmostFull pages (alerts.host.diskAlmostFullFreeRatio ${config.alerts.host.diskAlmostFullFreeRatio}): set at most ${logCapLimit}`,
+      });
+    }
     // The data volume holds the retention: unset, it is sized for it (below); set by hand, it
     // must not be smaller, or Prometheus fills it before the oldest samples expire.
     const neededGib = volumeNeededGib(config);
@@ -79,7 +92,7 @@ export const configSchema = z
       ctx.addIssue({
         code: "custom",
         path: ["droplet", "volumeSizeGib"],
-        message: `${volumeSizeGib} GiB is less than the ${neededGib} GiB prometheus.retention (${retention}) needs at the example stack's ingestion (core/volume-sizing.ts; docs/operations.md, "Retention and the data volume"): set at least ${neededGib}, or leave it unset`,
+        message: `${volumeSizeGib} GiB is less than the ${neededGib} GiB prometheus.retention (${retention}) and logs.retentionDays (${config.logs.retentionDays}) need at the example stack's ingestion and logs.expectedLinesPerMinute (core/volume-sizing.ts; docs/operations.md, "Retention and the data volume"): set at least ${neededGib}, or leave it unset`,
       });
     }
     if (volumeSizeGib === undefined && neededGib > VOLUME_MAX_GIB) {
@@ -97,16 +110,23 @@ export type VigilConfig = z.output<typeof configSchema>;
 /** The shape as written in YAML, before defaults. */
 export type VigilConfigInput = z.input<typeof configSchema>;
 
-type SizingInput = { prometheus: { retention: string }; alerts: { host: { diskAlmostFullFreeRatio: number } } };
+type SizingInput = {
+  prometheus: { retention: string };
+  alerts: { host: { diskAlmostFullFreeRatio: number } };
+  logs: { retentionDays: number; expectedLinesPerMinute: number; maxDiskUsagePercent: number };
+};
 
 /**
- * The data volume prometheus.retention needs (core/volume-sizing.ts), keeping HostDiskAlmostFull's
- * free share at the peak so a full retention does not page; NaN while the retention is invalid.
+ * The data volume prometheus.retention and the logs' retention need (core/volume-sizing.ts),
+ * keeping HostDiskAlmostFull's free share at the peak so a full retention does not page, and
+ * below VictoriaLogs' disk cap; NaN while the retention is invalid.
  */
 function volumeNeededGib(config: SizingInput): number {
   const retentionSeconds = secondsOrNaN(config.prometheus.retention);
   if (!(retentionSeconds > 0)) return Number.NaN;
-  return dataVolumeNeed({ retentionSeconds, freeShareKept: config.alerts.host.diskAlmostFullFreeRatio }).gib;
+  const { retentionDays, expectedLinesPerMinute, maxDiskUsagePercent } = config.logs;
+  const logs = { linesPerMinute: expectedLinesPerMinute, retentionDays, maxDiskUsagePercent };
+  return dataVolumeNeed({ retentionSeconds, freeShareKept: config.alerts.host.diskAlmostFullFreeRatio, logs }).gib;
 }
 
 /** The volume vigil picks when config names none: what the retention needs, never below the default floor. */

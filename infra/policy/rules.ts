@@ -7,8 +7,11 @@ import { HOST_CONTAINERS } from "../../core/catalog";
 import { DEFAULT_PORTS, DROPLET_CONTAINER_NAMES } from "../../core/placement";
 import { isPinnedImage } from "../images";
 
-/** The vigil exporter's ingest port: the one container port meant for the application. */
+/** The vigil exporter's ingest port: a container port meant for the application. */
 export const INGEST_PORT = DEFAULT_PORTS.vigilIngest;
+/** vmauth's log ingest port: the other one, for the application hosts' shippers. */
+export const LOG_INGEST_PORT = DEFAULT_PORTS.logIngest;
+export const LOG_INGEST_CONTAINER = DROPLET_CONTAINER_NAMES.vmauth;
 /** The HTTPS entry's container and ports. */
 export const HTTPS_ENTRY_CONTAINER = "caddy";
 export const INGEST_CONTAINER = DROPLET_CONTAINER_NAMES.vigilExporter;
@@ -41,8 +44,9 @@ export function containerPortViolations(props: { name?: string; ports?: PortProp
   const name = props.name ?? "(unnamed)";
   for (const port of props.ports ?? []) {
     const where = `${name} port ${port.internal}`;
-    // The vigil exporter's, nobody else's: another container publishing 9465 is not the ingest port.
-    const ingest = port.internal === INGEST_PORT && name === INGEST_CONTAINER;
+    // The vigil exporter's and vmauth's, nobody else's: another container publishing 9465 or
+    // 8427 is not an ingest port.
+    const ingest = (port.internal === INGEST_PORT && name === INGEST_CONTAINER) || (port.internal === LOG_INGEST_PORT && name === LOG_INGEST_CONTAINER);
     const https = name === HTTPS_ENTRY_CONTAINER && HTTPS_PORTS.includes(port.internal ?? -1);
     if (port.ip === undefined || port.ip === "") {
       if (!ingest && !https) violations.push(`${where} has no bind address, so Docker publishes it on 0.0.0.0`);
@@ -98,15 +102,16 @@ export function firewallViolations(props: { inboundRules?: InboundRuleProps[] },
         if (WORLD.has(source)) violations.push(`SSH is opened to the world (${source})`);
         else if (context.adminCidrs && !context.adminCidrs.includes(source)) violations.push(`SSH is opened to ${source}, not an admin CIDR`);
       }
-    } else if (port === String(INGEST_PORT)) {
-      if (others.length > 0) violations.push(`the ingest port is opened to droplets or balancers by id; use the app's tags or the VPC range`);
+    } else if (port === String(INGEST_PORT) || port === String(LOG_INGEST_PORT)) {
+      const which = port === String(INGEST_PORT) ? "the ingest port" : "the log ingest port";
+      if (others.length > 0) violations.push(`${which} is opened to droplets or balancers by id; use the app's tags or the VPC range`);
       for (const source of sources) {
-        if (!isPrivateIpv4(source)) violations.push(`the ingest port is opened to ${source}; only the app's tags or the VPC range`);
+        if (!isPrivateIpv4(source)) violations.push(`${which} is opened to ${source}; only the app's tags or the VPC range`);
       }
     } else if (HTTPS_PORTS.map(String).includes(port)) {
       if (!context.httpsEntry) violations.push(`port ${port} is opened without the HTTPS entry`);
     } else {
-      violations.push(`port ${port} is opened; vigil opens 22, ${INGEST_PORT} and, with the HTTPS entry, 80/443 only`);
+      violations.push(`port ${port} is opened; vigil opens 22, ${INGEST_PORT}, ${LOG_INGEST_PORT} and, with the HTTPS entry, 80/443 only`);
     }
   }
   return violations;

@@ -32,7 +32,8 @@ export function longTermStore(dir: string, ports: { store: number; proxy: number
       args: [`-storageDataPath=${join(dir, "data")}`, `-httpListenAddr=127.0.0.1:${ports.store}`, "-retentionPeriod=1d", "-search.latencyOffset=0s"],
     },
     storeUrl,
-    proxy: { name: "vmauth", command: "vmauth", args: [`-auth.config=${authConfig}`, `-httpListenAddr=127.0.0.1:${ports.proxy}`] },
+    // Named apart from the log ingest vmauth, a service of the stack with a process of its own.
+    proxy: { name: "long-term-vmauth", command: "vmauth", args: [`-auth.config=${authConfig}`, `-httpListenAddr=127.0.0.1:${ports.proxy}`] },
     proxyUrl: `http://127.0.0.1:${ports.proxy}`,
   };
 }

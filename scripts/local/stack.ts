@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { ServiceName } from "../../core/catalog";
-import { startOrder } from "../../core/catalog";
+import { SERVICE_CATALOG, SERVICES, startOrder } from "../../core/catalog";
 import type { VigilConfig } from "../../core/config";
 import { parseConfig } from "../../core/config";
 import type { Placement } from "../../core/placement";
@@ -27,7 +27,7 @@ import { startRedis } from "./redis";
 import { loadSaasDemo } from "./saas-seed";
 import { type LocalSpaces, startLocalSpaces } from "./spaces";
 import { makeLocalCertificate } from "./tls";
-import { readinessUrl, serviceProcess } from "./vigil-services";
+import { optionalBinaryPresent, optionalSkipReason, readinessUrl, serviceProcess } from "./vigil-services";
 
 // The embedded default: the whole stack on this machine, on loopback, with synth's
 // artifacts for the local placement, run by the real Debian binaries.
@@ -108,7 +108,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     raw.app.publicUrlCa = certificate.pem;
     const config = parseConfig(raw, LOCAL_CONFIG_FILE);
     const secrets = secretValuesOf(config);
-    const placement = localPlacement(dir, ports);
+    // VictoriaLogs and Fluent Bit run here only if their binary is on PATH; without them, no
+    // scrape job waits for them and vmalert (which reads VictoriaLogs) stays off too.
+    const missing = SERVICES.filter((service) => SERVICE_CATALOG[service].local.kind === "optional" && service !== "grafana" && !optionalBinaryPresent(service));
+    const placement = localPlacement(dir, ports, missing);
     const artifacts = synth(config, placement, options.timing);
     writeLocalArtifacts(artifacts, dir, secrets);
     for (const data of Object.values(placement.dataDirs)) mkdirSync(data, { recursive: true });
@@ -185,7 +188,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     for (const service of startOrder()) {
       const spec = specs[service];
-      if (!spec) continue;
+      if (!spec) {
+        const absent = [service, ...(SERVICE_CATALOG[service].startAfter ?? [])].find((name) => missing.includes(name));
+        // Without the log store, the logs stay where the processes write them.
+        const logsAt = `; the stack's logs are in ${join(dir, "logs")}`;
+        if (absent === service) skipped[service] = `${optionalSkipReason(service, placement)}${logsAt}`;
+        else if (absent) skipped[service] = `it reads ${absent}, which is not running${logsAt}`;
+        continue;
+      }
       const extra = options.extraFlags?.[service] ?? [];
       const start = serviceProcess(service, { ...spec, args: [...spec.args, ...extra] }, placement, secrets, bundle);
       if ("skipped" in start) {

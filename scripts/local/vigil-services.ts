@@ -21,6 +21,24 @@ function onPath(binary: string): boolean {
   return (process.env.PATH ?? "").split(":").some((dir) => dir && existsSync(join(dir, binary)));
 }
 
+/** An optional service's binary is on PATH here (and its home directory exists, if it names them). */
+export function optionalBinaryPresent(service: ServiceName): boolean {
+  const local = SERVICE_CATALOG[service].local;
+  if (local.kind !== "optional") return true;
+  return onPath(local.command) && (!local.homeDirs || local.homeDirs.some((path) => existsSync(join(path, "conf"))));
+}
+
+/** Why an optional service is not started here, and where to look instead. */
+export function optionalSkipReason(service: ServiceName, placement: Placement): string {
+  const { local, configTree } = SERVICE_CATALOG[service];
+  if (local.kind !== "optional") return `${service} is not optional`;
+  const folder = configTree && local.showInstead ? join(placement.mounts[configTree.root], local.showInstead) : undefined;
+  const generated = configTree && local.showInstead ? join("generated", configTree.root, local.showInstead) : undefined;
+  const what = local.showInstead === "." ? "its configuration is" : `the ${local.showInstead ?? ""} are`;
+  const instead = folder ? `; ${what} in ${folder} (and ${generated}/)` : "";
+  return `${local.command} is not on PATH${instead}`;
+}
+
 /**
  * How to start one service with its spec (flags, environment with the secrets filled), or
  * why it cannot run on this machine.
@@ -41,12 +59,9 @@ export function serviceProcess(
       // The Node release the exporter's container runs, not the one running this stack.
       return { name: service, command: EXPORTER_NODE, args: [exporterBundle, ...spec.args], env };
     case "optional": {
-      const home = local.homeDirs.find((path) => existsSync(join(path, "conf")));
-      if (!onPath(local.command) || !home) {
-        const instead = configTree ? `; the ${local.showInstead} are in ${join(placement.mounts[configTree.root], local.showInstead)} (and generated/${configTree.root}/${local.showInstead}/)` : "";
-        return { skipped: `${local.command} is not on PATH${instead}` };
-      }
-      return { name: service, command: local.command, args: [`--homepath=${home}`, ...spec.args], env };
+      const home = local.homeDirs?.find((path) => existsSync(join(path, "conf")));
+      if (!onPath(local.command) || (local.homeDirs && !home)) return { skipped: optionalSkipReason(service, placement) };
+      return { name: service, command: local.command, args: [...(home ? [`--homepath=${home}`] : []), ...spec.args], env };
     }
   }
 }

@@ -16,7 +16,7 @@ import { fillSecrets } from "../../synth/secrets";
 const REPO_ROOT = join(__dirname, "..", "..");
 
 /** The Debian package that installs each tool (scripts/setup.sh installs them all). */
-const DEBIAN_PACKAGES = { promtool: "prometheus", amtool: "prometheus-alertmanager" } as const;
+const DEBIAN_PACKAGES = { promtool: "prometheus", amtool: "prometheus-alertmanager", vmalert: "victoria-metrics", vmauth: "victoria-metrics" } as const;
 export type DebianTool = keyof typeof DEBIAN_PACKAGES;
 
 export interface Run {
