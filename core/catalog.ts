@@ -273,7 +273,8 @@ export const SERVICE_CATALOG: Record<ServiceName, ServiceEntry> = {
     // Its internal listener (-httpInternalListenAddr: /metrics, /health); the proxy listens on
     // LOG_INGEST_PORT, which serves nothing but the proxied paths.
     port: 8426,
-    startAfter: ["victoriaLogs"],
+    // No startAfter: it only proxies, so it runs (and refuses what it must) without the store,
+    // as the local stack does where victoria-logs is not on PATH.
     readyPath: "/health",
     tunnelled: false,
     configTree: { root: "vmauth", mount: "/etc/vmauth" },

@@ -21,6 +21,14 @@ describe("containerPortViolations", () => {
     expect(containerPortViolations({ name: "grafana", ports: [{ internal: 3000, external: 3000, ip: "127.0.0.1" }] })).toEqual([]);
     expect(containerPortViolations({ name: "vigil-exporter", ports: [{ internal: 9465, external: 9465, ip: "10.110.0.50" }] })).toEqual([]);
     expect(containerPortViolations({ name: "caddy", ports: [{ internal: 443, external: 443, ip: "203.0.113.50" }] })).toEqual([]);
+    // vmauth's log ingest port, for the application hosts' shippers, likewise.
+    expect(containerPortViolations({ name: "vmauth", ports: [{ internal: 8427, external: 8427, ip: "10.110.0.50" }] })).toEqual([]);
+  });
+
+  it("holds vmauth's log ingest port to the private address, and to vmauth", () => {
+    expect(containerPortViolations({ name: "vmauth", ports: [{ internal: 8427, ip: "203.0.113.50" }] })[0]).toMatch(/must be bound to the private VPC address/);
+    expect(containerPortViolations({ name: "victoria-logs", ports: [{ internal: 8427, ip: "10.110.0.50" }] })[0]).toMatch(/only the ingest port and the HTTPS entry/);
+    expect(containerPortViolations({ name: "victoria-logs", ports: [{ internal: 9428, ip: "10.110.0.50" }] })[0]).toMatch(/only the ingest port and the HTTPS entry/);
   });
 
   it("accepts an address unknown in a preview only for the ingest port and the HTTPS entry", () => {
@@ -84,6 +92,15 @@ describe("firewallViolations", () => {
   it("passes SSH from the admin CIDRs, ingest from tags and the VPC, and 80/443 with the HTTPS entry", () => {
     expect(firewallViolations({ inboundRules: [ssh, ingest] }, { adminCidrs: ADMIN, httpsEntry: false })).toEqual([]);
     expect(firewallViolations({ inboundRules: [ssh, ingest, ...https] }, { httpsEntry: true })).toEqual([]);
+    // vmauth's log ingest port, from the same sources.
+    expect(firewallViolations({ inboundRules: [ssh, ingest, { ...ingest, portRange: "8427" }] }, { adminCidrs: ADMIN, httpsEntry: false })).toEqual([]);
+  });
+
+  it("fails the log ingest port opened to a public range", () => {
+    const publicLogs = { ...ingest, portRange: "8427", sourceAddresses: ["0.0.0.0/0"] };
+    expect(firewallViolations({ inboundRules: [publicLogs] }, { httpsEntry: false })).toEqual([
+      "the log ingest port is opened to 0.0.0.0/0; only the app's tags or the VPC range",
+    ]);
   });
 
   it("fails SSH to the world or to a CIDR that is not an admin's", () => {

@@ -67,8 +67,25 @@ describe("the local stack", () => {
     });
     const jobs = targets.map((target) => target.labels.job).sort();
     expect(jobs).toEqual(
-      ["alertmanager", "blackbox-exporter", "blackbox-http", "demo", "node", "postgres", "prometheus", "redis", "vigil-exporter"].sort(),
+      // vmauth (Debian's) always; VictoriaLogs, vmalert (which reads it) and Fluent Bit only
+      // where victoria-logs and fluent-bit are on PATH.
+      [
+        "alertmanager",
+        "blackbox-exporter",
+        "blackbox-http",
+        "demo",
+        "node",
+        "postgres",
+        "prometheus",
+        "redis",
+        "vigil-exporter",
+        "vmauth",
+        ...(stack.skipped.victoriaLogs ? [] : ["victoria-logs", "vmalert"]),
+        ...(stack.skipped.fluentBit ? [] : ["fluent-bit"]),
+      ].sort(),
     );
+    // Without them, the stack says so and where the logs are.
+    if (stack.skipped.victoriaLogs) expect(stack.skipped.victoriaLogs).toMatch(/victoria-logs is not on PATH; the stack's logs are in .*\/logs/);
   });
 
   it("probes the application's public URL successfully", async () => {
