@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs the machine's own Debian or Ubuntu packages that the tests and the local stack
 # run for real: PostgreSQL, Redis, Chromium, prometheus-sql-exporter (the bench's
-# reference) and the Debian archive keyring. The monitoring binaries (Prometheus,
-# Alertmanager, the exporters, VictoriaMetrics) are not installed here: they are fetched
-# at the versions core/catalog.ts pins by scripts/pinned-binaries.ts, into a cache, never
-# into the machine's apt sources. Idempotent: a package already installed is left alone,
-# and nothing runs apt when nothing is missing.
+# reference), LuaJIT (the log shipper's redaction filter) and the Debian archive keyring.
+# The monitoring binaries (Prometheus, Alertmanager, the exporters, VictoriaMetrics) are
+# not installed here: they are fetched at the versions core/catalog.ts pins by
+# scripts/pinned-binaries.ts, into a cache, never into the machine's apt sources.
+# Idempotent: a package already installed is left alone, and nothing runs apt when nothing
+# is missing.
 set -euo pipefail
 
 # command that must exist after install → the Debian package that provides it
@@ -19,6 +20,9 @@ declare -A PACKAGE_FOR=(
   [runuser]=util-linux
   # The local stack serves the demo app over HTTPS with a certificate made at start.
   [openssl]=openssl
+  # Fluent Bit's lua filter runs LuaJIT; synth/logs/redaction-lua.test.ts runs the rendered
+  # redaction script with it.
+  [luajit]=luajit
 )
 
 find_command() {

@@ -1,10 +1,12 @@
+import { AUTHORIZATION_HEADERS, COOKIE_HEADERS, FILTERED, normalizeKey, SAFE_KEYS, SENSITIVE_KEY_PARTS } from "../../core/redaction/keys";
 import { scrubString, type PatternRule } from "./patterns";
 
 // PII scrubbing of event and transaction payloads, modelled on Sentry Relay's defaults
 // (https://docs.sentry.io/security-legal-pii/scrubbing/server-side-scrubbing/): values under
 // sensitive keys become "[Filtered]", known value patterns are replaced wherever they appear,
 // cookies and authorization headers go, stack frames lose their local variables, and the
-// user's IP address is removed. A pure function of the payload: no I/O, tested by table.
+// user's IP address is removed. A pure function of the payload: no I/O, tested by table. The
+// key names and value patterns are core/redaction's, shared with the log shipper's filter.
 
 export type ScrubRule =
   | PatternRule
@@ -16,23 +18,8 @@ export type ScrubRule =
   | "user_ip"
   | "too_deep";
 
-export const FILTERED = "[Filtered]";
-
-/** Relay's default sensitive keys, matched as substrings of the lower-cased key ("x-api-key" too). */
-const DEFAULT_SENSITIVE_KEYS = [
-  "password", "passwd", "secret", "api_key", "apikey", "auth", "credentials", "mysql_pwd",
-  "privatekey", "private_key", "token", "sessionid", "session_id", "session_key", "csrf", "xsrf",
-];
-
-/** Keys whose values are never scrubbed: what Sentry needs to group and symbolicate, and the user agent. */
-const DEFAULT_SAFE_KEYS = [
-  "user_agent", "release", "dist", "version", "sdk", "filename", "abs_path", "module", "function",
-  "lineno", "colno", "in_app", "platform", "event_id", "trace_id", "span_id", "parent_span_id",
-  "environment", "level", "logger", "type", "timestamp", "start_timestamp", "mechanism",
-];
-
-const COOKIE_HEADERS = new Set(["cookie", "set_cookie"]);
-const AUTHORIZATION_HEADERS = new Set(["authorization", "proxy_authorization"]);
+const COOKIE_HEADER_NAMES: ReadonlySet<string> = new Set(COOKIE_HEADERS);
+const AUTHORIZATION_HEADER_NAMES: ReadonlySet<string> = new Set(AUTHORIZATION_HEADERS);
 
 /** Distinct keys whose decision is remembered. */
 const KEY_CACHE_SIZE = 4_096;
@@ -55,8 +42,6 @@ export interface ScrubResult {
   counts: ScrubCounts;
 }
 
-const normalizeKey = (key: string) => key.toLowerCase().replace(/[- ]/g, "_");
-
 /** A scrubber for one configuration; `scrub` mutates the parsed payload in place. */
 export class Scrubber {
   private readonly sensitive: readonly string[];
@@ -66,9 +51,9 @@ export class Scrubber {
   private readonly keyRules = new Map<string, ScrubRule | "safe" | "walk">();
 
   constructor(options: ScrubOptions) {
-    this.sensitive = DEFAULT_SENSITIVE_KEYS;
+    this.sensitive = SENSITIVE_KEY_PARTS;
     this.custom = options.sensitiveFields.map(normalizeKey);
-    this.safe = new Set([...DEFAULT_SAFE_KEYS, ...options.safeFields.map(normalizeKey)]);
+    this.safe = new Set([...SAFE_KEYS, ...options.safeFields.map(normalizeKey)]);
     this.keepFrameVars = options.keepFrameVars;
   }
 
@@ -165,8 +150,8 @@ export class Scrubber {
     const headers = request.headers;
     const removedAs = (name: string): ScrubRule | undefined => {
       const normalized = normalizeKey(name);
-      if (COOKIE_HEADERS.has(normalized)) return "cookies";
-      if (AUTHORIZATION_HEADERS.has(normalized)) return "authorization";
+      if (COOKIE_HEADER_NAMES.has(normalized)) return "cookies";
+      if (AUTHORIZATION_HEADER_NAMES.has(normalized)) return "authorization";
       return undefined;
     };
     if (Array.isArray(headers)) {

@@ -4,6 +4,7 @@ import { dropletPlacement, localPlacement, consecutivePorts } from "../../core/p
 import { exampleRawConfig } from "../../test/support/fixtures";
 import type { FluentBitSection } from "./fluent-bit";
 import { appHostShipperConfig, FLUENT_BIT_CONFIG_FILE, fluentBitArtifacts, INGEST_TOKEN_VARIABLE, parserSections, shipperSections } from "./fluent-bit";
+import { REDACTION_FUNCTION } from "./redaction-lua";
 import { documentedKeys } from "./fluent-bit-keys";
 
 // Fluent Bit cannot run here (not packaged by Debian): its rendered configuration is checked
@@ -88,5 +89,27 @@ describe("Fluent Bit's configuration", () => {
     expect(appHost.config).toMatch(/Add +host shop-web-1\n +Add +service shop/);
     expect(appHost.config).toMatch(/HTTP_Listen +127\.0\.0\.1/);
     expect(appHost.parsers).toMatch(/Format json/);
+  });
+
+  it("names only files it is shipped with: the parsers file and the redaction script are in the same tree, under the mount", () => {
+    const artifacts = fluentBitArtifacts(config, droplet);
+    const mount = droplet.mounts["fluent-bit"];
+    const inContainer = new Map(artifacts.map((file) => [`${mount}${file.path.slice("fluent-bit".length)}`, file.content]));
+    const main = artifacts[0]?.content ?? "";
+    const named = [...main.matchAll(/^ +(?:Parsers_File|script) +(\S+)$/gm)].map((match) => match[1] as string);
+    expect(named).toHaveLength(2);
+    for (const path of named) expect(inContainer.has(path), `${path} is not rendered`).toBe(true);
+    expect(main).toMatch(new RegExp(`call +${REDACTION_FUNCTION}\n`));
+    expect(inContainer.get(named.find((path) => path.endsWith(".lua")) ?? "")).toContain(`function ${REDACTION_FUNCTION}(tag, timestamp, record)`);
+  });
+
+  it("redacts the relay's extra sensitive fields in log lines too, on the droplet and on application hosts", () => {
+    const withFields = parseConfig({ ...exampleRawConfig(), sentryRelay: { ...(exampleRawConfig().sentryRelay as object), scrub: { sensitiveFields: ["diagnosis_code"] } } });
+    const script = fluentBitArtifacts(withFields, droplet).find((file) => file.path.endsWith(".lua"))?.content ?? "";
+    expect(script).toContain('"diagnosis_code"');
+    expect(fluentBitArtifacts(config, droplet).find((file) => file.path.endsWith(".lua"))?.content).not.toContain("diagnosis_code");
+    const host = appHostShipperConfig({ hostName: "h", vigilPrivateAddress: "10.0.0.2", appName: "shop", configDir: "/c", stateDir: "/s", redaction: { sensitiveFields: ["diagnosis_code"], safeFields: [] } }, 8427);
+    expect(host.redactionScript).toContain('"diagnosis_code"');
+    expect(host.config).toMatch(/script +\/c\/redact\.lua/);
   });
 });

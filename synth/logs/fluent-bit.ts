@@ -2,6 +2,7 @@ import type { VigilConfig } from "../../core/config";
 import type { Endpoint, LogSources, Placement } from "../../core/placement";
 import { DOCKER_JSON_LOGS } from "../../core/placement";
 import type { Artifact } from "../artifact";
+import { type RedactionKeyOptions, REDACTION_FUNCTION, REDACTION_SCRIPT_PATH, redactionScriptArtifact, renderRedactionLua } from "./redaction-lua";
 
 // Fluent Bit, the log shipper: on the droplet it collects every container's log and sends it
 // to VictoriaLogs over the docker network; on each application host (infra/app-host-agent.ts
@@ -31,15 +32,6 @@ import type { Artifact } from "../artifact";
 /** Fluent Bit's configuration and its parsers, under its tree (mounted at the catalog's mount). */
 export const FLUENT_BIT_CONFIG_FILE = "fluent-bit/fluent-bit.conf";
 export const FLUENT_BIT_PARSERS_FILE = "fluent-bit/parsers.conf";
-
-/**
- * TODO(redaction-filter): the redaction Lua script is another helper's (synth/logs/redaction-lua.ts,
- * REDACTION_SCRIPT_PATH and its renderer); until it lands, the [FILTER] lua section names this
- * file and function, and no script is rendered, so Fluent Bit refuses to start. Replace both
- * with theirs and add the script's artifact to fluentBitArtifacts.
- */
-export const REDACTION_SCRIPT_FILE = "fluent-bit/redact.lua";
-export const REDACTION_FUNCTION = "redact";
 
 /** The fields every line is streamed by in VictoriaLogs (few values each: its stream fields). */
 export const LOG_STREAM_FIELDS = ["host", "service", "container"] as const;
@@ -178,7 +170,7 @@ export function shipperSections(input: ShipperInput): FluentBitSection[] {
       ["Reserve_Data", "On"],
       ["Preserve_Key", "Off"],
     ]),
-    // TODO(redaction-filter): see REDACTION_SCRIPT_FILE.
+    // Last before the output, so that parsed fields and plain messages alike are redacted.
     section("FILTER", [["Name", "lua"], ["Match", "*"], ["script", input.redactionScript], ["call", REDACTION_FUNCTION]]),
     output,
   ];
@@ -204,6 +196,15 @@ function inTree(placement: Placement, path: string): string {
   return `${placement.mounts["fluent-bit"]}${path.slice("fluent-bit".length)}`;
 }
 
+/**
+ * The relay's extra sensitive and safe field names, so that a log line is redacted by the same
+ * rules as a Sentry event (one place to name a health app's PHI fields).
+ */
+export function redactionOptions(config: VigilConfig): RedactionKeyOptions {
+  const scrub = config.sentryRelay?.scrub;
+  return { sensitiveFields: scrub?.sensitiveFields ?? [], safeFields: scrub?.safeFields ?? [] };
+}
+
 /** The droplet's (or the local stack's) shipper: the stack's own logs, straight to VictoriaLogs. */
 export function fluentBitArtifacts(config: VigilConfig, placement: Placement): Artifact[] {
   const sections = shipperSections({
@@ -212,12 +213,13 @@ export function fluentBitArtifacts(config: VigilConfig, placement: Placement): A
     destination: placement.endpoints.victoriaLogs,
     stateDir: placement.dataDirs.fluentBit,
     parsersFile: inTree(placement, FLUENT_BIT_PARSERS_FILE),
-    redactionScript: inTree(placement, REDACTION_SCRIPT_FILE),
+    redactionScript: inTree(placement, REDACTION_SCRIPT_PATH),
     httpServer: { host: placement.bindHost, port: placement.endpoints.fluentBit.port },
   });
   return [
     { path: FLUENT_BIT_CONFIG_FILE, content: renderFluentBit(sections) },
     { path: FLUENT_BIT_PARSERS_FILE, content: renderFluentBit(parserSections()) },
+    redactionScriptArtifact(redactionOptions(config)),
   ];
 }
 
@@ -235,6 +237,8 @@ export interface AppHostShipperInput {
   stateDir: string;
   /** What to read: the host's containers' json-file logs by default. */
   sources?: LogSources;
+  /** The relay's extra sensitive and safe field names (redactionOptions); none by default. */
+  redaction?: RedactionKeyOptions;
 }
 
 export interface AppHostShipperFiles {
@@ -242,6 +246,8 @@ export interface AppHostShipperFiles {
   config: string;
   /** Its parsers file, `${configDir}/parsers.conf`. */
   parsers: string;
+  /** The redaction filter's script, `${configDir}/redact.lua`. */
+  redactionScript: string;
   /** The variable the configuration reads the ingest token from: the host's service must set it. */
   tokenVariable: string;
 }
@@ -264,5 +270,10 @@ export function appHostShipperConfig(input: AppHostShipperInput, logIngestPort: 
     httpServer: { host: "127.0.0.1", port: 2020 },
     defaultService: input.appName,
   });
-  return { config: renderFluentBit(sections), parsers: renderFluentBit(parserSections()), tokenVariable: INGEST_TOKEN_VARIABLE };
+  return {
+    config: renderFluentBit(sections),
+    parsers: renderFluentBit(parserSections()),
+    redactionScript: renderRedactionLua(input.redaction),
+    tokenVariable: INGEST_TOKEN_VARIABLE,
+  };
 }
