@@ -1,7 +1,7 @@
 import { Redis } from "ioredis";
 import { Pool } from "pg";
 import { startDemoSentry, type DemoSentryOptions } from "./sentry";
-import type { CheckoutListener, ItemCache, ServerErrorListener } from "./server";
+import type { CheckoutListener, ItemCache, ServerErrorContext, ServerErrorListener } from "./server";
 
 // The demo app's dependencies: the demo PostgreSQL (the SaaS preset's schema, kept moving by a
 // background worker the way a real product's traffic would), Redis (a read cache and an
@@ -116,7 +116,7 @@ export function startBackend(options: BackendOptions): Backend {
   return {
     ...(cache ? { cache } : {}),
     ...(onCheckout ? { onCheckout } : {}),
-    ...(sentry ? { onServerError: (error: Error, route: string) => sentry.captureServerError(error, route) } : {}),
+    ...(sentry ? { onServerError: (error: Error, context: ServerErrorContext) => sentry.captureServerError(error, context) } : {}),
     failures,
     stop: async () => {
       clearInterval(timer);

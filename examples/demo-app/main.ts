@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   const port = Number(values.port);
   const options = { ...DEFAULT_DEMO_OPTIONS, ...JSON.parse(values["metrics-json"]) };
   const backend = startBackend(JSON.parse(values["backend-json"]) as BackendOptions);
-  const app = buildDemoApp(options, backend);
+  const app = buildDemoApp(options, { ...backend, logStream: process.stdout });
   await app.listen({ host: "127.0.0.1", port });
   console.log(`demo app listening on http://127.0.0.1:${port}`);
   // The same app over HTTPS too, as the public URL users (and the probe) open.

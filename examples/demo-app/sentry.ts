@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { dsnFromString } from "@sentry/core";
 import * as Sentry from "@sentry/node";
 import { browserErrorEvent, bytesOf, tunnelEnvelope } from "./envelopes";
+import type { ServerErrorContext } from "./server";
 
 // The demo app reports errors to Sentry through vigil's relay both ways an application does:
 // its server SDK (@sentry/node) with a DSN that points at the relay's ingest port, and a
@@ -19,8 +20,11 @@ export interface DemoSentryOptions {
 }
 
 export interface DemoSentry {
-  /** Reports a server-side error (an injected 5xx) through the server SDK. */
-  captureServerError(error: Error, route: string): void;
+  /**
+   * Reports a server-side error (an injected 5xx) through the server SDK, tagged with its
+   * request's id, so that an error in Sentry leads to that request's log lines.
+   */
+  captureServerError(error: Error, context: ServerErrorContext): void;
   stop(): Promise<void>;
 }
 
@@ -56,9 +60,9 @@ export function startDemoSentry(options: DemoSentryOptions): DemoSentry {
   }, options.browserEveryMs ?? 5_000);
   timer.unref();
   return {
-    captureServerError: (error, route) =>
+    captureServerError: (error, context) =>
       Sentry.withScope((scope) => {
-        scope.setTags({ route });
+        scope.setTags({ route: context.route, request_id: context.requestId });
         Sentry.captureException(error);
       }),
     stop: async () => {

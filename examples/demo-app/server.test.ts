@@ -1,5 +1,6 @@
+import { PassThrough } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
-import { buildDemoApp, TRAFFIC } from "./server";
+import { buildDemoApp, type ServerErrorContext, TRAFFIC } from "./server";
 
 // The demo app stands in for the monitored application: its metrics must carry the names
 // and labels the dashboards select on, with route templates as labels, never raw URLs.
@@ -53,6 +54,29 @@ describe("the demo app", () => {
       expect((await cached.inject({ method: "GET", url: "/api/items" })).json().cached).toBe(true);
     } finally {
       await cached.close();
+    }
+  });
+
+  it("logs one JSON line per request with its request_id, route, status and level, as README asks of an application", async () => {
+    const stream = new PassThrough();
+    const lines: string[] = [];
+    stream.on("data", (chunk: Buffer) => lines.push(...chunk.toString("utf8").split("\n").filter(Boolean)));
+    const errors: ServerErrorContext[] = [];
+    const logged = buildDemoApp(undefined, { logStream: stream, onServerError: (_error, context) => errors.push(context) });
+    try {
+      await logged.inject({ method: "GET", url: "/api/items/1", headers: { "x-request-id": "req-1" } });
+      await logged.inject({ method: "GET", url: "/api/fail", headers: { "x-request-id": 'bad id" or 1' } });
+      await logged.inject({ method: "GET", url: "/metrics" });
+      const records = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(records).toHaveLength(2);
+      expect(records[0]).toMatchObject({ level: "info", service: "demo", request_id: "req-1", route: "/api/items/:id", method: "GET", status: 200, msg: "request" });
+      expect(Date.parse(String(records[0]?.time))).not.toBeNaN();
+      // A caller's id that could break a log query is replaced by one of the app's own.
+      expect(records[1]).toMatchObject({ level: "error", route: "/api/fail", status: 500 });
+      expect(records[1]?.request_id).toMatch(/^[0-9a-f-]{36}$/);
+      expect(errors).toEqual([{ route: "/api/fail", requestId: records[1]?.request_id }]);
+    } finally {
+      await logged.close();
     }
   });
 });

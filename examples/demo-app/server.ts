@@ -1,4 +1,5 @@
-import Fastify from "fastify";
+import { randomUUID } from "node:crypto";
+import Fastify, { LogController } from "fastify";
 import type { FastifyInstance } from "fastify";
 import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import { EvenFailures, faultsSchema, NO_FAULTS, type Faults } from "./faults";
@@ -10,8 +11,14 @@ export interface ItemCache {
   set(key: string, value: string, ttlSeconds: number): Promise<void>;
 }
 
-/** Called for each 5xx the app answers, e.g. to report it to Sentry. */
-export type ServerErrorListener = (error: Error, route: string) => void;
+/** Where a 5xx happened: its route template and the request id its log lines carry. */
+export interface ServerErrorContext {
+  route: string;
+  requestId: string;
+}
+
+/** Called for each 5xx the app answers, e.g. to report it to Sentry, tagged with the request id. */
+export type ServerErrorListener = (error: Error, context: ServerErrorContext) => void;
 
 /** Called for each checkout, e.g. to send a business event to the vigil exporter. */
 export type CheckoutListener = (checkout: { plan: string; entry: string }) => void;
@@ -41,7 +48,17 @@ export interface DemoAppDeps {
   cache?: ItemCache;
   onCheckout?: CheckoutListener;
   onServerError?: ServerErrorListener;
+  /**
+   * Where the JSON log lines go (one per request, pino's format through Fastify's logger);
+   * absent, the app logs nothing. main.ts passes stdout, which the log shipper collects.
+   */
+  logStream?: NodeJS.WritableStream;
 }
+
+/** The header a request id is taken from (a proxy's or the caller's) and answered in. */
+export const REQUEST_ID_HEADER = "x-request-id";
+/** A caller's id is kept only if it looks like one: no spaces or quotes to break a log query. */
+const ACCEPTABLE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export function buildDemoApp(options: DemoAppOptions = DEFAULT_DEMO_OPTIONS, deps: DemoAppDeps = {}): FastifyInstance {
   const registry = new Registry();
@@ -60,8 +77,27 @@ export function buildDemoApp(options: DemoAppOptions = DEFAULT_DEMO_OPTIONS, dep
     registers: [registry],
   });
 
-  // Keep-alive sockets from scrapers must not hold up a shutdown.
-  const app = Fastify({ logger: false, forceCloseConnections: true });
+  // Keep-alive sockets from scrapers must not hold up a shutdown. The log lines are what
+  // README's "Logging" asks of an application: JSON, one per request, with request_id (the
+  // field the Logs dashboard and VictoriaLogs are searched by), route, status and level.
+  const app = Fastify({
+    forceCloseConnections: true,
+    logger: deps.logStream
+      ? {
+          stream: deps.logStream,
+          base: { service: "demo" },
+          // Levels as words ("info", "error"), the `level` field the Logs dashboard filters by.
+          formatters: { level: (label: string) => ({ level: label }) },
+          timestamp: () => `,"time":"${new Date().toISOString()}"`,
+        }
+      : false,
+    // Fastify's own two lines per request carry whole req/res objects; the one line below is enough.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: "request_id" }),
+    genReqId: (request) => {
+      const given = request.headers[REQUEST_ID_HEADER];
+      return typeof given === "string" && ACCEPTABLE_REQUEST_ID.test(given) ? given : randomUUID();
+    },
+  });
   let faults: Faults = NO_FAULTS;
   const failures = new EvenFailures();
   // Requests the public-page fault holds; answered once the fault is cleared, so nothing piles up.
@@ -74,7 +110,7 @@ export function buildDemoApp(options: DemoAppOptions = DEFAULT_DEMO_OPTIONS, dep
     if (!request.routeOptions.url?.startsWith("/api/")) return;
     if (faults.extraLatencyMs > 0) await pause(faults.extraLatencyMs, faults.extraLatencyMs);
     if (faults.errorRate > 0 && failures.shouldFail(faults.errorRate)) {
-      deps.onServerError?.(new Error("injected failure"), request.routeOptions.url ?? "unmatched");
+      deps.onServerError?.(new Error("injected failure"), { route: request.routeOptions.url ?? "unmatched", requestId: request.id });
       return reply.code(500).send({ error: "injected failure" });
     }
   });
@@ -90,9 +126,16 @@ export function buildDemoApp(options: DemoAppOptions = DEFAULT_DEMO_OPTIONS, dep
     faults = parsed.data;
     return faults;
   });
+  // The caller can find its request's lines by the id it is answered with.
+  app.addHook("onRequest", async (request, reply) => {
+    reply.header(REQUEST_ID_HEADER, request.id);
+  });
   app.addHook("onResponse", async (request, reply) => {
     const route = request.routeOptions.url ?? "unmatched";
     if (route === "/metrics") return;
+    const line = { route, method: request.method, status: reply.statusCode, duration_ms: Math.round(reply.elapsedTime * 10) / 10 };
+    if (reply.statusCode >= 500) request.log.error(line, "request failed");
+    else request.log.info(line, "request");
     // Status classes, as the instrumentator groups them by default.
     const statusClass = `${Math.floor(reply.statusCode / 100)}xx`;
     requests.inc({ [options.routeLabel]: route, [options.methodLabel]: request.method, [options.statusLabel]: statusClass });
@@ -135,8 +178,8 @@ export function buildDemoApp(options: DemoAppOptions = DEFAULT_DEMO_OPTIONS, dep
     deps.onCheckout?.({ plan: plans[Math.floor(Math.random() * plans.length)] ?? "free", entry: "pricing" });
     return reply.code(201).send({ order: "created" });
   });
-  app.get("/api/fail", async (_request, reply) => {
-    deps.onServerError?.(new Error("deliberate failure"), "/api/fail");
+  app.get("/api/fail", async (request, reply) => {
+    deps.onServerError?.(new Error("deliberate failure"), { route: "/api/fail", requestId: request.id });
     return reply.code(500).send({ error: "deliberate failure" });
   });
   app.get("/metrics", async (_request, reply) => {
