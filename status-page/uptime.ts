@@ -133,9 +133,3 @@ export function periodUptime(days: DailyUptime[]): number | null {
   if (known.length === 0) return null;
   return known.reduce((sum, day) => sum + (day.uptime ?? 0), 0) / known.length;
 }
-
-/** "99.98%": two decimals, floored, so a bad minute never rounds up to a perfect 100%. */
-export function formatUptime(uptime: number | null): string {
-  if (uptime === null) return "no data";
-  return `${(Math.floor(uptime * 10_000) / 100).toFixed(2)}%`;
-}
