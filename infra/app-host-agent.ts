@@ -34,8 +34,8 @@ export function appHostInboundRules(input: { vigilDropletId: number; metricsPort
 
 /**
  * vigil's side of the application's hosts, which this program does not create: the
- * cloud-init user data that installs vigil's agents on each (node_exporter now; the log
- * shipper joins as another part), for whatever creates those droplets, the same as a script
+ * cloud-init user data that installs vigil's agents on each (node_exporter, and the log
+ * shipper as an additional part), for whatever creates those droplets, the same as a script
  * for the droplets already running, and, when asked, the
  * DigitalOcean firewall on their tags that lets vigil's droplet scrape them.
  */

@@ -7,7 +7,8 @@ import { METADATA_ADDRESS } from "./cloud-init";
 // program does not create gets it at creation (its own Pulumi program, Terraform, doctl,
 // the control panel), and docs/operations.md ("Watching the application's hosts") shows how.
 // The user data is assembled from parts, one per agent, so another agent joins by adding a
-// part: node_exporter now, the log shipper (Fluent Bit, issue 19) next. None of it can run
+// part: node_exporter, and the log shipper (infra/app-host-fluent-bit.ts) where the stack
+// takes the hosts' logs (logs.ingestToken). None of it can run
 // on a test machine; infra/app-host-cloud-init.test.ts checks the scripts' syntax and the
 // units' contents.
 
@@ -203,9 +204,9 @@ export function nodeExporterPart(): CloudInitPart {
 }
 
 /**
- * The parts every application host gets, in order. The log shipper (Fluent Bit, issue 19)
- * joins as its own part after node_exporter: it reuses the private address unit, and
- * AppHostAgent's `additionalParts` takes it as a secret Output while it holds the token.
+ * The parts every application host gets, in order. The log shipper (infra/app-host-fluent-bit.ts)
+ * joins after node_exporter's, through AppHostAgent's `additionalParts`, as a secret Output
+ * because it holds the ingest token.
  */
 export function appHostParts(): CloudInitPart[] {
   return [nodeExporterPart()];
@@ -263,8 +264,17 @@ export function appHostInstallScript(parts: readonly CloudInitPart[] = appHostPa
   ];
   for (const file of parts.flatMap((part) => part.writeFiles)) {
     if (file.content.split("\n").includes(END_OF_FILE)) throw new Error(`${file.path} holds the line ${END_OF_FILE}, which would end it early`);
-    // Quoted delimiter: the content is written as it is, no $ or ` expanded.
-    lines.push(`mkdir -p "$(dirname ${file.path})"`, `cat > ${file.path} <<'${END_OF_FILE}'`, file.content.replace(/\n$/, ""), END_OF_FILE, `chmod ${file.permissions} ${file.path}`);
+    // Created empty and root's alone before anything is written, so a secret file (the
+    // ingest token's) is never readable by others, not even until the chmod. Quoted
+    // delimiter: the content is written as it is, no $ or ` expanded.
+    lines.push(
+      `mkdir -p "$(dirname ${file.path})"`,
+      `install -m 0600 /dev/null ${file.path}`,
+      `cat > ${file.path} <<'${END_OF_FILE}'`,
+      file.content.replace(/\n$/, ""),
+      END_OF_FILE,
+      `chmod ${file.permissions} ${file.path}`,
+    );
   }
   for (const command of parts.flatMap((part) => part.runcmd)) lines.push(command.map(shellWord).join(" "));
   return `${lines.join("\n")}\n`;

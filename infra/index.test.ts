@@ -22,7 +22,9 @@ import { fromStackConfig, parseConfig } from "../core/config";
 import { EXPORTER_BUNDLE_PATH } from "./container-plan";
 import { DATA_MOUNT } from "./data-volume";
 import { DOCKER_ENGINE, DROPLET_IMAGE, isPinnedImage } from "./images";
-import { appHostCloudInit, appHostInstallScript } from "./app-host-cloud-init";
+import { redactionOptions } from "../synth/logs/fluent-bit";
+import { appHostCloudInit, appHostInstallScript, appHostParts } from "./app-host-cloud-init";
+import { fluentBitPart } from "./app-host-fluent-bit";
 import {
   appHostFirewallViolations,
   containerPortViolations,
@@ -40,6 +42,8 @@ const CONTAINER = "docker:index/container:Container";
 let mocks: VigilMocks;
 let stack: TestStackConfig;
 let outputs: Record<string, unknown>;
+/** The program's exports as it made them (Outputs), to see which are secret. */
+let program: Record<string, unknown>;
 /** The container resources as the program built them, to read their inputs as Outputs. */
 const containers = new Map<string, { resource: docker.Container; props: docker.ContainerArgs }>();
 /** Resource options as the program set them, by type token and name. */
@@ -103,8 +107,8 @@ beforeAll(async () => {
       }
       return undefined;
     });
-    const program = await import("./index.js");
-    return { ...program };
+    program = { ...(await import("./index.js")) };
+    return program;
   });
   outputs = result ?? {};
   // Resources whose inputs wait on other resources register later: let every one arrive.
@@ -429,16 +433,32 @@ describe("the application's hosts (app.hosts)", () => {
     expect(mocks.ofType(FIREWALL)).toHaveLength(2);
   });
 
-  it("exports the hosts' user data: node_exporter on the private address, and no secret of the stack", () => {
+  it("exports the hosts' user data, secret: node_exporter on the private address and the log shipper with the ingest token, no other secret", async () => {
     const userData = outputs.appHostUserData;
     expect(typeof userData).toBe("string");
-    expect(userData).toBe(appHostCloudInit());
+    const token = stack.secretValues.get("logs.ingestToken") ?? "";
+    expect(token).not.toBe("");
+    const parts = [
+      ...appHostParts(),
+      fluentBitPart({
+        vigilPrivateAddress: MOCK_DROPLET_PRIVATE_IP,
+        logIngestPort: dropletPlacement().logIngest.port,
+        appName: "shop",
+        redaction: redactionOptions(parseConfig(fromStackConfig(stack.config), "test")),
+        ingestToken: token,
+      }),
+    ];
+    expect(userData).toBe(appHostCloudInit(parts));
     // And the same as a script for the hosts already running.
-    expect(outputs.appHostInstallScript).toBe(appHostInstallScript());
+    expect(outputs.appHostInstallScript).toBe(appHostInstallScript(parts));
+    // Secret in the state, as the token it carries.
+    expect(await pulumi.isSecret(program.appHostUserData as pulumi.Output<string>)).toBe(true);
+    expect(await pulumi.isSecret(program.appHostInstallScript as pulumi.Output<string>)).toBe(true);
     expect(String(userData)).toContain("--web.listen-address=${VIGIL_PRIVATE_IPV4}:9100");
+    expect(String(userData)).toContain(`VIGIL_LOG_INGEST_TOKEN=${token}`);
     const values = [...stack.secretValues.entries()];
     expect(values.map(([path]) => path)).toContain("app.hosts.discoveryToken");
-    for (const [secretPath, value] of values) {
+    for (const [secretPath, value] of values.filter(([path]) => path !== "logs.ingestToken")) {
       expect(String(userData).includes(value), secretPath).toBe(false);
       expect(String(outputs.appHostInstallScript).includes(value), secretPath).toBe(false);
     }

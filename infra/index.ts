@@ -9,7 +9,9 @@ import { PRODUCTION } from "../core/timing";
 import { LIVE_FILE_PATHS, staticAssets } from "../status-page/site";
 import { synth } from "../synth/index";
 import { GRAFANA_ADMIN_PASSWORD_PATH, serviceSpecs } from "../synth/services";
+import { redactionOptions } from "../synth/logs/fluent-bit";
 import { AppHostAgent } from "./app-host-agent";
+import { fluentBitPart } from "./app-host-fluent-bit";
 import { VigilContainers } from "./containers";
 import { DatabaseAccess } from "./databases";
 import { deploymentSettings } from "./deployment";
@@ -85,12 +87,32 @@ if (settings.managedClusters.length > 0) {
 
 // The application's hosts, watched through discovery (app.hosts): the user data that
 // installs vigil's agents on them, and the firewall that lets this droplet scrape them.
+// With the ingest token, the hosts ship their logs too: the shipper's part holds the token,
+// so it goes in as a secret and the user data comes out secret.
+const logIngestToken = config.logs.ingestToken?.reveal();
 const appHosts = config.app.hosts
   ? new AppHostAgent("vigil-app-hosts", {
       appDropletTags: config.access.appDropletTags,
       vigilDropletId: host.dropletId,
       metricsPort: config.app.hosts.metricsPort,
       firewall: config.app.hosts.firewall,
+      ...(logIngestToken
+        ? {
+            additionalParts: [
+              pulumi.secret(
+                host.privateIpv4Address.apply((vigilPrivateAddress) =>
+                  fluentBitPart({
+                    vigilPrivateAddress,
+                    logIngestPort: placement.logIngest.port,
+                    appName: config.app.name,
+                    redaction: redactionOptions(config),
+                    ingestToken: logIngestToken,
+                  }),
+                ),
+              ),
+            ],
+          }
+        : {}),
     })
   : undefined;
 
@@ -148,7 +170,8 @@ export const tunnelledUrls = tunnelUrls(placement);
 export const statusPage = statusPageUrl;
 /**
  * The cloud-init user data to create each application host with (vigil's agents:
- * node_exporter on the private address); absent without app.hosts. docs/operations.md,
+ * node_exporter on the private address, and with logs.ingestToken the log shipper, which
+ * makes it a secret: `--show-secrets`); absent without app.hosts. docs/operations.md,
  * "Watching the application's hosts".
  */
 export const appHostUserData = appHosts?.userData;

@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it, vi } from "vitest";
 import { parse as parseYaml, stringify } from "yaml";
 import type { VigilMocks } from "../test/support/pulumi-mocks";
 import { MOCK_DROPLET_ID, MOCK_DROPLET_IP, MOCK_GENERATED_PASSWORD, PROD_STACK_FILE, arrivedSecret, installMocks, setTestStackConfig, unwrapSecret } from "../test/support/pulumi-mocks";
+import { appHostCloudInit } from "./app-host-cloud-init";
 import { firewallViolations } from "./policy/rules";
 
 const scratch = mkdtempSync(path.join(tmpdir(), "vigil-stacks-"));
@@ -127,6 +128,17 @@ describe("a stack that does not watch the application's hosts", () => {
     const { mocks, outputs } = await runProgram(file, false);
     expect(mocks.ofType("digitalocean:index/firewall:Firewall").map((f) => f.inputs.name)).toEqual(["vigil"]);
     expect(String(outputs.appHostUserData)).toMatch(/^#cloud-config\n/);
+  }, 120_000);
+});
+
+describe("a stack that takes no logs from the application's hosts (no logs.ingestToken)", () => {
+  it("gives the hosts node_exporter alone, in user data that holds no secret", async () => {
+    const file = stackFile("no-log-ingest", (config) => {
+      delete config["vigil:logs"].ingestToken;
+    });
+    const { outputs } = await runProgram(file, false);
+    expect(outputs.appHostUserData).toBe(appHostCloudInit());
+    expect(String(outputs.appHostUserData)).not.toContain("fluent-bit");
   }, 120_000);
 });
 

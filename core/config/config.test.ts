@@ -519,6 +519,11 @@ describe("a value DigitalOcean would refuse fails at config time, naming the fie
     ]);
     expect(issuesOf(withChange((raw) => (raw.logs = { retentionDays: 0 }))).map((issue) => issue.path)).toEqual(["logs.retentionDays"]);
     expect(issuesOf(withChange((raw) => (raw.logs = { ingestToken: "" }))).map((issue) => issue.path)).toEqual(["logs.ingestToken"]);
+    // A bearer token that would not survive the HTTP header or the hosts' environment file.
+    for (const token of ["short-token", "has spaces in it, sixteen+", 'quote"in-the-token-value']) {
+      expect(issuesOf(withChange((raw) => (raw.logs = { ingestToken: token }))).map((issue) => issue.path), token).toEqual(["logs.ingestToken"]);
+    }
+    expect(parseConfig(withChange((raw) => (raw.logs = { ingestToken: "a".repeat(64) }))).logs.ingestToken?.reveal()).toBe("a".repeat(64));
   });
 
   it("when the retention is zero, which Prometheus would read as its own 15 days", () => {

@@ -4,6 +4,9 @@ import { z } from "zod";
 import { positiveDuration } from "./alert-settings";
 import { secret } from "./secret";
 
+/** RFC 6750's b64token, at a length nobody guesses. */
+const BEARER_TOKEN = /^[A-Za-z0-9\-._~+/]{16,}=*$/;
+
 const wholeNumber = (what: string, min: number) => z.number().int(`expected a whole number of ${what}`).min(min, `expected at least ${min} ${what}`);
 
 /** LogsErrorsHigh: error-level lines of one service over `threshold` within `window`. */
@@ -37,7 +40,13 @@ export const logsSchema = z
      * The bearer token the application hosts' shippers present to vmauth on the log ingest
      * port; unset, vmauth does not run and only the droplet's own logs are collected.
      */
-    ingestToken: secret("expected the log ingest token (set it with `pulumi config set --secret --path vigil:logs.ingestToken`)").optional(),
+    ingestToken: secret("expected the log ingest token (set it with `pulumi config set --secret --path vigil:logs.ingestToken`)")
+      // It travels as an HTTP bearer token and sits in the hosts' systemd environment file:
+      // RFC 6750's token characters keep both intact. The message never shows the value.
+      .refine((token) => token.reveal() === undefined || BEARER_TOKEN.test(token.reveal() as string), {
+        message: "expected at least 16 characters of letters, digits and - . _ ~ + / (then = padding), such as `openssl rand -hex 32` prints",
+      })
+      .optional(),
     alerts: logAlertsSchema.default(logAlertsSchema.parse({})),
   })
   .strict();
