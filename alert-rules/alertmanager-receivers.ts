@@ -62,6 +62,7 @@ export function buildReceivers(config: VigilConfig, placement: Placement, files:
           links: [
             { href: "{{ .CommonAnnotations.runbook_url }}", text: "Runbook" },
             { href: "{{ .CommonAnnotations.dashboard_url }}", text: "Dashboard" },
+            { href: callTemplate(TEMPLATE.groupLogsUrl), text: "Logs" },
           ],
           // Added to Alertmanager's own (firing, resolved, num_firing, num_resolved).
           details: {
@@ -70,6 +71,7 @@ export function buildReceivers(config: VigilConfig, placement: Placement, files:
             description: callTemplate(TEMPLATE.descriptions),
             runbook: "{{ .CommonAnnotations.runbook_url }}",
             dashboard: "{{ .CommonAnnotations.dashboard_url }}",
+            logs: callTemplate(TEMPLATE.groupLogsUrl),
           },
         },
       ],

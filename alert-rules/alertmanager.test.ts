@@ -154,7 +154,7 @@ describe("receivers", () => {
     ]);
   });
 
-  it("maps severity to PagerDuty's and links the runbook and the dashboard", () => {
+  it("maps severity to PagerDuty's and links the runbook, the dashboard and the logs", () => {
     const pagerduty = documentOf(configWith(["pagerduty"])).receivers.find((r) => r.name === RECEIVER.pagerduty)
       ?.pagerduty_configs?.[0];
     expect(pagerduty).toMatchObject({
@@ -162,8 +162,9 @@ describe("receivers", () => {
       links: [
         { href: "{{ .CommonAnnotations.runbook_url }}", text: "Runbook" },
         { href: "{{ .CommonAnnotations.dashboard_url }}", text: "Dashboard" },
+        { href: '{{ template "vigil.logs.group.url" . }}', text: "Logs" },
       ],
-      details: expect.objectContaining({ runbook: expect.any(String), dashboard: expect.any(String), severity: expect.any(String) }),
+      details: expect.objectContaining({ runbook: expect.any(String), dashboard: expect.any(String), logs: expect.any(String), severity: expect.any(String) }),
     });
     expect(TEMPLATES_FILE).toMatch(/eq \.CommonLabels\.severity "critical" \}\}critical/);
   });

@@ -117,6 +117,7 @@ ${histogram("/api/export", [10, 20, 100, 100, 100])}
               description: 95% of requests to /api/orders (shop) took up to 2.406s over the last 5m, above the route's budget of 1s, for 10m.
               runbook_url: https://github.com/example-org/shop-monitoring/blob/main/docs/runbooks/HighLatencyP95.md
               dashboard_url: http://localhost:3000/d/vigil-api
+              logs_url: http://localhost:3000/d/vigil-logs?var-service=shop
   # /api/export at p95 9.6s is over its own budget of 5s, and the description says 5s.
   - interval: 15s
     input_series:
@@ -131,6 +132,7 @@ ${histogram("/api/export", [0, 0, 10, 100, 100])}
               description: 95% of requests to /api/export (shop) took up to 9.583s over the last 5m, above the route's budget of 5s, for 10m.
               runbook_url: https://github.com/example-org/shop-monitoring/blob/main/docs/runbooks/HighLatencyP95.md
               dashboard_url: http://localhost:3000/d/vigil-api
+              logs_url: http://localhost:3000/d/vigil-logs?var-service=shop
 `;
 
   it("fires for each route against its own budget", () => {

@@ -20,5 +20,5 @@ const AREAS: AreaRules[] = [selfRules, hostRules, endpointsRules, applicationRul
 /** Every rule group, validated, with links added; synth writes one file per group. */
 export function ruleGroups(config: VigilConfig, timing: Timing, grafanaUrl: string): RuleGroup[] {
   const groups = AREAS.map((area) => area({ config, timing })).filter((group): group is RuleGroup => group !== undefined);
-  return withLinks(groups, { runbookBaseUrl: config.alerting.runbookBaseUrl, grafanaUrl }).map(validateGroup);
+  return withLinks(groups, { runbookBaseUrl: config.alerting.runbookBaseUrl, grafanaUrl, applicationService: config.app.name }).map(validateGroup);
 }

@@ -1,4 +1,6 @@
 import type { VigilConfig } from "../core/config";
+import { logsDashboardUrl } from "../core/dashboard-uids";
+import { ERROR_LEVEL_FILTER } from "../core/log-fields";
 import type { Timing } from "../core/timing";
 import { scaledDuration } from "../core/timing";
 import { runbookUrl } from "./links";
@@ -15,15 +17,9 @@ import { validateGroup } from "./model";
 /** The group's name, and its file under vmalert's tree. */
 export const LOG_ALERTS_GROUP = "logs";
 
-/**
- * Error-level lines, whichever way the application writes its level: the names most loggers
- * write (structlog, python-json-logger, pino with a level formatter) and pino's numbers by
- * default (50 error, 60 fatal).
- */
-export const ERROR_LEVEL_FILTER = 'level:in("error", "fatal", "critical", "50", "60")';
-
-/** The log alert groups: LogErrorsHigh per service. `_grafanaUrl` is for the Logs dashboard's link, which the Grafana part adds. */
-export function logAlertGroups(config: VigilConfig, timing: Timing, _grafanaUrl: string): RuleGroup[] {
+/** The log alert groups: LogErrorsHigh per service, linked to the Logs dashboard at that service. */
+export function logAlertGroups(config: VigilConfig, timing: Timing, grafanaUrl: string): RuleGroup[] {
+  const serviceLogs = logsDashboardUrl(grafanaUrl, "{{ $labels.service }}");
   const { errorLines, window } = config.logs.alerts;
   const group: RuleGroup = {
     name: LOG_ALERTS_GROUP,
@@ -38,6 +34,10 @@ export function logAlertGroups(config: VigilConfig, timing: Timing, _grafanaUrl:
           summary: "{{ $labels.service }} logs many errors",
           description: `{{ $labels.service }} wrote {{ $value }} error-level log lines in the last ${window}, over the threshold of ${errorLines} (logs.alerts.errorLines); each carries its request_id.`,
           runbook_url: runbookUrl(config.alerting.runbookBaseUrl, "LogErrorsHigh"),
+          // The problem is in the lines themselves: the dashboard is the Logs dashboard, at the
+          // service (and, in the notification, the moment) the alert names.
+          dashboard_url: `${serviceLogs}&var-level=error&var-level=fatal&var-level=critical&var-level=50&var-level=60`,
+          logs_url: serviceLogs,
         },
       },
     ],

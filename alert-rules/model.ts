@@ -29,6 +29,8 @@ export const alertingRuleSchema = z
         description: z.string().min(1),
         runbook_url: z.url().optional(),
         dashboard_url: z.string().min(1).optional(),
+        /** The Logs dashboard at the lines of the service the alert is about (links.ts). */
+        logs_url: z.string().min(1).optional(),
       })
       .catchall(z.string()),
   })

@@ -46,6 +46,17 @@ export interface DebianPin {
  */
 export const DEBIAN_SUITES = ["forky", "sid"] as const;
 
+/**
+ * Grafana plugins the droplet's Grafana installs before it starts ([plugins] preinstall_sync,
+ * Grafana 12.1 and later: docs/sources/setup-grafana/configure-grafana/_index.md), each an exact
+ * release like the images. VictoriaLogs' data source: 0.21.2, the newest its CHANGELOG.md lists
+ * at this pin; it needs Grafana 10.4 or later (v0.19.0). Grafana cannot run here, so neither can it.
+ */
+export const GRAFANA_PLUGINS = [{ id: "victoriametrics-logs-datasource", version: "0.21.2" }] as const;
+
+/** The data source type the VictoriaLogs plugin registers. */
+export const VICTORIA_LOGS_DATASOURCE_TYPE = GRAFANA_PLUGINS[0].id;
+
 /** How the local stack and the tests run a service on this machine. */
 export type LocalRunner =
   /** A pinned Debian package's binary, on PATH (scripts/pinned-binaries.ts puts it there). */

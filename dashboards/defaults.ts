@@ -4,7 +4,7 @@ import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
 import type { VigilConfig } from "../core/config";
 import { selectors } from "../core/config/selectors";
 import type { DashboardFile } from "../core/dashboard-uids";
-import { DATASOURCE_UIDS, dashboardUid } from "../core/dashboard-uids";
+import { DATASOURCE_UIDS, dashboardUid, LOGS_WINDOW_MS, logsDashboardUrl } from "../core/dashboard-uids";
 import type { LintException } from "./lint-rules";
 import { datasourceVariable } from "./panels";
 
@@ -47,7 +47,7 @@ export function dashboardTitle(config: VigilConfig, title: string): string {
  * A link shown in the dashboard's top bar. The SDK places links in the controls menu by
  * default, where an operator in a hurry would not find them.
  */
-function inTopBar(link: dashboard.DashboardLinkBuilder): cog.Builder<dashboard.DashboardLink> {
+export function inTopBar(link: dashboard.DashboardLinkBuilder): cog.Builder<dashboard.DashboardLink> {
   return {
     build: () => {
       const { placement: _menu, ...shown } = link.build();
@@ -78,6 +78,34 @@ export function dashboardLink(config: VigilConfig, ref: DashboardRef): cog.Build
       .includeVars(true)
       .keepTime(true),
   );
+}
+
+/**
+ * The application's logs over the time range this dashboard shows: a top-bar link from the
+ * dashboards about the application (API, Errors). The Logs dashboard's service variable is
+ * the application's name, the service its hosts' lines carry.
+ */
+export function applicationLogsLink(config: VigilConfig): cog.Builder<dashboard.DashboardLink> {
+  return inTopBar(
+    new dashboard.DashboardLinkBuilder("Logs")
+      .type(dashboard.DashboardLinkType.Link)
+      .tooltip(`${config.app.name}'s log lines over this time range`)
+      .url(logsDashboardUrl("", config.app.name))
+      .keepTime(true),
+  );
+}
+
+/**
+ * A panel's data link to the application's logs around the moment clicked: Grafana centres
+ * `time.window` on `time` (${__value.time}, the point's timestamp in milliseconds).
+ */
+export function applicationLogsDataLink(config: VigilConfig): cog.Builder<dashboard.DashboardLink> {
+  return {
+    build: () => ({
+      title: `${config.app.name}'s logs around this moment`,
+      url: `${logsDashboardUrl("", config.app.name)}&time=\${__value.time}&time.window=${LOGS_WINDOW_MS}`,
+    }) as dashboard.DashboardLink,
+  };
 }
 
 /** A dashboard with vigil's defaults; the dashboard file adds rows and panels. */

@@ -6,6 +6,7 @@ import type { DashboardDefinition } from "./defaults";
 import { finalizeDashboard, vigilDashboard } from "./defaults";
 import { errorsDashboard } from "./errors";
 import { hostDashboard } from "./host";
+import { logsDashboard } from "./logs";
 import type { LintException } from "./lint-rules";
 import { monitoringDashboard } from "./monitoring";
 import { overviewDashboard } from "./overview";
@@ -19,6 +20,7 @@ export const DEFINITIONS: DashboardDefinition[] = [
   apiDashboard,
   sloDashboard,
   errorsDashboard,
+  logsDashboard,
   hostDashboard,
   postgresDashboard,
   redisDashboard,

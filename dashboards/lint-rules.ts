@@ -3,8 +3,8 @@
 // reads what defaults.ts builds, so the rules sit apart from both and imports run one way.
 
 export const LINT_RULES = {
-  "template-datasource": 'one data source variable, named "datasource", labelled "Data source", of type prometheus',
-  "panel-datasource": "every panel and every query reads from the ${datasource} variable",
+  "template-datasource": 'one Prometheus data source variable, named "datasource", labelled "Data source"; besides it at most the logs one, named "logs"',
+  "panel-datasource": "every panel reads from the ${datasource} (PromQL) or ${logs} (LogsQL) variable, and its queries from the panel's",
   "target-rate-interval": "rate, irate and increase take $__rate_interval as their window",
   "target-counter-agg": "counters (_total) are only read through rate, irate or increase",
   "panel-title-description": "every panel has a title and a description",

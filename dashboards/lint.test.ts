@@ -5,9 +5,11 @@ import * as units from "@grafana/grafana-foundation-sdk/units";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { ruleGroups } from "../alert-rules";
+import { logAlertGroups } from "../alert-rules/logs";
 import type { RuleGroup } from "../alert-rules/model";
 import type { VigilConfig } from "../core/config";
 import { loadConfigFile, parseConfig, rawFromDocument } from "../core/config";
+import { VICTORIA_LOGS_DATASOURCE_TYPE } from "../core/catalog";
 import { DASHBOARD_FILES, dashboardUid } from "../core/dashboard-uids";
 import { dropletPlacement } from "../core/placement";
 import { PRODUCTION } from "../core/timing";
@@ -19,6 +21,7 @@ import type { LintTarget, Violation } from "./lint";
 import { formatViolations, lintAlertLinks, lintAll, lintDashboard, lintUids } from "./lint";
 import type { LintException } from "./lint-rules";
 import { LINT_RULES } from "./lint-rules";
+import { LOGS_DATASOURCE, logsDatasourceVariable, logStatsQuery } from "./logs-queries";
 import { promQuery, row, statPanel, timeseriesPanel } from "./panels";
 
 const ROOT = join(__dirname, "..");
@@ -46,7 +49,8 @@ function targets(built: BuiltDashboard[]): LintTarget[] {
 }
 
 function lintConfig(config: VigilConfig): Violation[] {
-  return lintAll(targets(buildDashboards(config)), ruleGroups(config, PRODUCTION, GRAFANA_URL), GRAFANA_URL);
+  const groups = [...ruleGroups(config, PRODUCTION, GRAFANA_URL), ...logAlertGroups(config, PRODUCTION, GRAFANA_URL)];
+  return lintAll(targets(buildDashboards(config)), groups, GRAFANA_URL);
 }
 
 describe("vigil's dashboards", () => {
@@ -59,7 +63,7 @@ describe("vigil's dashboards", () => {
     expect(violations, formatViolations(violations)).toEqual([]);
   });
 
-  it("are all nine, one per file in DASHBOARD_FILES, for the example stack", () => {
+  it("are all ten, one per file in DASHBOARD_FILES, for the example stack", () => {
     expect(exampleDashboards.map((b) => b.definition.file).sort()).toEqual([...DASHBOARD_FILES].sort());
     expect(exampleDashboards.map((b) => b.model.uid).sort()).toEqual(DASHBOARD_FILES.map(dashboardUid).sort());
   });
@@ -153,6 +157,34 @@ describe("the lint", () => {
     const queryFixed = board((b) => b.withPanel(timeseriesPanel(GOOD, [goodQuery().datasource(fixed)])));
     expect(rulesOf(lintOne(panelFixed))).toEqual(["panel-datasource"]);
     expect(lintOne(queryFixed)).toEqual([expect.objectContaining({ rule: "panel-datasource", message: expect.stringContaining("query A") })]);
+  });
+
+  it("panel-datasource: takes a LogsQL panel on the logs variable, and refuses one that mixes data sources", () => {
+    const logsPanel = () => timeseriesPanel(GOOD, [logStatsQuery("* | stats count() as lines", "")], LOGS_DATASOURCE);
+    const withLogsVariable = (build: (b: dashboard.DashboardBuilder) => dashboard.DashboardBuilder) =>
+      board((b) => build(b.withVariable(logsDatasourceVariable())));
+    expect(lintOne(withLogsVariable((b) => b.withPanel(logsPanel())))).toEqual([]);
+    // A LogsQL query under a Prometheus panel, and a logs panel bound to a fixed uid.
+    const mixed = withLogsVariable((b) => b.withPanel(timeseriesPanel(GOOD, [goodQuery(), logStatsQuery("* | stats count() as lines", "")])));
+    expect(lintOne(mixed)).toEqual([expect.objectContaining({ rule: "panel-datasource", message: expect.stringContaining("query B") })]);
+    const fixed = withLogsVariable((b) => b.withPanel(logsPanel().datasource({ type: LOGS_DATASOURCE.type, uid: "vigil-logs" })));
+    expect(lintOne(fixed)).toEqual([expect.objectContaining({ rule: "panel-datasource", message: expect.stringContaining("the panel reads from") })]);
+  });
+
+  it("template-datasource: allows the logs variable beside Prometheus's, and no other", () => {
+    const model = board((b) => b.withVariable(logsDatasourceVariable()).withPanel(timeseriesPanel(GOOD, [goodQuery()])));
+    expect(lintOne(model)).toEqual([]);
+    const renamed = board((b) =>
+      b.withVariable(new dashboard.DatasourceVariableBuilder("vlogs").label("Logs").type(VICTORIA_LOGS_DATASOURCE_TYPE)).withPanel(timeseriesPanel(GOOD, [goodQuery()])),
+    );
+    const loki = board((b) => b.withVariable(new dashboard.DatasourceVariableBuilder("logs").label("Logs").type("loki")).withPanel(timeseriesPanel(GOOD, [goodQuery()])));
+    for (const broken of [renamed, loki]) expect(rulesOf(lintOne(broken))).toEqual(["template-datasource"]);
+  });
+
+  it("reads LogsQL as LogsQL: a stats pipe over a counter-like field name is no PromQL violation", () => {
+    const query = logStatsQuery('level:~`^(error)$` | stats by (service) count() as requests_total', "{{service}}");
+    const model = board((b) => b.withVariable(logsDatasourceVariable()).withPanel(timeseriesPanel(GOOD, [query], LOGS_DATASOURCE)));
+    expect(lintOne(model)).toEqual([]);
   });
 
   it("target-rate-interval: catches rate, irate and increase over a fixed window", () => {

@@ -4,6 +4,7 @@ import type { DashboardFile } from "../core/dashboard-uids";
 import { dashboardUid, dashboardUrl } from "../core/dashboard-uids";
 import { allPanels, panelId, panelIdSeed, targetsOf } from "./defaults";
 import type { LintException, LintRule } from "./lint-rules";
+import { LOGS_DATASOURCE } from "./logs-queries";
 import { DATASOURCE } from "./panels";
 import { promqlReferences } from "./promql";
 
@@ -48,12 +49,18 @@ function isRow(panel: AnyPanel): panel is dashboard.RowPanel {
   return panel.type === "row";
 }
 
-function sameDatasource(ref: { type?: string; uid?: string } | undefined): boolean {
-  return ref?.type === DATASOURCE.type && ref?.uid === DATASOURCE.uid;
+/** The data source variables a panel may read from: Prometheus's, or the logs' (LogsQL). */
+const VARIABLE_DATASOURCES = [DATASOURCE, LOGS_DATASOURCE];
+
+function variableDatasource(ref: { type?: string; uid?: string } | undefined) {
+  return VARIABLE_DATASOURCES.find((known) => ref?.type === known.type && ref?.uid === known.uid);
 }
 
+/** The PromQL of a panel's Prometheus queries (a LogsQL query is not PromQL). */
 function exprsOf(panel: dashboard.Panel): Array<{ refId: string; expr: string }> {
-  return targetsOf(panel).map((target) => ({ refId: target.refId ?? "?", expr: target.expr ?? "" }));
+  return targetsOf(panel)
+    .filter((target) => target.datasource?.type === DATASOURCE.type)
+    .map((target) => ({ refId: target.refId ?? "?", expr: target.expr ?? "" }));
 }
 
 /** Rules about one panel's queries. */
@@ -98,15 +105,16 @@ function panelViolations(panel: AnyPanel): Array<Omit<Violation, "dashboard">> {
   else if (!KNOWN_UNITS.has(unit) && !CUSTOM_UNIT.test(unit)) {
     found.push({ rule: "panel-units", panel: title, message: `unit "${unit}" is not a Grafana unit` });
   }
-  if (!sameDatasource(panel.datasource)) {
-    found.push({ rule: "panel-datasource", panel: title, message: `the panel reads from ${JSON.stringify(panel.datasource)}, not \${datasource}` });
+  const source = variableDatasource(panel.datasource);
+  if (!source) {
+    found.push({ rule: "panel-datasource", panel: title, message: `the panel reads from ${JSON.stringify(panel.datasource)}, not \${datasource} or \${logs}` });
   }
   for (const target of targetsOf(panel)) {
-    if (!sameDatasource(target.datasource)) {
+    if (variableDatasource(target.datasource) === undefined || (source && variableDatasource(target.datasource) !== source)) {
       found.push({
         rule: "panel-datasource",
         panel: title,
-        message: `query ${target.refId ?? "?"} reads from ${JSON.stringify(target.datasource)}, not \${datasource}`,
+        message: `query ${target.refId ?? "?"} reads from ${JSON.stringify(target.datasource)}, not the panel's ${source ? JSON.stringify(source.uid) : "data source variable"}`,
       });
     }
   }
@@ -116,19 +124,29 @@ function panelViolations(panel: AnyPanel): Array<Omit<Violation, "dashboard">> {
 function templateViolations(model: dashboard.Dashboard): Array<Omit<Violation, "dashboard">> {
   const variables = model.templating?.list ?? [];
   const datasources = variables.filter((variable) => variable.type === "datasource");
-  const good = datasources.filter(
-    (variable) => variable.name === "datasource" && variable.label === "Data source" && variable.query === "prometheus",
-  );
-  if (datasources.length === 1 && good.length === 1) return [];
-  return [
-    {
+  const prometheus = datasources.filter((variable) => variable.query === DATASOURCE.type);
+  const good = prometheus.filter((variable) => variable.name === "datasource" && variable.label === "Data source");
+  // Besides Prometheus's, a dashboard may pick the logs data source, by the one name panels use.
+  const others = datasources.filter((variable) => variable.query !== DATASOURCE.type);
+  const badOthers = others.filter((variable) => !(variable.query === LOGS_DATASOURCE.type && `\${${variable.name}}` === LOGS_DATASOURCE.uid));
+  const describe = (list: typeof datasources) => JSON.stringify(list.map(({ name, label, query }) => ({ name, label, query })));
+  const found: Array<Omit<Violation, "dashboard">> = [];
+  if (prometheus.length !== 1 || good.length !== 1) {
+    found.push({
       rule: "template-datasource",
       message:
-        datasources.length === 0
-          ? "the dashboard has no data source variable"
-          : `expected one data source variable named "datasource", labelled "Data source", of type prometheus; found ${JSON.stringify(datasources.map(({ name, label, query }) => ({ name, label, query })))}`,
-    },
-  ];
+        prometheus.length === 0
+          ? "the dashboard has no Prometheus data source variable"
+          : `expected one data source variable named "datasource", labelled "Data source", of type prometheus; found ${describe(prometheus)}`,
+    });
+  }
+  if (badOthers.length > 0 || others.length > 1) {
+    found.push({
+      rule: "template-datasource",
+      message: `the only other data source variable may be the logs one (${LOGS_DATASOURCE.uid}, type ${LOGS_DATASOURCE.type}); found ${describe(others)}`,
+    });
+  }
+  return found;
 }
 
 function idViolations(model: dashboard.Dashboard): Array<Omit<Violation, "dashboard">> {

@@ -1,4 +1,5 @@
 import * as bargauge from "@grafana/grafana-foundation-sdk/bargauge";
+import type * as cog from "@grafana/grafana-foundation-sdk/cog";
 import * as common from "@grafana/grafana-foundation-sdk/common";
 import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
 import * as heatmap from "@grafana/grafana-foundation-sdk/heatmap";
@@ -102,21 +103,25 @@ export function row(title: string): dashboard.RowBuilder {
   return new dashboard.RowBuilder(title);
 }
 
-function withTargets<T extends { withTarget(target: prometheus.DataqueryBuilder): T }>(
+function withTargets<T extends { withTarget(target: cog.Builder<cog.Dataquery>): T }>(
   panel: T,
-  queries: prometheus.DataqueryBuilder[],
+  queries: Array<cog.Builder<cog.Dataquery>>,
 ): T {
   queries.forEach((query) => panel.withTarget(query));
   return panel;
 }
 
-/** Lines over time; 12 columns by 8 rows unless the layout says otherwise. */
-export function timeseriesPanel(text: PanelText, queries: prometheus.DataqueryBuilder[]): timeseries.PanelBuilder {
+/** Lines over time; 12 columns by 8 rows unless the layout says otherwise (Prometheus's unless `datasource` says). */
+export function timeseriesPanel(
+  text: PanelText,
+  queries: Array<cog.Builder<cog.Dataquery>>,
+  datasource: common.DataSourceRef = DATASOURCE,
+): timeseries.PanelBuilder {
   const panel = new timeseries.PanelBuilder()
     .title(text.title)
     .description(text.description)
     .unit(text.unit)
-    .datasource(DATASOURCE)
+    .datasource(datasource)
     .lineWidth(1)
     .fillOpacity(10)
     .showPoints(common.VisibilityMode.Never)

@@ -1,4 +1,5 @@
 import type { ArtifactFiles } from "../core/artifact-files";
+import { VICTORIA_LOGS_DATASOURCE_TYPE } from "../core/catalog";
 import type { VigilConfig } from "../core/config";
 import type { LongTermStore } from "../core/config/monitoring";
 import { DATASOURCE_UIDS } from "../core/dashboard-uids";
@@ -6,6 +7,7 @@ import type { Placement } from "../core/placement";
 import type { Timing } from "../core/timing";
 import { formatDuration } from "../core/timing";
 import { dashboards } from "../dashboards";
+import { LOGS_MAX_LINES } from "../dashboards/logs-queries";
 import type { Artifact } from "./artifact";
 import { jsonArtifact, yamlArtifact } from "./artifact";
 import { SecretCollector } from "./secrets";
@@ -58,6 +60,25 @@ export function grafanaArtifacts(config: VigilConfig, placement: Placement, timi
       ...(longTerm ? [longTermDatasource(longTerm, secrets, timing)] : []),
     ],
   });
+  // VictoriaLogs through its plugin (core/catalog.ts GRAFANA_PLUGINS), on the docker network;
+  // the keys are the plugin's provisioning example (README.md, "Grafana Provisioning") and
+  // its Options type (src/types.ts: maxLines).
+  const logsDatasource = yamlArtifact("grafana/provisioning/datasources/victoria-logs.yml", {
+    apiVersion: 1,
+    datasources: [
+      {
+        name: "VictoriaLogs",
+        uid: DATASOURCE_UIDS.victoriaLogs,
+        type: VICTORIA_LOGS_DATASOURCE_TYPE,
+        access: "proxy",
+        url: `http://${placement.endpoints.victoriaLogs.host}:${placement.endpoints.victoriaLogs.port}`,
+        isDefault: false,
+        editable: false,
+        // The lines a logs query returns unless the panel asks for fewer.
+        jsonData: { maxLines: String(LOGS_MAX_LINES) },
+      },
+    ],
+  });
   const provider = yamlArtifact("grafana/provisioning/dashboards/vigil.yml", {
     apiVersion: 1,
     providers: [
@@ -76,7 +97,7 @@ export function grafanaArtifacts(config: VigilConfig, placement: Placement, timi
     if (!model.uid) throw new Error(`dashboard "${model.title}" has no uid`);
     return jsonArtifact(`grafana/dashboards/${model.uid}.json`, normalizedDashboard(model));
   });
-  return [datasources, provider, ...dashboardFiles, ...secrets.artifacts()];
+  return [datasources, logsDatasource, provider, ...dashboardFiles, ...secrets.artifacts()];
 }
 
 // The committed dashboard JSON is read in pull requests, so it is normalized: a change to

@@ -1,4 +1,5 @@
 import type { ServiceName } from "../core/catalog";
+import { GRAFANA_PLUGINS } from "../core/catalog";
 import type { VigilConfig } from "../core/config";
 import { Secret } from "../core/config/secret";
 import type { Placement } from "../core/placement";
@@ -129,6 +130,10 @@ export function serviceSpecs(
         GF_AUTH_ANONYMOUS_ENABLED: "false",
         GF_ANALYTICS_REPORTING_ENABLED: "false",
         GF_ANALYTICS_CHECK_FOR_UPDATES: "false",
+        // Installed before the server starts, so the provisioned VictoriaLogs data source
+        // never meets a Grafana without its plugin; pinned, never auto-updated.
+        GF_PLUGINS_PREINSTALL_SYNC: GRAFANA_PLUGINS.map(({ id, version }) => `${id}@${version}`).join(","),
+        GF_PLUGINS_PREINSTALL_AUTO_UPDATE: "false",
       },
       ...(asFiles ? { files: { [SECRET_FILES.grafanaAdminPassword]: grafanaPassword } } : {}),
     },

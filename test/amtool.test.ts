@@ -217,6 +217,19 @@ describe("the message templates, rendered by amtool", () => {
     expect(text).not.toContain("<|");
   });
 
+  it("links each alert to its service's logs around the moment it started, in Slack and email", () => {
+    const logs_url = "http://localhost:3000/d/vigil-logs?var-service=shop";
+    // 2024-05-01T10:00:00Z, and a window of 30 minutes centred on it.
+    const expected = `${logs_url}&time=1714557600000&time.window=1800000`;
+    expect(render(TEMPLATE.slackText, [alert("critical", { ...LINKED, logs_url })])).toContain(` · <${expected}|Logs>`);
+    expect(render(TEMPLATE.emailText, [alert("critical", { ...LINKED, logs_url })])).toContain(`Logs: ${expected}`);
+    expect(render(TEMPLATE.emailHtml, [alert("critical", { ...LINKED, logs_url })], "html")).toContain(`<a href="${expected}">Logs</a>`);
+    expect(render(TEMPLATE.groupLogsUrl, [alert("critical", { ...LINKED, logs_url })])).toBe(expected);
+    // Without logs_url: no Logs link, and PagerDuty's href renders empty, so Alertmanager drops it.
+    expect(render(TEMPLATE.slackText, [alert("critical", LINKED)])).not.toContain("Logs");
+    expect(render(TEMPLATE.groupLogsUrl, [alert("critical", LINKED)])).toBe("");
+  });
+
   it("marks resolved alerts and colours the message by severity and state", () => {
     expect(render(TEMPLATE.slackText, [alert("critical", LINKED, "resolved")])).toContain("*RESOLVED* shop is down");
     expect(render(TEMPLATE.slackColor, [alert("critical", LINKED)])).toBe("danger");
