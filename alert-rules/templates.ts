@@ -7,11 +7,12 @@ import { type AlertingRule, type Severity, type VisitorLabels } from "./model";
 // every area (kubernetes-mixin's lib/ templates).
 
 /**
- * How long a "down" condition must hold before it pages. With production timings (scrape
- * and evaluation every 15 s) a single failed scrape or probe, or a 20-second restart,
- * shows as at most two down samples, 30 s of sample time, which never stays pending for
- * a full 30 s of evaluations; a real outage is seen within ~15 s (median), fires 30 s
- * later and, with the critical route's 5 s group_wait, reaches the receiver in ~50 s.
+ * How long a "down" condition must hold before it pages. With production timings (scrapes
+ * and evaluations every 15 s, the public URL probed every 10 s) a single failed scrape or
+ * probe, or a 20-second restart, shows as at most two down samples, which never stay
+ * pending for a full 30 s of evaluations. A real outage of the public URL is seen within
+ * ~5 s (median) and by an evaluation ~7.5 s later, fires 30 s after that and, with the
+ * critical route's 5 s group_wait, reaches the receiver in ~48 s (at most ~60 s).
  */
 export const DOWN_FOR_SECONDS = 30;
 

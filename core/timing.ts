@@ -5,6 +5,13 @@
 export interface Timing {
   name: "production" | "fast";
   scrapeIntervalSeconds: number;
+  /**
+   * How often the blackbox exporter probes the public URL: more often than other scrapes, as
+   * an outage there is what users see first and the page must reach someone within a minute
+   * (EndpointDown: detection, then DOWN_FOR_SECONDS, then the critical route's group_wait).
+   * At least the probe's 5 s timeout plus a second, so a timed-out probe still finishes first.
+   */
+  probeIntervalSeconds: number;
   evaluationIntervalSeconds: number;
   /** Multiplies production durations (`for:`, group_wait, repeat intervals). */
   durationScale: number;
@@ -13,6 +20,7 @@ export interface Timing {
 export const PRODUCTION: Timing = {
   name: "production",
   scrapeIntervalSeconds: 15,
+  probeIntervalSeconds: 10,
   evaluationIntervalSeconds: 15,
   durationScale: 1,
 };
@@ -20,6 +28,7 @@ export const PRODUCTION: Timing = {
 export const FAST: Timing = {
   name: "fast",
   scrapeIntervalSeconds: 1,
+  probeIntervalSeconds: 1,
   evaluationIntervalSeconds: 1,
   durationScale: 1 / 60,
 };

@@ -12,7 +12,7 @@ import { SecretCollector } from "./secrets";
 import { serviceSpecs } from "./services";
 
 function staticJob(jobName: string, target: string, timing: Timing, metricsPath?: string): Record<string, unknown> {
-  return { job_name: jobName, ...scrapeTiming(timing), ...(metricsPath ? { metrics_path: metricsPath } : {}), static_configs: [{ targets: [target] }] };
+  return { job_name: jobName, ...scrapeTiming(timing.scrapeIntervalSeconds), ...(metricsPath ? { metrics_path: metricsPath } : {}), static_configs: [{ targets: [target] }] };
 }
 
 /**
@@ -22,7 +22,7 @@ function staticJob(jobName: string, target: string, timing: Timing, metricsPath?
 function probeScrape(jobName: string, config: VigilConfig, prober: string, timing: Timing): Record<string, unknown> {
   return {
     job_name: jobName,
-    ...scrapeTiming(timing),
+    ...scrapeTiming(timing.probeIntervalSeconds),
     metrics_path: "/probe",
     params: { module: ["http_2xx"] },
     static_configs: [{ targets: [config.app.publicUrl], labels: { component: config.app.name } }],
@@ -34,10 +34,10 @@ function probeScrape(jobName: string, config: VigilConfig, prober: string, timin
   };
 }
 
-function scrapeTiming(timing: Timing): Record<string, string> {
+function scrapeTiming(intervalSeconds: number): Record<string, string> {
   // A scrape must finish before the next one starts.
-  const timeout = Math.max(1, Math.min(10, timing.scrapeIntervalSeconds - 1));
-  return { scrape_interval: formatDuration(timing.scrapeIntervalSeconds), scrape_timeout: formatDuration(timeout) };
+  const timeout = Math.max(1, Math.min(10, intervalSeconds - 1));
+  return { scrape_interval: formatDuration(intervalSeconds), scrape_timeout: formatDuration(timeout) };
 }
 
 /**
@@ -76,7 +76,7 @@ function prometheusArtifact(config: VigilConfig, placement: Placement, timing: T
     ...(placement.cadvisor ? [staticJob(JOBS.cadvisor, address(placement.cadvisor), timing)] : []),
     {
       job_name: config.app.name,
-      ...scrapeTiming(timing),
+      ...scrapeTiming(timing.scrapeIntervalSeconds),
       metrics_path: config.app.metricsPath,
       scheme: config.app.metricsScheme,
       // Prometheus 3 refuses a scrape whose Content-Type is missing or unknown; an
@@ -87,7 +87,7 @@ function prometheusArtifact(config: VigilConfig, placement: Placement, timing: T
         ? appMetricsTargets(config, secrets)
         : { static_configs: [{ targets: config.app.metricsTargets, labels: { component: config.app.name } }] }),
     },
-    ...(config.app.hosts ? [appHostNodeJob(config, secrets, scrapeTiming(timing))] : []),
+    ...(config.app.hosts ? [appHostNodeJob(config, secrets, scrapeTiming(timing.scrapeIntervalSeconds))] : []),
   );
 
   return yamlArtifact("prometheus/prometheus.yml", {

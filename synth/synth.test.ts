@@ -304,17 +304,26 @@ describe("placement", () => {
 describe("timing", () => {
   const config = () => loadConfigFile(EXAMPLE_STACK);
 
-  it("production scrapes and evaluates every 15s, fast every 1s, in every job", () => {
-    for (const [timing, interval] of [
-      [PRODUCTION, "15s"],
-      [FAST, "1s"],
+  it("production scrapes and evaluates every 15s and probes the public URL every 10s, fast every 1s, in every job", () => {
+    for (const [timing, interval, probeInterval] of [
+      [PRODUCTION, "15s", "10s"],
+      [FAST, "1s", "1s"],
     ] as const) {
       const artifacts = synth(config(), dropletPlacement(), timing);
       const prometheus = yamlAt(artifacts, "prometheus/prometheus.yml");
       expect(prometheus.global.scrape_interval).toBe(interval);
       expect(prometheus.global.evaluation_interval).toBe(interval);
-      for (const job of prometheus.scrape_configs) expect(job.scrape_interval, job.job_name).toBe(interval);
+      for (const job of prometheus.scrape_configs) {
+        expect(job.scrape_interval, job.job_name).toBe(job.job_name === "blackbox-http" ? probeInterval : interval);
+      }
     }
+  });
+
+  it("gives the public URL's probe more than the blackbox module's 5 s timeout", () => {
+    const prometheus = yamlAt(synth(config(), dropletPlacement(), PRODUCTION), "prometheus/prometheus.yml");
+    const probe = prometheus.scrape_configs.find((job: { job_name: string }) => job.job_name === "blackbox-http");
+    // blackbox_exporter cuts a probe to the scrape timeout less 0.5 s: 9 s leaves the module's 5 s whole.
+    expect(probe?.scrape_timeout).toBe("9s");
   });
 
   it("keeps every scrape timeout within its interval", () => {
