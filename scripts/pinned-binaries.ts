@@ -6,9 +6,9 @@
 // outside the repository, and the binaries are linked into one directory put first on PATH.
 // Idempotent: a package already unpacked at its pinned version is not fetched again.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import type { DebianPin } from "../core/catalog";
 import { DEBIAN_SUITES, debianPins } from "../core/catalog";
 
@@ -124,6 +124,36 @@ function linkBinaries(pins: readonly DebianPin[]): void {
   for (const [name, file] of wanted) if (!existsSync(join(bin, name))) symlinkSync(file, join(bin, name));
 }
 
+/**
+ * Data directories a pinned binary reads at a fixed path. Debian builds Alertmanager to read
+ * its default notification templates (default.tmpl, which every config's templates extend)
+ * and its UI from /usr/share/prometheus/alertmanager instead of embedding them, so without
+ * that directory it refuses any config with templates. Linked to the unpacked package's copy
+ * when the path is free; a directory the machine's own package installed is left alone.
+ */
+export const SYSTEM_DATA_DIRS: ReadonlyArray<{ package: string; path: string }> = [
+  { package: "prometheus-alertmanager", path: "/usr/share/prometheus/alertmanager" },
+];
+
+function linkSystemDataDirs(pins: readonly DebianPin[]): void {
+  for (const { package: name, path } of SYSTEM_DATA_DIRS) {
+    const pin = pins.find((candidate) => candidate.package === name);
+    if (!pin) continue;
+    const wanted = join(unpackedDir(pin), path);
+    const current = lstatSync(path, { throwIfNoEntry: false });
+    if (current?.isSymbolicLink() && readlinkSync(path) === wanted) continue;
+    // Ours from another pin (into this cache): replaced. Anything else is the machine's.
+    if (current && !(current.isSymbolicLink() && readlinkSync(path).startsWith(cacheDir()))) continue;
+    try {
+      if (current) unlinkSync(path);
+      mkdirSync(dirname(path), { recursive: true });
+      symlinkSync(wanted, path);
+    } catch (error) {
+      throw new Error(`${name} ${pin.version} reads ${path}, which could not be linked to ${wanted} (${error instanceof Error ? error.message : String(error)}): run once as root, or link it yourself`);
+    }
+  }
+}
+
 /** Fetches what is missing, links the binaries, and answers the directory to put on PATH. */
 export function ensurePinnedBinaries(log: (line: string) => void = () => undefined): string {
   const pins = debianPins();
@@ -135,6 +165,7 @@ export function ensurePinnedBinaries(log: (line: string) => void = () => undefin
     for (const pin of missing) fetchAndUnpack(pin);
   }
   linkBinaries(pins);
+  linkSystemDataDirs(pins);
   return pinnedBinDir();
 }
 

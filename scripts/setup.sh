@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the machine's own Debian or Ubuntu packages that the tests and the local stack
-# run for real: PostgreSQL, Redis, Chromium, prometheus-sql-exporter (the bench's
-# reference), LuaJIT (the log shipper's redaction filter) and the Debian archive keyring.
+# run for real: PostgreSQL, Redis, Chromium with a CJK font, prometheus-sql-exporter (the
+# bench's reference), LuaJIT (the log shipper's redaction filter) and the Debian archive keyring.
 # The monitoring binaries (Prometheus, Alertmanager, the exporters, VictoriaMetrics) are
 # not installed here: they are fetched at the versions core/catalog.ts pins by
 # scripts/pinned-binaries.ts, into a cache, never into the machine's apt sources.
@@ -37,6 +37,12 @@ for cmd in "${!PACKAGE_FOR[@]}"; do
 done
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   missing+=(postgresql)
+fi
+# The status page is published in Chinese and Korean too: without a CJK font Chromium draws
+# those pages with fallback boxes, so the browser tests and the bench would check and time a
+# page no visitor sees (visitors' systems ship one).
+if [ ! -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ]; then
+  missing+=(fonts-noto-cjk)
 fi
 # Verifies the signatures of the Debian suites the pinned binaries come from.
 if [ ! -f /usr/share/keyrings/debian-archive-keyring.gpg ]; then

@@ -1,11 +1,11 @@
 // The monitoring binaries the tests run are the versions core/catalog.ts pins: each one on
 // PATH (scripts/pinned-binaries.ts put them there) reports its pinned Debian version.
 import { spawnSync } from "node:child_process";
-import { realpathSync } from "node:fs";
+import { existsSync, realpathSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { SERVICE_CATALOG, SERVICES, TEST_TOOLS } from "../core/catalog";
-import { cacheDir, pinnedBinDir } from "../scripts/pinned-binaries";
+import { cacheDir, pinnedBinDir, SYSTEM_DATA_DIRS } from "../scripts/pinned-binaries";
 
 function versionOf(command: string): string {
   const result = spawnSync(command, ["--version"], { encoding: "utf8" });
@@ -44,5 +44,13 @@ describe("the pinned binaries", () => {
     ["amtool", (SERVICE_CATALOG.alertmanager.local as { version: string }).version],
   ])("%s reports its pinned Debian version %s", (command, version) => {
     expect(versionOf(command)).toContain(version);
+  });
+
+  // Debian's Alertmanager reads default.tmpl there; without it every config with templates is refused.
+  it.each(SYSTEM_DATA_DIRS.map((dir) => [dir.path, dir.package] as const))("%s holds %s's data files", (path, name) => {
+    const pin = SERVICES.map((service) => SERVICE_CATALOG[service].local).find((local) => local.kind === "debian" && local.package === name);
+    expect(pin, `${name} is pinned`).toBeDefined();
+    if (name === "prometheus-alertmanager") expect(existsSync(join(path, "default.tmpl"))).toBe(true);
+    if (realpathSync(path).startsWith(cacheDir())) expect(realpathSync(path)).toContain(`${name}_${pin && pin.kind === "debian" ? pin.version : ""}`);
   });
 });
