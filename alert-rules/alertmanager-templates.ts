@@ -63,8 +63,9 @@ export const TEMPLATES_FILE = `{{/*
 {{ .Annotations.logs_url }}&time={{ .StartsAt.UnixMilli }}&time.window=${WINDOW}
 {{- end }}
 
+{{/* The group's: its alerts share logs_url (a common annotation), so the first one's start stands for it. */}}
 {{ define "${TEMPLATE.groupLogsUrl}" -}}
-{{ with .CommonAnnotations.logs_url }}{{ . }}&time={{ (index $.Alerts 0).StartsAt.UnixMilli }}&time.window=${WINDOW}{{ end }}
+{{ if .CommonAnnotations.logs_url }}{{ template "vigil.logs.url" (index .Alerts 0) }}{{ end }}
 {{- end }}
 
 {{/* ---------------------------------------------------------------- Slack */}}

@@ -1,14 +1,12 @@
 // What a log line carries in VictoriaLogs, as the shippers write it (synth/logs/fluent-bit.ts)
 // and the Logs dashboard and log alerts read it: one set of names for both.
 
-/** Fields parsed from a JSON line; a line that is not JSON keeps its text as the message only. */
+/** Fields parsed from a JSON line that the dashboard filters on; a line that is not JSON keeps its text as the message only. */
 export const LOG_FIELDS = {
   service: "service",
   level: "level",
   requestId: "request_id",
   userId: "user_id",
-  route: "route",
-  status: "status",
 } as const;
 
 /**

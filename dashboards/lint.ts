@@ -110,7 +110,8 @@ function panelViolations(panel: AnyPanel): Array<Omit<Violation, "dashboard">> {
     found.push({ rule: "panel-datasource", panel: title, message: `the panel reads from ${JSON.stringify(panel.datasource)}, not \${datasource} or \${logs}` });
   }
   for (const target of targetsOf(panel)) {
-    if (variableDatasource(target.datasource) === undefined || (source && variableDatasource(target.datasource) !== source)) {
+    const targetSource = variableDatasource(target.datasource);
+    if (targetSource === undefined || (source && targetSource !== source)) {
       found.push({
         rule: "panel-datasource",
         panel: title,

@@ -58,8 +58,8 @@ export function logsDatasourceVariable(): dashboard.DatasourceVariableBuilder {
 
 /**
  * A drop-down of the values one field takes in VictoriaLogs (the plugin's variable query,
- * src/types.ts VariableQuery: type fieldValue), several at once or All. The plugin turns
- * `field:$variable` into `field:in("a", "b")` for several values (CHANGELOG v0.21.2).
+ * src/types.ts VariableQuery: type fieldValue), several at once or All; queries read it in
+ * Grafana's regex format (dashboards/logs.ts, LOGS_FILTER).
  */
 export function fieldValuesVariable(name: string, label: string, field: string): dashboard.QueryVariableBuilder {
   return new dashboard.QueryVariableBuilder(name)

@@ -141,9 +141,10 @@ function linkSystemDataDirs(pins: readonly DebianPin[]): void {
     if (!pin) continue;
     const wanted = join(unpackedDir(pin), path);
     const current = lstatSync(path, { throwIfNoEntry: false });
-    if (current?.isSymbolicLink() && readlinkSync(path) === wanted) continue;
+    const target = current?.isSymbolicLink() ? readlinkSync(path) : undefined;
+    if (target === wanted) continue;
     // Ours from another pin (into this cache): replaced. Anything else is the machine's.
-    if (current && !(current.isSymbolicLink() && readlinkSync(path).startsWith(cacheDir()))) continue;
+    if (current && !target?.startsWith(cacheDir())) continue;
     try {
       if (current) unlinkSync(path);
       mkdirSync(dirname(path), { recursive: true });

@@ -4,6 +4,7 @@ import type { VigilConfig } from "../core/config";
 import type { LongTermStore } from "../core/config/monitoring";
 import { DATASOURCE_UIDS } from "../core/dashboard-uids";
 import type { Placement } from "../core/placement";
+import { address } from "../core/placement";
 import type { Timing } from "../core/timing";
 import { formatDuration } from "../core/timing";
 import { dashboards } from "../dashboards";
@@ -71,7 +72,7 @@ export function grafanaArtifacts(config: VigilConfig, placement: Placement, timi
         uid: DATASOURCE_UIDS.victoriaLogs,
         type: VICTORIA_LOGS_DATASOURCE_TYPE,
         access: "proxy",
-        url: `http://${placement.endpoints.victoriaLogs.host}:${placement.endpoints.victoriaLogs.port}`,
+        url: `http://${address(placement.endpoints.victoriaLogs)}`,
         isDefault: false,
         editable: false,
         // The lines a logs query returns unless the panel asks for fewer.
