@@ -12,7 +12,7 @@ export const STYLE = `:root{color-scheme:light dark;--bg:#fff;--fg:#1f2328;--mut
 @media (prefers-color-scheme:dark){:root{--bg:#0d1117;--fg:#e6edf3;--muted:#9198a1;--line:#3d444d;--card:#151b23;--ok:#3fb950;--minor:#d29922;--major:#f0883e;--critical:#f85149;--maint:#4493f8;--none:#3d444d;--on-status:#0d1117}}
 *{box-sizing:border-box}body{margin:0;background:var(--bg);color:var(--fg);font:16px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;text-rendering:geometricPrecision}
 main,header,footer{max-width:48rem;margin:0 auto;padding:0 1rem}header{padding-top:1.5rem}h1,h2{font-size:1.25rem}h1{margin:0 0 1rem}h3{font-size:1rem;margin:0}
-a{color:var(--maint)}.languages ul{list-style:none;display:flex;flex-wrap:wrap;gap:0 1rem;padding:0;margin:0 0 1rem}.languages a[aria-current]{color:var(--fg);text-decoration:none}.skip{position:absolute;left:-9999px}.skip:focus{left:1rem;top:1rem}
+a{color:var(--maint)}.languages{margin:0 0 1rem}.languages summary{cursor:pointer;width:max-content}.languages ul{list-style:none;display:flex;flex-wrap:wrap;gap:0 1rem;padding:0;margin:.25rem 0 0}.languages a[aria-current]{color:var(--fg);text-decoration:none}.skip{position:absolute;left:-9999px}.skip:focus{left:1rem;top:1rem}
 .overall{padding:1rem 1.25rem;border-radius:6px;color:var(--on-status);background:var(--ok)}.overall time{color:inherit}.overall h2{margin:0}.overall p{margin:.25rem 0 0}
 .overall.i-minor{background:var(--minor)}.overall.i-major{background:var(--major)}.overall.i-critical{background:var(--critical)}.overall.i-maintenance{background:var(--maint)}
 .card{border:1px solid var(--line);border-radius:6px;padding:1rem;margin:1rem 0;background:var(--card)}

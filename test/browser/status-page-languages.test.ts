@@ -112,10 +112,14 @@ describe("the language switcher", () => {
     try {
       const page = await context.newPage();
       await page.goto(`${site.origin}/${HTML_PATHS.index}`);
+      // The list opens from its summary (a closed <details>), with no script.
+      expect(await page.isVisible('nav.languages a[hreflang="zh-TW"]')).toBe(false);
+      await page.click("nav.languages summary");
       await page.click('nav.languages a[hreflang="zh-TW"]');
       expect(await page.getAttribute("html", "lang")).toBe("zh-TW");
       expect(page.url()).toBe(`${site.origin}/index.zh-TW.html`);
       await page.click('footer a[href="history.zh-TW.html"]');
+      await page.click("nav.languages summary");
       await page.click('nav.languages a[hreflang="pt"]');
       expect(page.url()).toBe(`${site.origin}/history.pt.html`);
       expect(await page.textContent("main h2")).toBe("Histórico de incidentes");
